@@ -109,8 +109,12 @@ struct TypeAssertExpr : Expr {
     TypeAssertExpr() : Expr(ExprKind::TypeAssert) {}
 };
 
+enum class CallKind : uint8_t { Function, Conversion, Builtin };
+
 struct CallExpr : Expr {
     Expr* callee = nullptr;
+    CallKind call_kind = CallKind::Function; // set by the checker
+    uint8_t builtin = 0;                     // a Builtin (checker.hpp) when call_kind is Builtin
     std::vector<Expr*> args;
     bool spread = false; // f(xs...)
     Pos rparen;

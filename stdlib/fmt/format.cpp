@@ -614,13 +614,6 @@ ArgIndex parse_arg_number(std::string_view format) {
     return {0, 1, false};
 }
 
-bool is_signed_kind(const Arg& a) {
-    return a.kind == ArgKind::Int;
-}
-uint64_t int_bits(const Arg& a) {
-    return a.kind == ArgKind::Int ? static_cast<uint64_t>(a.i) : a.u;
-}
-
 class Printer {
   public:
     explicit Printer(std::string& out) : out_(out) {}
@@ -966,8 +959,9 @@ void Printer::print_arg(const Arg& arg, char32_t verb) {
     case ArgKind::Bool:
         return pad(arg.b ? "true" : "false");
     case ArgKind::Int:
+        return print_integer(static_cast<uint64_t>(arg.i), true, verb);
     case ArgKind::Uint:
-        return print_integer(int_bits(arg), is_signed_kind(arg), verb);
+        return print_integer(arg.u, false, verb);
     case ArgKind::Float:
         return print_float(arg.f, arg.bits == 32 ? 32 : 64, verb);
     case ArgKind::String:

@@ -1,0 +1,72 @@
+// The csp command line: wires CLI11 subcommands (run, check, disasm, version) to the
+// front end, the VM and the standard library, and maps outcomes to exit statuses.
+#include "lang/frontend.hpp"
+#include "runtime/disasm.hpp"
+#include "runtime/vm.hpp"
+#include "stdlib/stdlib.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+namespace {
+
+csp::FrontendOptions frontend_options(bool compile) {
+    csp::FrontendOptions options;
+    options.packages = csp::stdlib::package_source;
+    options.natives = csp::stdlib::find_native;
+    options.compile = compile;
+    return options;
+}
+
+int exit_status(csp::FrontendStatus status) {
+    return status == csp::FrontendStatus::Ok ? 0 : 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"csp: run, explore and test Go-style concurrent programs"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", CSP_VERSION);
+
+    std::string file;
+    std::vector<std::string> script_args;
+    auto* run = app.add_subcommand("run", "Compile and run a .csp program");
+    run->add_option("file", file, "The program")->required();
+    run->add_option("args", script_args, "Arguments for the program (os.Args[1:])");
+    run->prefix_command(); // everything after FILE belongs to the script
+
+    auto* check = app.add_subcommand("check", "Type-check a program without running it");
+    check->add_option("file", file, "The program")->required();
+
+    auto* disasm = app.add_subcommand("disasm", "Print the bytecode of a program with source lines");
+    disasm->add_option("file", file, "The program")->required();
+
+    auto* version = app.add_subcommand("version", "Print csp's version");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int status = app.exit(e);
+        return status == 0 ? 0 : 1;
+    }
+
+    if (version->parsed()) {
+        std::cout << "csp version " << CSP_VERSION << "\n";
+        return 0;
+    }
+    if (run->parsed()) {
+        if (file.empty() && !run->remaining().empty()) file = run->remaining()[0];
+        auto result = csp::load_program(file, frontend_options(true), std::cerr);
+        if (!result.program) return exit_status(result.status);
+        std::vector<std::string> args{file};
+        for (auto& a : run->remaining()) args.push_back(a);
+        csp::VM vm(*result.program, args);
+        return vm.run();
+    }
+    auto result = csp::load_program(file, frontend_options(disasm->parsed()), std::cerr);
+    if (!result.program || check->parsed()) return exit_status(result.status);
+    csp::disassemble(*result.program, std::cout);
+    return 0;
+}

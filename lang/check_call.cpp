@@ -1,0 +1,291 @@
+// Checker, part 4: calls of functions, builtins and conversions, with Go's argument
+// count and type errors.
+#include "lang/checker_internal.hpp"
+
+namespace csp {
+
+void Checker::call(CallExpr* e) {
+    e->mode = Mode::Invalid;
+    e->type = m_types.invalid();
+    expr_or_type(e->callee);
+    Expr* f = e->callee;
+    if (f->mode == Mode::Invalid) {
+        for (Expr* a : e->args) multi_expr(a);
+        return;
+    }
+    if (f->mode == Mode::Type) {
+        e->call_kind = CallKind::Conversion;
+        conversion(e, f->type);
+        return;
+    }
+    if (f->mode == Mode::Builtin) {
+        e->call_kind = CallKind::Builtin;
+        Symbol* s = static_cast<NameExpr*>(f)->symbol;
+        e->builtin = uint8_t(s->builtin);
+        builtin_call(e, s->builtin);
+        return;
+    }
+    const Type* sig = f->type->underlying();
+    if (sig->cls != TypeClass::Signature) {
+        error(e->pos, "invalid operation: cannot call non-function " + describe(f));
+        for (Expr* a : e->args) multi_expr(a);
+        return;
+    }
+    // Arguments: f(g()) spreads a multi-valued g.
+    std::vector<Expr*>& args = e->args;
+    bool tuple_arg = false;
+    if (args.size() == 1) {
+        multi_expr(args[0]);
+        tuple_arg = args[0]->type && args[0]->type->cls == TypeClass::Tuple;
+    } else {
+        for (size_t i = 0; i < args.size(); i++) {
+            const Type* hint = nullptr;
+            if (i < sig->params.size()) hint = sig->params[i];
+            expr(args[i], hint);
+        }
+    }
+    for (Expr* a : args)
+        if (a->mode == Mode::Invalid) return;
+    std::vector<const Type*> have;
+    if (tuple_arg) have = args[0]->type->params;
+    else
+        for (Expr* a : args) have.push_back(a->type);
+    size_t nparams = sig->params.size();
+    bool variadic = sig->variadic && !e->spread;
+    if (e->spread && !sig->variadic) {
+        error(args.back()->pos, "have (...) but function is not variadic: " + expr_string(f));
+        return;
+    }
+    size_t min_args = variadic ? nparams - 1 : nparams;
+    if (have.size() < min_args || (!variadic && have.size() > nparams)) {
+        bool too_few = have.size() < min_args;
+        std::string want = "(";
+        for (size_t i = 0; i < nparams; i++) {
+            if (i) want += ", ";
+            if (sig->variadic && i + 1 == nparams) want += "..." + sig->params[i]->elem->to_string();
+            else want += sig->params[i]->to_string();
+        }
+        want += ")";
+        Pos at = too_few ? (args.empty() ? e->rparen : args.back()->pos)
+                         : args[std::min(nparams, args.size() - 1)]->pos;
+        error(at, std::string(too_few ? "not enough" : "too many") + " arguments in call to " +
+                      expr_string(f) + "\n\thave " + describe_types(args) + "\n\twant " + want);
+        return;
+    }
+    if (!tuple_arg) {
+        for (size_t i = 0; i < args.size(); i++) {
+            const Type* param = i < nparams ? sig->params[i] : sig->params.back();
+            if (variadic && i + 1 >= nparams) param = sig->params.back()->elem;
+            assign(args[i], param, {"argument to " + expr_string(f)});
+        }
+    } else {
+        for (size_t i = 0; i < have.size(); i++) {
+            const Type* param = i < nparams ? sig->params[i] : sig->params.back();
+            if (variadic && i + 1 >= nparams) param = sig->params.back()->elem;
+            if (!assignable(have[i], param)) {
+                error(args[0]->pos, "cannot use " + expr_string(args[0]) + " (value of type " +
+                                        have[i]->to_string() + ") as type " +
+                                        param->to_string() + " in argument to " + expr_string(f));
+                return;
+            }
+        }
+    }
+    if (sig->results.empty()) {
+        e->mode = Mode::NoValue;
+        e->type = m_types.tuple({});
+    } else if (sig->results.size() == 1) {
+        e->mode = Mode::Value;
+        e->type = sig->results[0];
+    } else {
+        e->mode = Mode::Value;
+        e->type = m_types.tuple(sig->results);
+    }
+}
+
+void Checker::conversion(CallExpr* e, const Type* target) {
+    if (e->args.size() != 1 || e->spread) {
+        error(e->args.empty() ? e->rparen : e->args.back()->pos,
+              std::string(e->args.empty() ? "missing argument" : "too many arguments") +
+                  " in conversion to " + target->to_string());
+        for (Expr* a : e->args) expr(a);
+        return;
+    }
+    Expr* x = e->args[0];
+    expr(x, target);
+    if (x->mode == Mode::Invalid) return;
+    const Type* from = x->type;
+    std::string fail = "cannot convert " + describe(x) + " to type " + target->to_string();
+    if (x->mode == Mode::Constant && target->underlying()->cls == TypeClass::Basic) {
+        Constant v = x->value;
+        bool ok = false;
+        if (target->is_integer() && v.is_numeric() && v.is_integral()) {
+            ok = true;
+            v = v.to_int();
+        } else if (target->is_float() && v.is_numeric()) {
+            ok = true;
+            v = v.to_float();
+        } else if (target->is_string() && v.kind() == Constant::Kind::String) {
+            ok = true;
+        } else if (target->is_boolean() && v.kind() == Constant::Kind::Bool) {
+            ok = true;
+        } else if (target->is_string() && v.is_numeric() && v.is_integral() && from->is_integer()) {
+            unsupported(e, "conversion of integers to string is");
+            return;
+        }
+        if (ok) {
+            Expr tmp = *x;
+            tmp.value = v;
+            tmp.type = from;
+            // representability in the target type
+            x->value = v;
+            x->type = from->is_untyped() ? from : from;
+            e->value = v;
+            e->mode = Mode::Constant;
+            e->type = target;
+            // check range via assign-like logic without the "cannot use" wording
+            Expr probe = *x;
+            probe.type = m_types.basic(BasicKind::UntypedFloat);
+            if (v.kind() == Constant::Kind::Int) probe.type = m_types.basic(BasicKind::UntypedInt);
+            if (v.kind() == Constant::Kind::String) probe.type = m_types.basic(BasicKind::UntypedString);
+            if (v.kind() == Constant::Kind::Bool) probe.type = m_types.basic(BasicKind::UntypedBool);
+            if (!convert_untyped(&probe, target)) {
+                error(x->pos, fail);
+                e->mode = Mode::Invalid;
+                return;
+            }
+            e->value = probe.value;
+            if (from->is_untyped()) set_type_deep(x, target->is_float() && from->is_integer() ? m_types.default_type(from) : m_types.default_type(from));
+            return;
+        }
+    }
+    bool ok = assignable(from, target) || (from->is_numeric() && target->is_numeric()) ||
+              identical(from->underlying(), target->underlying());
+    if (from->is_untyped() && ok) default_untyped(x);
+    if (!ok && from->is_untyped() && from->is_numeric() && target->is_numeric()) ok = true;
+    if (!ok) {
+        error(x->pos, fail);
+        return;
+    }
+    if (x->type->is_untyped()) default_untyped(x);
+    e->mode = Mode::Value;
+    e->type = target;
+}
+
+void Checker::builtin_call(CallExpr* e, Builtin b) {
+    auto& args = e->args;
+    auto name = expr_string(e->callee);
+    auto need = [&](size_t n) {
+        if (args.size() < n) {
+            error(e->rparen, "not enough arguments for " + expr_string(e) + " (expected " +
+                                 std::to_string(n) + ", found " + std::to_string(args.size()) + ")");
+            return false;
+        }
+        if (args.size() > n) {
+            error(args[n]->pos, "too many arguments for " + expr_string(e) + " (expected " +
+                                    std::to_string(n) + ", found " + std::to_string(args.size()) + ")");
+            return false;
+        }
+        return true;
+    };
+    switch (b) {
+    case Builtin::Print:
+    case Builtin::Println:
+        for (Expr* a : args) {
+            expr(a);
+            if (a->mode == Mode::Invalid) continue;
+            if (a->type->is_basic(BasicKind::UntypedNil)) {
+                error(a->pos, "use of untyped nil in argument to built-in " + name);
+                continue;
+            }
+            if (a->mode == Mode::Constant && a->type->is_untyped()) {
+                const Type* d = m_types.default_type(a->type);
+                assign(a, d, {"argument to built-in " + name});
+            }
+        }
+        e->mode = Mode::NoValue;
+        e->type = m_types.tuple({});
+        return;
+    case Builtin::Panic:
+        if (!need(1)) return;
+        expr(args[0]);
+        assign(args[0], m_types.any(), {"argument to built-in panic"});
+        e->mode = Mode::NoValue;
+        e->type = m_types.tuple({});
+        return;
+    case Builtin::Len: {
+        if (!need(1)) return;
+        expr(args[0]);
+        Expr* x = args[0];
+        if (x->mode == Mode::Invalid) return;
+        if (!x->type->is_string()) {
+            if (x->type->underlying()->cls == TypeClass::Basic)
+                error(x->pos, "invalid argument: " + describe(x) + " for len");
+            else
+                unsupported(e, "len of " + x->type->to_string() + " is");
+            return;
+        }
+        e->type = m_types.basic(BasicKind::Int);
+        if (x->mode == Mode::Constant) {
+            e->mode = Mode::Constant;
+            e->value = Constant::integer(int64_t(x->value.as_string().size()));
+        } else {
+            e->mode = Mode::Value;
+        }
+        if (x->type->is_untyped()) default_untyped(x);
+        return;
+    }
+    case Builtin::Min:
+    case Builtin::Max: {
+        if (args.empty()) {
+            error(e->rparen, "not enough arguments for " + expr_string(e) + " (expected 1, found 0)");
+            return;
+        }
+        for (Expr* a : args) expr(a);
+        for (Expr* a : args)
+            if (a->mode == Mode::Invalid) return;
+        const Type* t = nullptr;
+        for (Expr* a : args)
+            if (!a->type->is_untyped()) t = a->type;
+        bool all_const = true;
+        for (Expr* a : args) all_const &= a->mode == Mode::Constant;
+        if (!t) { // all untyped: widest kind
+            t = args[0]->type;
+            for (Expr* a : args)
+                if (a->type->is_float()) t = a->type;
+        }
+        for (Expr* a : args) {
+            if (a->type->is_untyped() && !t->is_untyped()) assign(a, t, {"argument to " + name});
+            else if (!identical(a->type, t) && !(a->type->is_untyped() && t->is_untyped())) {
+                error(a->pos, "invalid argument: mismatched types " + t->to_string() + " (previous argument) and " + a->type->to_string() + " (type of " + expr_string(a) + ")");
+                return;
+            }
+            if (!a->type->is_numeric() && !a->type->is_string()) {
+                error(a->pos, "invalid argument: " + describe(a) + " cannot be ordered");
+                return;
+            }
+        }
+        e->type = t;
+        if (all_const) {
+            Constant best = args[0]->value;
+            for (Expr* a : args) {
+                bool less = *Constant::compare("<", a->value, best);
+                if ((b == Builtin::Min) == less) best = a->value;
+            }
+            e->mode = Mode::Constant;
+            e->value = best;
+        } else {
+            if (t->is_untyped()) {
+                for (Expr* a : args) default_untyped(a);
+                e->type = args[0]->type;
+            }
+            e->mode = Mode::Value;
+        }
+        return;
+    }
+    default:
+        for (Expr* a : args) expr_or_type(a);
+        unsupported(e, "the built-in " + name + " is");
+    }
+}
+
+} // namespace csp

@@ -1,0 +1,475 @@
+// Checker, part 1: the universe, packages, package-level declarations resolved lazily in
+// dependency order, function signatures and bodies, and unused-name reports.
+#include "lang/checker_internal.hpp"
+
+#include <algorithm>
+#include <iostream>
+
+namespace csp {
+
+Symbol* Checker::new_symbol(SymbolKind kind, const std::string& name, Pos pos, const Type* type) {
+    auto sym = std::make_unique<Symbol>();
+    sym->kind = kind;
+    sym->name = name;
+    sym->pos = pos;
+    sym->type = type;
+    m_program.symbols.push_back(std::move(sym));
+    return m_program.symbols.back().get();
+}
+
+Scope* Checker::open_scope() {
+    auto scope = std::make_unique<Scope>();
+    scope->parent = m_scope;
+    scope->function = m_function;
+    m_program.scopes.push_back(std::move(scope));
+    m_scope = m_program.scopes.back().get();
+    return m_scope;
+}
+
+void Checker::close_scope() { m_scope = m_scope->parent; }
+
+void Checker::declare(Scope* scope, Symbol* sym) {
+    if (sym->name == "_") return;
+    auto [it, inserted] = scope->names.emplace(sym->name, sym);
+    if (!inserted) {
+        Symbol* other = it->second;
+        LineCol lc = m_current_diags->file().line_col(other->pos);
+        error(sym->pos, sym->name + " redeclared in this block\n\t" + m_current_diags->file().name() +
+                            ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) +
+                            ": other declaration of " + sym->name);
+    }
+}
+
+Symbol* Checker::lookup(const std::string& name) {
+    for (Scope* s = m_scope; s; s = s->parent) {
+        auto it = s->names.find(name);
+        if (it != s->names.end()) return it->second;
+    }
+    return nullptr;
+}
+
+// Marks a use, and records captures: a local of an enclosing function used here is
+// captured by this function and every function between.
+void Checker::use_symbol(Symbol* sym) {
+    if (sym->kind != SymbolKind::Var || sym->global || !sym->owner || !m_function) return;
+    if (sym->owner == m_function) return;
+    sym->captured = true;
+    for (FunctionInfo* f = m_function; f && f != sym->owner; f = f->parent)
+        if (std::find(f->captures.begin(), f->captures.end(), sym) == f->captures.end())
+            f->captures.push_back(sym);
+}
+
+void Checker::declare_universe() {
+    m_universe = open_scope();
+    auto type_name = [&](const char* name, const Type* t) {
+        declare(m_universe, new_symbol(SymbolKind::TypeName, name, {}, t));
+    };
+    static const std::pair<const char*, BasicKind> basics[] = {
+        {"bool", BasicKind::Bool},       {"int", BasicKind::Int},         {"int8", BasicKind::Int8},
+        {"int16", BasicKind::Int16},     {"int32", BasicKind::Int32},     {"int64", BasicKind::Int64},
+        {"uint", BasicKind::Uint},       {"uint8", BasicKind::Uint8},     {"uint16", BasicKind::Uint16},
+        {"uint32", BasicKind::Uint32},   {"uint64", BasicKind::Uint64},   {"uintptr", BasicKind::Uintptr},
+        {"float32", BasicKind::Float32}, {"float64", BasicKind::Float64}, {"string", BasicKind::String},
+        {"byte", BasicKind::Uint8},      {"rune", BasicKind::Int32},
+    };
+    for (auto& [name, kind] : basics) type_name(name, m_types.basic(kind));
+    type_name("any", m_types.any());
+    type_name("error", m_types.error());
+    for (const char* name : {"complex64", "complex128"})
+        type_name(name, m_types.invalid()); // reported as unsupported where used
+    auto constant = [&](const char* name, Constant v, BasicKind k) {
+        Symbol* s = new_symbol(SymbolKind::Const, name, {}, m_types.basic(k));
+        s->value = v;
+        s->global = true;
+        declare(m_universe, s);
+    };
+    constant("true", Constant::boolean(true), BasicKind::UntypedBool);
+    constant("false", Constant::boolean(false), BasicKind::UntypedBool);
+    constant("iota", Constant::integer(0), BasicKind::UntypedInt);
+    declare(m_universe, new_symbol(SymbolKind::Nil, "nil", {}, m_types.basic(BasicKind::UntypedNil)));
+    static const std::pair<const char*, Builtin> builtins[] = {
+        {"len", Builtin::Len},     {"cap", Builtin::Cap},         {"print", Builtin::Print},
+        {"println", Builtin::Println}, {"panic", Builtin::Panic}, {"min", Builtin::Min},
+        {"max", Builtin::Max},     {"append", Builtin::Append},   {"make", Builtin::Make},
+        {"new", Builtin::New},     {"copy", Builtin::Copy},       {"delete", Builtin::Delete},
+        {"clear", Builtin::Clear}, {"close", Builtin::Close},     {"recover", Builtin::Recover},
+        {"complex", Builtin::Complex}, {"real", Builtin::Real},   {"imag", Builtin::Imag},
+    };
+    for (auto& [name, b] : builtins) {
+        Symbol* s = new_symbol(SymbolKind::Builtin, name, {}, m_types.invalid());
+        s->builtin = b;
+        declare(m_universe, s);
+    }
+}
+
+void Checker::check_main(File& file) {
+    declare_universe();
+    auto pkg = std::make_unique<Package>();
+    pkg->path = "main";
+    pkg->name = "main";
+    pkg->file = &file;
+    m_program.main = pkg.get();
+    Package* main = pkg.get();
+    m_program.packages.push_back(std::move(pkg));
+    if (file.is_script) {
+        error(file.items.empty() ? Pos{0} : Pos{0},
+              "expected 'package', found a script: script mode (a file without a package "
+              "clause) is not supported yet");
+        return;
+    }
+    if (file.package_name != "main")
+        error(file.package_pos, "package " + file.package_name + " is not a main package");
+    m_package = main;
+    main->scope = open_scope();
+    import_packages(*main);
+    collect(*main);
+    for (auto& [name, sym] : main->scope->names) (void)name, (void)sym;
+    // Resolve in source order so that errors come out in a stable order.
+    for (TopLevel& item : file.items) {
+        if (item.value)
+            for (size_t i = 0; i < item.value->names.size(); i++)
+                if (item.value->symbols.size() > i && item.value->symbols[i])
+                    resolve_global(item.value->symbols[i]);
+        if (item.type && item.type->symbol) resolve_global(item.type->symbol);
+    }
+    for (TopLevel& item : file.items)
+        if (item.func && item.func->info) check_function_body(item.func->info);
+    auto it = main->scope->names.find("main");
+    if (file.package_name == "main" &&
+        (it == main->scope->names.end() || it->second->kind != SymbolKind::Func))
+        error(file.package_pos, "function main is undeclared in the main package");
+    for (ImportSpec* imp : file.imports)
+        if (imp->symbol && !imp->symbol->used)
+            error(imp->pos, "\"" + imp->path + "\" imported and not used");
+}
+
+void Checker::import_packages(Package& pkg) {
+    for (ImportSpec* imp : pkg.file->imports) {
+        Package* dep = nullptr;
+        auto found = m_loaded.find(imp->path);
+        if (found != m_loaded.end()) {
+            dep = found->second;
+        } else if (auto source = m_packages(imp->path)) {
+            auto owned = std::make_unique<Package>();
+            dep = owned.get();
+            dep->path = imp->path;
+            dep->source = std::make_unique<SourceFile>("stdlib/" + imp->path + ".csp", *source);
+            m_program.packages.insert(m_program.packages.end() - 1, std::move(owned));
+            Diagnostics dep_diags(*dep->source);
+            dep->owned_file = parse_file(*dep->source, dep_diags);
+            if (dep->owned_file) check_package(*dep, dep_diags);
+            if (dep_diags.has_errors()) {
+                dep_diags.print(std::cerr);
+                error(imp->path_pos, "internal error: standard package " + imp->path + " is invalid");
+                continue;
+            }
+        } else {
+            error(imp->path_pos, "package " + imp->path + " is not in std");
+            continue;
+        }
+        std::string name = imp->alias.empty() ? dep->name : imp->alias;
+        if (imp->alias == "_" || imp->alias == ".") {
+            error(imp->pos, "import " + imp->alias + " is not supported yet");
+            continue;
+        }
+        Symbol* sym = new_symbol(SymbolKind::Package, name, imp->pos, m_types.invalid());
+        sym->package = dep;
+        imp->symbol = sym;
+        declare(pkg.scope, sym);
+    }
+}
+
+// Checks a standard package from its declaration source. Its errors go to `diags`.
+void Checker::check_package(Package& pkg, Diagnostics& diags) {
+    File& file = *pkg.owned_file;
+    pkg.name = file.package_name;
+    pkg.file = &file;
+    m_loaded[pkg.path] = &pkg;
+    Diagnostics* saved_diags = m_current_diags;
+    Package* saved_pkg = m_package;
+    Scope* saved_scope = m_scope;
+    m_current_diags = &diags;
+    m_package = &pkg;
+    m_scope = m_universe;
+    pkg.scope = open_scope();
+    import_packages(pkg);
+    collect(pkg);
+    for (TopLevel& item : file.items) {
+        if (item.value)
+            for (Symbol* s : item.value->symbols)
+                if (s) resolve_global(s);
+        if (item.type && item.type->symbol) resolve_global(item.type->symbol);
+        if (item.func && item.func->symbol) resolve_global(item.func->symbol);
+    }
+    for (TopLevel& item : file.items)
+        if (item.func && item.func->info && !item.func->info->native)
+            check_function_body(item.func->info);
+    m_current_diags = saved_diags;
+    m_package = saved_pkg;
+    m_scope = saved_scope;
+}
+
+// Declares every package-level name before any is resolved (Go's package scope).
+void Checker::collect(Package& pkg) {
+    for (TopLevel& item : pkg.file->items) {
+        if (item.func) {
+            FuncDecl* d = item.func;
+            if (d->receiver) {
+                error(d->pos, "methods are not supported yet");
+                continue;
+            }
+            if (d->name.name == "init" || d->name.name == "_") {
+                if (d->name.name == "init") error(d->name.pos, "func init is not supported yet");
+                continue;
+            }
+            FunctionInfo* info = declare_function(d, pkg);
+            Symbol* sym = new_symbol(SymbolKind::Func, d->name.name, d->name.pos, nullptr);
+            sym->global = true;
+            sym->func_decl = d;
+            sym->function = info;
+            sym->package = &pkg;
+            d->symbol = sym;
+            d->info = info;
+            declare(pkg.scope, sym);
+        } else if (item.value) {
+            ValueSpec* spec = item.value;
+            spec->symbols.resize(spec->names.size(), nullptr);
+            for (size_t i = 0; i < spec->names.size(); i++) {
+                Symbol* sym = new_symbol(spec->is_const ? SymbolKind::Const : SymbolKind::Var,
+                                         spec->names[i].name, spec->names[i].pos, nullptr);
+                sym->global = true;
+                sym->spec = spec;
+                sym->spec_index = i;
+                sym->package = &pkg;
+                sym->used = true; // package-level names are never "declared and not used"
+                spec->symbols[i] = sym;
+                declare(pkg.scope, sym);
+            }
+        } else if (item.type) {
+            Symbol* sym = new_symbol(SymbolKind::TypeName, item.type->name.name,
+                                     item.type->name.pos, nullptr);
+            sym->global = true;
+            sym->type_spec = item.type;
+            sym->package = &pkg;
+            item.type->symbol = sym;
+            declare(pkg.scope, sym);
+        } else if (item.statement) {
+            error(item.statement->pos, "syntax error: non-declaration statement outside function body");
+        }
+    }
+}
+
+FunctionInfo* Checker::declare_function(FuncDecl* d, Package& pkg) {
+    auto info = std::make_unique<FunctionInfo>();
+    info->name = pkg.path + "." + d->name.name;
+    info->package = &pkg;
+    info->body = d->body;
+    info->native = d->body == nullptr;
+    if (info->native && pkg.path == "main")
+        error(d->name.pos, "missing function body");
+    m_program.functions.push_back(std::move(info));
+    return m_program.functions.back().get();
+}
+
+// Resolves a package-level symbol on first need, so that declarations may appear in any
+// order; a cycle through initialisers is Go's "initialization cycle".
+void Checker::resolve_global(Symbol* sym) {
+    if (sym->resolve_state == 2) return;
+    if (sym->resolve_state == 1) {
+        if (sym->kind == SymbolKind::TypeName) return; // recursive types resolve via Named
+        error(sym->pos, "initialization cycle or invalid recursive reference to " + sym->name);
+        sym->type = m_types.invalid();
+        return;
+    }
+    sym->resolve_state = 1;
+    Scope* saved_scope = m_scope;
+    FunctionInfo* saved_fn = m_function;
+    auto saved_targets = std::move(m_targets);
+    m_targets.clear();
+    m_scope = sym->package ? sym->package->scope : m_scope;
+    m_function = nullptr;
+    if (sym->kind == SymbolKind::Func) {
+        FuncDecl* d = sym->func_decl;
+        sym->type = signature_type(d->signature);
+        sym->function->signature = sym->type;
+    } else if (sym->spec) {
+        resolve_value_spec(sym->spec, m_scope, true);
+    } else if (sym->type_spec) {
+        resolve_type_spec(sym->type_spec, sym);
+    }
+    m_scope = saved_scope;
+    m_function = saved_fn;
+    m_targets = std::move(saved_targets);
+    sym->resolve_state = 2;
+}
+
+void Checker::resolve_type_spec(TypeSpec* spec, Symbol* sym) {
+    if (spec->alias) {
+        sym->type = resolve_type(spec->type);
+        return;
+    }
+    Type* named = m_types.new_type(TypeClass::Named);
+    named->name = spec->name.name;
+    named->package = m_package ? m_package->path : "main";
+    named->type_name = sym;
+    sym->type = named;
+    const Type* under = resolve_type(spec->type);
+    named->base = under ? under->underlying() : m_types.invalid();
+}
+
+// var/const specs: `a, b T = x, y`, `a, b = f()`, `c = iota` (values inherited).
+void Checker::resolve_value_spec(ValueSpec* spec, Scope* scope, bool global) {
+    bool all_done = true;
+    for (Symbol* s : spec->symbols) all_done &= s && s->type != nullptr;
+    if (all_done) return;
+    const Type* declared = spec->type ? resolve_type(spec->type) : nullptr;
+    int saved_iota = m_iota;
+    if (spec->is_const) m_iota = spec->iota;
+    AssignContext ctx{spec->is_const ? "constant declaration" : "variable declaration"};
+    size_t n = spec->symbols.size();
+    auto finish = [&](size_t i, const Type* t) {
+        Symbol* s = spec->symbols[i];
+        if (s && !s->type) s->type = t ? t : m_types.invalid();
+    };
+    if (spec->values.empty()) {
+        for (size_t i = 0; i < n; i++) finish(i, declared);
+    } else if (spec->values.size() == n) {
+        for (size_t i = 0; i < n; i++) {
+            Expr* v = spec->values[i];
+            if (spec->values_inherited) v->type = nullptr, v->mode = Mode::Invalid;
+            expr(v, declared);
+            if (v->mode == Mode::Invalid) {
+                finish(i, m_types.invalid());
+                continue;
+            }
+            if (spec->is_const && v->mode != Mode::Constant) {
+                error(v->pos, describe(v) + " is not constant");
+                finish(i, m_types.invalid());
+                continue;
+            }
+            if (declared) assign(v, declared, ctx);
+            else if (!spec->is_const) default_untyped(v);
+            if (spec->is_const && spec->symbols[i]) spec->symbols[i]->value = v->value;
+            finish(i, declared ? declared : v->type);
+        }
+    } else if (spec->values.size() == 1 && !spec->is_const) {
+        Expr* v = spec->values[0];
+        multi_expr(v);
+        const Type* t = v->type;
+        size_t have = t && t->cls == TypeClass::Tuple ? t->params.size() : 1;
+        if (v->mode != Mode::Invalid && have != n)
+            error(spec->names[0].pos, "assignment mismatch: " + std::to_string(n) + " variable" +
+                                          (n == 1 ? "" : "s") + " but " + expr_string(v) +
+                                          " returns " + std::to_string(have) + " value" +
+                                          (have == 1 ? "" : "s"));
+        for (size_t i = 0; i < n; i++) {
+            const Type* ti = (t && t->cls == TypeClass::Tuple && i < t->params.size())
+                                 ? t->params[i]
+                                 : m_types.invalid();
+            finish(i, declared ? declared : ti);
+        }
+    } else {
+        size_t m = spec->values.size();
+        error(spec->names[0].pos, std::string(m > n ? "extra init expr" : "missing init expr") +
+                                      (spec->is_const ? "" : "") );
+        for (Expr* v : spec->values) expr(v);
+        for (size_t i = 0; i < n; i++) finish(i, m_types.invalid());
+    }
+    m_iota = saved_iota;
+    if (global && !spec->is_const && m_package) {
+        auto& order = m_package->init_order;
+        if (std::find(order.begin(), order.end(), spec) == order.end()) order.push_back(spec);
+    }
+    (void)scope;
+}
+
+const Type* Checker::signature_type(FuncTypeExpr* f) {
+    std::vector<const Type*> params, results;
+    bool variadic = false;
+    for (size_t i = 0; i < f->params.size(); i++) {
+        Field& field = f->params[i];
+        const Type* t = resolve_type(field.type);
+        if (field.variadic) {
+            if (i + 1 != f->params.size() || field.names.size() > 1)
+                error(field.pos, "can only use ... with final parameter in list");
+            t = m_types.slice(t);
+            variadic = true;
+        }
+        size_t count = std::max<size_t>(1, field.names.size());
+        for (size_t k = 0; k < count; k++) params.push_back(t);
+    }
+    for (Field& field : f->results) {
+        const Type* t = resolve_type(field.type);
+        size_t count = std::max<size_t>(1, field.names.size());
+        for (size_t k = 0; k < count; k++) results.push_back(t);
+    }
+    const Type* sig = m_types.signature(std::move(params), std::move(results), variadic);
+    f->type = sig;
+    return sig;
+}
+
+void Checker::check_unused(Scope*) {
+    for (Symbol* s : m_locals)
+        if (s->kind == SymbolKind::Var && !s->used && !s->is_param && s->name != "_")
+            error(s->pos, "declared and not used: " + s->name);
+}
+
+// Declares parameters and results in a new scope and checks the body.
+void Checker::check_function_body(FunctionInfo* fn) {
+    FuncDecl* decl = nullptr;
+    for (TopLevel& item : m_package->file->items)
+        if (item.func && item.func->info == fn) decl = item.func;
+    if (!decl || !decl->body) return;
+    for (auto& [name, sym] : m_package->scope->names)
+        if (sym->function == fn) resolve_global(sym);
+    FunctionInfo* saved_fn = m_function;
+    auto saved_locals = std::move(m_locals);
+    m_locals.clear();
+    m_function = fn;
+    open_scope();
+    const Type* sig = fn->signature;
+    size_t pi = 0;
+    for (Field& field : decl->signature->params) {
+        for (Ident& id : field.names) {
+            Symbol* s = new_symbol(SymbolKind::Var, id.name, id.pos, sig->params[pi++]);
+            s->owner = fn;
+            s->is_param = true;
+            fn->params.push_back(s);
+            declare(m_scope, s);
+        }
+        if (field.names.empty()) {
+            Symbol* s = new_symbol(SymbolKind::Var, "_", field.pos, sig->params[pi++]);
+            s->owner = fn;
+            s->is_param = true;
+            fn->params.push_back(s);
+        }
+    }
+    size_t ri = 0;
+    for (Field& field : decl->signature->results) {
+        for (Ident& id : field.names) {
+            Symbol* s = new_symbol(SymbolKind::Var, id.name, id.pos, sig->results[ri++]);
+            s->owner = fn;
+            s->is_param = true;
+            fn->results.push_back(s);
+            fn->named_results = true;
+            declare(m_scope, s);
+        }
+        if (field.names.empty()) {
+            Symbol* s = new_symbol(SymbolKind::Var, "", field.pos, sig->results[ri++]);
+            s->owner = fn;
+            s->is_param = true;
+            fn->results.push_back(s);
+        }
+    }
+    block(decl->body, false);
+    if (!sig->results.empty() && !terminates(decl->body)) error(decl->body->rbrace, "missing return");
+    check_unused(m_scope);
+    for (LabeledStmt* l : m_labels)
+        if (!l->used) error(l->label.pos, "label " + l->label.name + " defined and not used");
+    m_labels.clear();
+    close_scope();
+    m_function = saved_fn;
+    m_locals = std::move(saved_locals);
+}
+
+} // namespace csp

@@ -1,0 +1,630 @@
+// Checker, part 5: statements, scopes of blocks, break/continue targets and labels,
+// and Go's terminating-statement rule for "missing return".
+#include "lang/checker_internal.hpp"
+
+namespace csp {
+
+std::unique_ptr<CheckedProgram> check_program(File& file, Diagnostics& diags,
+                                              const PackageSource& packages) {
+    auto program = std::make_unique<CheckedProgram>();
+    Checker checker(*program, diags, packages);
+    checker.check_main(file);
+    return program;
+}
+
+void Checker::block(Block* b, bool new_scope) {
+    if (new_scope) open_scope();
+    statements(b->statements);
+    if (new_scope) close_scope();
+}
+
+void Checker::statements(std::vector<Stmt*>& list) {
+    for (Stmt* s : list) statement(s);
+}
+
+void Checker::statement(Stmt* s) {
+    switch (s->kind) {
+    case StmtKind::Expr: expr_stmt(static_cast<ExprStmt*>(s)); break;
+    case StmtKind::Assign: assignment(static_cast<AssignStmt*>(s)); break;
+    case StmtKind::Define: define(static_cast<AssignStmt*>(s)); break;
+    case StmtKind::IncDec: {
+        auto* st = static_cast<IncDecStmt*>(s);
+        expr(st->target);
+        check_lvalue(st->target);
+        if (st->target->mode != Mode::Invalid && !st->target->type->is_numeric())
+            error(st->pos, std::string("invalid operation: ") + expr_string(st->target) +
+                               (st->increment ? "++" : "--") + " (non-numeric type " +
+                               st->target->type->to_string() + ")");
+        break;
+    }
+    case StmtKind::Decl: var_decl_stmt(static_cast<DeclStmt*>(s)); break;
+    case StmtKind::Block: block(static_cast<Block*>(s)); break;
+    case StmtKind::If: if_stmt(static_cast<IfStmt*>(s)); break;
+    case StmtKind::For: for_stmt(static_cast<ForStmt*>(s)); break;
+    case StmtKind::Range: range_stmt(static_cast<RangeStmt*>(s)); break;
+    case StmtKind::Switch: switch_stmt(static_cast<SwitchStmt*>(s)); break;
+    case StmtKind::Return: return_stmt(static_cast<ReturnStmt*>(s)); break;
+    case StmtKind::Break: case StmtKind::Continue: case StmtKind::Fallthrough:
+        branch_stmt(static_cast<BranchStmt*>(s));
+        break;
+    case StmtKind::Labeled: {
+        auto* l = static_cast<LabeledStmt*>(s);
+        m_labels.push_back(l);
+        Stmt* inner = l->statement;
+        if (inner->kind == StmtKind::For || inner->kind == StmtKind::Range ||
+            inner->kind == StmtKind::Switch) {
+            m_pending_label = l;
+        }
+        statement(inner);
+        m_pending_label = nullptr;
+        break;
+    }
+    case StmtKind::Empty: break;
+    case StmtKind::Goto: error(s->pos, "goto is not supported"); break;
+    case StmtKind::Go: error(s->pos, "go statements are not supported yet"); break;
+    case StmtKind::Defer: error(s->pos, "defer statements are not supported yet"); break;
+    case StmtKind::Send: error(s->pos, "channel sends are not supported yet"); break;
+    case StmtKind::TypeSwitch: error(s->pos, "type switches are not supported yet"); break;
+    case StmtKind::Select: error(s->pos, "select statements are not supported yet"); break;
+    }
+}
+
+void Checker::expr_stmt(ExprStmt* s) {
+    Expr* e = s->expr;
+    if (e->kind == ExprKind::Call) {
+        call(static_cast<CallExpr*>(e));
+        auto* c = static_cast<CallExpr*>(e);
+        if (c->call_kind == CallKind::Function || e->mode == Mode::Invalid) return;
+        if (c->call_kind == CallKind::Builtin) {
+            auto b = Builtin(c->builtin);
+            if (b == Builtin::Print || b == Builtin::Println || b == Builtin::Panic) return;
+        }
+        if (e->mode != Mode::Invalid) error(e->pos, describe(e) + " is not used");
+        return;
+    }
+    expr(e);
+    if (e->mode != Mode::Invalid) error(e->pos, describe(e) + " is not used");
+}
+
+void Checker::check_lvalue(Expr* lhs) {
+    if (lhs->mode == Mode::Invalid) return;
+    if (lhs->mode != Mode::Variable) {
+        if (lhs->mode == Mode::Constant || lhs->mode == Mode::Value)
+            error(lhs->pos, "cannot assign to " + describe(lhs));
+        else
+            error(lhs->pos, "cannot assign to " + expr_string(lhs));
+        lhs->mode = Mode::Invalid;
+    }
+}
+
+// Assignment targets: a name being assigned does not count as a use of it.
+static bool is_blank(Expr* e) {
+    return e->kind == ExprKind::Name && static_cast<NameExpr*>(e)->name == "_";
+}
+
+void Checker::assignment(AssignStmt* s) {
+    auto target = [&](Expr* lhs) {
+        if (is_blank(lhs)) {
+            lhs->mode = Mode::Variable;
+            lhs->type = nullptr;
+            return;
+        }
+        bool was_used = false;
+        Symbol* sym = nullptr;
+        if (lhs->kind == ExprKind::Name) {
+            sym = lookup(static_cast<NameExpr*>(lhs)->name);
+            if (sym) was_used = sym->used;
+        }
+        expr(lhs);
+        if (sym && sym->kind == SymbolKind::Var && s->op == Op::None) sym->used = was_used;
+        check_lvalue(lhs);
+    };
+    if (s->op != Op::None) { // x op= y
+        target(s->lhs[0]);
+        Expr* lhs = s->lhs[0];
+        if (s->lhs.size() != 1 || s->rhs.size() != 1) {
+            error(s->op_pos, "assignment operation " + std::string(op_spelling(s->op)) + "= requires single-valued expressions");
+            return;
+        }
+        BinaryExpr tmp;
+        tmp.pos = lhs->pos;
+        tmp.op = s->op;
+        tmp.op_pos = s->op_pos;
+        tmp.left = lhs;
+        tmp.right = s->rhs[0];
+        Mode mode = lhs->mode;
+        const Type* t = lhs->type;
+        if (mode == Mode::Invalid) {
+            expr(s->rhs[0]);
+            return;
+        }
+        binary(&tmp, t);
+        lhs->mode = mode;
+        lhs->type = t;
+        if (tmp.mode != Mode::Invalid && s->rhs[0]->type->is_untyped())
+            assign(s->rhs[0], t, {"assignment"});
+        return;
+    }
+    for (Expr* lhs : s->lhs) target(lhs);
+    size_t n = s->lhs.size();
+    if (s->rhs.size() == 1 && n > 1) {
+        Expr* r = s->rhs[0];
+        multi_expr(r);
+        if (r->mode == Mode::Invalid) return;
+        size_t have = r->type->cls == TypeClass::Tuple ? r->type->params.size() : 1;
+        if (have != n) {
+            error(s->lhs[0]->pos, "assignment mismatch: " + std::to_string(n) + " variables but " +
+                                      (r->kind == ExprKind::Call ? expr_string(r) + " returns " : "") +
+                                      std::to_string(have) + " value" + (have == 1 ? "" : "s"));
+            return;
+        }
+        for (size_t i = 0; i < n; i++) {
+            Expr* lhs = s->lhs[i];
+            if (lhs->mode == Mode::Invalid || !lhs->type) continue;
+            if (!assignable(r->type->params[i], lhs->type))
+                error(r->pos, "cannot use " + expr_string(r) + " (value of type " +
+                                  r->type->params[i]->to_string() + ") as type " +
+                                  lhs->type->to_string() + " in assignment");
+        }
+        return;
+    }
+    if (s->rhs.size() != n) {
+        for (Expr* r : s->rhs) expr(r);
+        error(s->lhs[0]->pos, "assignment mismatch: " + std::to_string(n) + " variable" +
+                                  (n == 1 ? "" : "s") + " but " + std::to_string(s->rhs.size()) +
+                                  " value" + (s->rhs.size() == 1 ? "" : "s"));
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        Expr* lhs = s->lhs[i];
+        Expr* r = s->rhs[i];
+        expr(r, lhs->type);
+        if (r->mode == Mode::Invalid) continue;
+        if (!lhs->type) {
+            default_untyped(r);
+            if (r->mode == Mode::NoValue) error(r->pos, expr_string(r) + " (no value) used as value");
+            continue;
+        }
+        if (lhs->mode != Mode::Invalid) assign(r, lhs->type, {"assignment"});
+    }
+}
+
+void Checker::define(AssignStmt* s) {
+    size_t n = s->lhs.size();
+    std::vector<const Type*> types(n, nullptr);
+    if (s->rhs.size() == 1 && n > 1) {
+        Expr* r = s->rhs[0];
+        multi_expr(r);
+        if (r->mode != Mode::Invalid) {
+            size_t have = r->type->cls == TypeClass::Tuple ? r->type->params.size() : 1;
+            if (have != n)
+                error(s->lhs[0]->pos, "assignment mismatch: " + std::to_string(n) + " variables but " +
+                                          (r->kind == ExprKind::Call ? expr_string(r) + " returns " : "") +
+                                          std::to_string(have) + " value" + (have == 1 ? "" : "s"));
+            else
+                for (size_t i = 0; i < n; i++) types[i] = r->type->params[i];
+        }
+    } else if (s->rhs.size() != n) {
+        for (Expr* r : s->rhs) expr(r);
+        error(s->lhs[0]->pos, "assignment mismatch: " + std::to_string(n) + " variable" +
+                                  (n == 1 ? "" : "s") + " but " + std::to_string(s->rhs.size()) +
+                                  " value" + (s->rhs.size() == 1 ? "" : "s"));
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            Expr* r = s->rhs[i];
+            expr(r);
+            if (r->mode == Mode::Invalid) continue;
+            if (r->mode == Mode::NoValue || r->mode == Mode::Type || r->mode == Mode::Builtin) {
+                error(r->pos, r->mode == Mode::NoValue ? expr_string(r) + " (no value) used as value"
+                                                       : describe(r) + " is not an expression");
+                continue;
+            }
+            if (r->type->is_basic(BasicKind::UntypedNil)) {
+                error(r->pos, "use of untyped nil in assignment");
+                continue;
+            }
+            default_untyped(r);
+            types[i] = r->type;
+        }
+    }
+    // New names are declared after the right side is checked; at least one must be new.
+    bool any_new = false;
+    s->is_new.assign(n, false);
+    for (size_t i = 0; i < n; i++) {
+        auto* name = static_cast<NameExpr*>(s->lhs[i]);
+        if (name->name == "_") {
+            any_new |= false;
+            continue;
+        }
+        auto it = m_scope->names.find(name->name);
+        if (it != m_scope->names.end() && it->second->kind == SymbolKind::Var) {
+            Symbol* existing = it->second;
+            name->symbol = existing;
+            name->mode = Mode::Variable;
+            name->type = existing->type;
+            use_symbol(existing);
+            if (types[i] && existing->type && !assignable(types[i], existing->type))
+                error(s->rhs.size() == n ? s->rhs[i]->pos : s->rhs[0]->pos,
+                      "cannot use " + describe(s->rhs.size() == n ? s->rhs[i] : s->rhs[0]) +
+                          " as type " + existing->type->to_string() + " in assignment");
+            continue;
+        }
+        bool duplicate = false;
+        for (size_t k = 0; k < i; k++)
+            if (static_cast<NameExpr*>(s->lhs[k])->name == name->name) duplicate = true;
+        if (duplicate) {
+            error(name->pos, name->name + " repeated on left side of :=");
+            continue;
+        }
+        any_new = true;
+        s->is_new[i] = true;
+        Symbol* sym = new_symbol(SymbolKind::Var, name->name, name->pos,
+                                 types[i] ? types[i] : m_types.invalid());
+        sym->owner = m_function;
+        if (!types[i]) sym->used = true; // avoid follow-on errors
+        name->symbol = sym;
+        name->mode = Mode::Variable;
+        name->type = sym->type;
+        m_locals.push_back(sym);
+        declare(m_scope, sym);
+    }
+    if (!any_new) error(s->op_pos, "no new variables on left side of :=");
+}
+
+void Checker::var_decl_stmt(DeclStmt* d) {
+    for (TypeSpec* t : d->types) {
+        Symbol* sym = new_symbol(SymbolKind::TypeName, t->name.name, t->name.pos, nullptr);
+        t->symbol = sym;
+        resolve_type_spec(t, sym);
+        declare(m_scope, sym);
+    }
+    for (ValueSpec* spec : d->values) {
+        spec->symbols.assign(spec->names.size(), nullptr);
+        std::vector<Symbol*> syms;
+        for (Ident& id : spec->names) {
+            Symbol* sym = new_symbol(spec->is_const ? SymbolKind::Const : SymbolKind::Var, id.name, id.pos, nullptr);
+            sym->owner = m_function;
+            syms.push_back(sym);
+        }
+        spec->symbols = syms;
+        resolve_value_spec(spec, m_scope, false);
+        for (Symbol* sym : syms) {
+            if (!spec->is_const) m_locals.push_back(sym);
+            declare(m_scope, sym);
+        }
+    }
+}
+
+void Checker::if_stmt(IfStmt* s) {
+    open_scope();
+    if (s->init) statement(s->init);
+    expr(s->condition);
+    if (s->condition->mode != Mode::Invalid) {
+        if (!s->condition->type->is_boolean())
+            error(s->condition->pos, "non-boolean condition in if statement");
+        else
+            default_untyped(s->condition);
+    }
+    block(s->then_block);
+    if (s->else_branch) statement(s->else_branch);
+    close_scope();
+}
+
+void Checker::for_stmt(ForStmt* s) {
+    open_scope();
+    if (s->init) {
+        statement(s->init);
+        if (s->init->kind == StmtKind::Define) {
+            auto* d = static_cast<AssignStmt*>(s->init);
+            for (size_t i = 0; i < d->lhs.size(); i++)
+                if (d->is_new.size() > i && d->is_new[i])
+                    s->loop_vars.push_back(static_cast<NameExpr*>(d->lhs[i])->symbol);
+        }
+    }
+    if (s->condition) {
+        expr(s->condition);
+        if (s->condition->mode != Mode::Invalid) {
+            if (!s->condition->type->is_boolean())
+                error(s->condition->pos, "non-boolean condition in for statement");
+            else
+                default_untyped(s->condition);
+        }
+    }
+    if (s->post) statement(s->post);
+    m_targets.push_back({s, take_label(), true});
+    block(s->body);
+    m_targets.pop_back();
+    close_scope();
+}
+
+void Checker::range_stmt(RangeStmt* s) {
+    open_scope();
+    expr(s->range);
+    Expr* x = s->range;
+    const Type* key_type = nullptr;
+    const Type* value_type = nullptr;
+    if (x->mode != Mode::Invalid) {
+        if (x->type->is_string()) {
+            default_untyped(x);
+            key_type = m_types.basic(BasicKind::Int);
+            value_type = m_types.basic(BasicKind::Int32);
+        } else if (x->type->is_integer()) {
+            if (x->type->is_untyped()) default_untyped(x);
+            key_type = x->type;
+            if (s->value) error(s->value->pos, "range over " + describe(x) + " permits only one iteration variable");
+        } else if (x->type->underlying()->cls == TypeClass::Basic) {
+            error(x->pos, "cannot range over " + describe(x));
+        } else {
+            error(x->pos, "range over " + x->type->to_string() + " is not supported yet");
+        }
+    }
+    auto bind = [&](Expr* target, const Type* t, Symbol*& out) {
+        if (!target) return;
+        if (s->define) {
+            if (target->kind != ExprKind::Name) {
+                error(target->pos, "non-name " + expr_string(target) + " on left side of :=");
+                return;
+            }
+            auto* name = static_cast<NameExpr*>(target);
+            Symbol* sym = new_symbol(SymbolKind::Var, name->name, name->pos, t ? t : m_types.invalid());
+            sym->owner = m_function;
+            if (!t) sym->used = true;
+            name->symbol = sym;
+            name->mode = Mode::Variable;
+            name->type = sym->type;
+            out = sym;
+            if (name->name != "_") {
+                m_locals.push_back(sym);
+                declare(m_scope, sym);
+            }
+        } else {
+            if (is_blank(target)) return;
+            Symbol* sym = target->kind == ExprKind::Name ? lookup(static_cast<NameExpr*>(target)->name) : nullptr;
+            bool was_used = sym && sym->used;
+            expr(target);
+            if (sym && sym->kind == SymbolKind::Var) sym->used = was_used;
+            check_lvalue(target);
+            if (t && target->mode != Mode::Invalid && !assignable(t, target->type))
+                error(target->pos, "cannot assign " + t->to_string() + " to " + describe(target) + " in range");
+        }
+    };
+    bind(s->key, key_type, s->key_symbol);
+    bind(s->value, value_type, s->value_symbol);
+    m_targets.push_back({s, take_label(), true});
+    block(s->body);
+    m_targets.pop_back();
+    close_scope();
+}
+
+void Checker::switch_stmt(SwitchStmt* s) {
+    open_scope();
+    if (s->init) statement(s->init);
+    const Type* tag_type = m_types.basic(BasicKind::Bool);
+    if (s->tag) {
+        expr(s->tag);
+        if (s->tag->mode != Mode::Invalid) {
+            default_untyped(s->tag);
+            tag_type = s->tag->type;
+        } else {
+            tag_type = nullptr;
+        }
+    }
+    m_targets.push_back({s, take_label(), false});
+    bool seen_default = false;
+    for (size_t ci = 0; ci < s->clauses.size(); ci++) {
+        CaseClause* c = s->clauses[ci];
+        if (c->is_default) {
+            if (seen_default) error(c->pos, "multiple defaults in switch");
+            seen_default = true;
+        }
+        for (Expr* v : c->values) {
+            expr(v);
+            if (v->mode == Mode::Invalid || !tag_type) continue;
+            if (!s->tag) {
+                if (!v->type->is_boolean()) {
+                    error(v->pos, "invalid case " + expr_string(v) + " in switch (mismatched types " +
+                                      v->type->to_string() + " and bool)");
+                    continue;
+                }
+                default_untyped(v);
+                continue;
+            }
+            BinaryExpr cmp;
+            cmp.pos = v->pos;
+            cmp.op = Op::Eq;
+            cmp.op_pos = v->pos;
+            cmp.left = s->tag;
+            cmp.right = v;
+            Mode saved = s->tag->mode;
+            if (v->type->is_untyped() && !convert_untyped(v, tag_type)) {
+                error(v->pos, "invalid case " + expr_string(v) + " in switch on " + expr_string(s->tag) +
+                                  " (mismatched types " + v->type->to_string() + " and " +
+                                  tag_type->to_string() + ")");
+                continue;
+            }
+            if (!identical(v->type, tag_type))
+                error(v->pos, "invalid case " + expr_string(v) + " in switch on " + expr_string(s->tag) +
+                                  " (mismatched types " + v->type->to_string() + " and " +
+                                  tag_type->to_string() + ")");
+            s->tag->mode = saved;
+        }
+        open_scope();
+        m_fallthrough_ok = ci + 1 < s->clauses.size();
+        for (size_t k = 0; k < c->body.size(); k++) {
+            Stmt* st = c->body[k];
+            if (st->kind == StmtKind::Fallthrough) {
+                if (k + 1 != c->body.size())
+                    error(st->pos, "fallthrough statement out of place");
+                else if (ci + 1 == s->clauses.size())
+                    error(st->pos, "cannot fallthrough final case in switch");
+                continue;
+            }
+            statement(st);
+        }
+        close_scope();
+    }
+    m_targets.pop_back();
+    close_scope();
+}
+
+void Checker::return_stmt(ReturnStmt* s) {
+    FunctionInfo* fn = m_function;
+    s->function = fn;
+    const Type* sig = fn->signature;
+    auto& want = sig->results;
+    if (s->results.empty()) {
+        if (!want.empty() && !fn->named_results) {
+            std::string w = "(";
+            for (size_t i = 0; i < want.size(); i++) w += (i ? ", " : "") + want[i]->to_string();
+            error(s->pos, "not enough return values\n\thave ()\n\twant " + w + ")");
+        }
+        if (fn->named_results)
+            for (Symbol* r : fn->results) {
+                Symbol* visible = lookup(r->name);
+                if (visible != r && visible)
+                    error(s->pos, "result parameter " + r->name + " not in scope at return\n\tinner declaration of " + r->name);
+            }
+        return;
+    }
+    std::vector<Expr*>& res = s->results;
+    if (res.size() == 1 && want.size() > 1) {
+        multi_expr(res[0]);
+        if (res[0]->mode == Mode::Invalid) return;
+        const Type* t = res[0]->type;
+        size_t have = t->cls == TypeClass::Tuple ? t->params.size() : 1;
+        if (have == want.size()) {
+            for (size_t i = 0; i < have; i++)
+                if (!assignable(t->params[i], want[i]))
+                    error(res[0]->pos, "cannot use " + expr_string(res[0]) + " value as " +
+                                           want[i]->to_string() + " value in return statement");
+            return;
+        }
+    } else {
+        for (size_t i = 0; i < res.size(); i++) expr(res[i], i < want.size() ? want[i] : nullptr);
+    }
+    for (Expr* r : res)
+        if (r->mode == Mode::Invalid) return;
+    if (res.size() != want.size()) {
+        std::string w = "(";
+        for (size_t i = 0; i < want.size(); i++) w += (i ? ", " : "") + want[i]->to_string();
+        w += ")";
+        bool too_many = res.size() > want.size();
+        Pos at = too_many ? res[want.size()]->pos : s->pos;
+        if (!too_many) at = res.back()->pos;
+        error(at, std::string(too_many ? "too many" : "not enough") + " return values\n\thave " +
+                      describe_types(res) + "\n\twant " + w);
+        return;
+    }
+    for (size_t i = 0; i < res.size(); i++) assign(res[i], want[i], {"return statement"});
+}
+
+void Checker::branch_stmt(BranchStmt* s) {
+    const char* what = s->kind == StmtKind::Break ? "break" : s->kind == StmtKind::Continue ? "continue" : "fallthrough";
+    if (s->kind == StmtKind::Fallthrough) {
+        error(s->pos, "fallthrough statement out of place");
+        return;
+    }
+    if (!s->label.name.empty()) {
+        for (auto it = m_targets.rbegin(); it != m_targets.rend(); ++it) {
+            if (it->label == s->label.name) {
+                if (s->kind == StmtKind::Continue && !it->loop) {
+                    error(s->label.pos, "invalid continue label " + s->label.name);
+                    return;
+                }
+                s->target = it->stmt;
+                for (LabeledStmt* l : m_labels)
+                    if (l->label.name == s->label.name) l->used = true;
+                return;
+            }
+        }
+        bool known = false;
+        for (LabeledStmt* l : m_labels)
+            if (l->label.name == s->label.name) known = l->used = true;
+        error(s->label.pos, known ? std::string("invalid ") + what + " label " + s->label.name
+                                  : std::string(what) + " label not defined: " + s->label.name);
+        return;
+    }
+    for (auto it = m_targets.rbegin(); it != m_targets.rend(); ++it) {
+        if (s->kind == StmtKind::Continue && !it->loop) continue;
+        s->target = it->stmt;
+        return;
+    }
+    error(s->pos, s->kind == StmtKind::Break ? "break is not in a loop, switch, or select"
+                                             : "continue is not in a loop");
+}
+
+// Go spec "Terminating statements".
+bool Checker::terminates(Stmt* s) {
+    switch (s->kind) {
+    case StmtKind::Return: case StmtKind::Goto: return true;
+    case StmtKind::Expr: {
+        Expr* e = static_cast<ExprStmt*>(s)->expr;
+        return e->kind == ExprKind::Call && static_cast<CallExpr*>(e)->call_kind == CallKind::Builtin &&
+               Builtin(static_cast<CallExpr*>(e)->builtin) == Builtin::Panic;
+    }
+    case StmtKind::Block: return terminates_list(static_cast<Block*>(s)->statements);
+    case StmtKind::If: {
+        auto* i = static_cast<IfStmt*>(s);
+        return i->else_branch && terminates(i->then_block) && terminates(i->else_branch);
+    }
+    case StmtKind::Labeled: return terminates(static_cast<LabeledStmt*>(s)->statement);
+    case StmtKind::For: {
+        auto* f = static_cast<ForStmt*>(s);
+        return !f->condition && !has_break(f->body, s);
+    }
+    case StmtKind::Switch: {
+        auto* sw = static_cast<SwitchStmt*>(s);
+        bool has_default = false;
+        for (CaseClause* c : sw->clauses) {
+            has_default |= c->is_default;
+            bool ends_fallthrough = !c->body.empty() && c->body.back()->kind == StmtKind::Fallthrough;
+            if (!ends_fallthrough && !terminates_list(c->body)) return false;
+            for (Stmt* st : c->body)
+                if (has_break(st, s)) return false;
+        }
+        return has_default;
+    }
+    default: return false;
+    }
+}
+
+bool Checker::terminates_list(const std::vector<Stmt*>& list) {
+    for (auto it = list.rbegin(); it != list.rend(); ++it) {
+        if ((*it)->kind == StmtKind::Empty) continue;
+        return terminates(*it);
+    }
+    return false;
+}
+
+// Whether `s` contains a break that leaves `target`.
+bool Checker::has_break(Stmt* s, Stmt* target) {
+    switch (s->kind) {
+    case StmtKind::Break: return static_cast<BranchStmt*>(s)->target == target;
+    case StmtKind::Block:
+        for (Stmt* st : static_cast<Block*>(s)->statements)
+            if (has_break(st, target)) return true;
+        return false;
+    case StmtKind::If: {
+        auto* i = static_cast<IfStmt*>(s);
+        return has_break(i->then_block, target) || (i->else_branch && has_break(i->else_branch, target));
+    }
+    case StmtKind::Labeled: return has_break(static_cast<LabeledStmt*>(s)->statement, target);
+    case StmtKind::For: return has_break(static_cast<ForStmt*>(s)->body, target);
+    case StmtKind::Range: return has_break(static_cast<RangeStmt*>(s)->body, target);
+    case StmtKind::Switch:
+        for (CaseClause* c : static_cast<SwitchStmt*>(s)->clauses)
+            for (Stmt* st : c->body)
+                if (has_break(st, target)) return true;
+        return false;
+    default: return false;
+    }
+}
+
+std::string Checker::take_label() {
+    if (!m_pending_label) return {};
+    std::string name = m_pending_label->label.name;
+    m_pending_label = nullptr;
+    return name;
+}
+
+} // namespace csp

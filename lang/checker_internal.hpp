@@ -1,0 +1,118 @@
+// The Checker class shared by the checker's source files (declarations, expressions,
+// statements). Not part of lang's public interface.
+#pragma once
+#include "lang/checker.hpp"
+#include "lang/parser.hpp"
+
+namespace csp {
+
+// Where a value is being assigned, for "cannot use ... in <context>" messages.
+struct AssignContext {
+    std::string what; // "assignment", "variable declaration", "argument to f", "return statement"
+};
+
+class Checker {
+  public:
+    Checker(CheckedProgram& program, Diagnostics& diags, const PackageSource& packages)
+        : m_program(program), m_types(program.types), m_diags(diags), m_packages(packages) {}
+
+    void check_main(File& file);
+
+  private:
+    // ---- declarations (check_decl.cpp)
+    void declare_universe();
+    void check_package(Package& pkg, Diagnostics& diags);
+    void collect(Package& pkg);
+    void import_packages(Package& pkg);
+    void resolve_global(Symbol* sym);
+    void resolve_value_spec(ValueSpec* spec, Scope* scope, bool global);
+    void resolve_type_spec(TypeSpec* spec, Symbol* sym);
+    FunctionInfo* declare_function(FuncDecl* decl, Package& pkg);
+    void check_function_body(FunctionInfo* fn);
+    const Type* signature_type(FuncTypeExpr* f);
+    const Type* resolve_type(Expr* e);
+    void check_unused(Scope* scope);
+
+    // ---- scopes and symbols
+    Symbol* new_symbol(SymbolKind kind, const std::string& name, Pos pos, const Type* type);
+    Scope* open_scope();
+    void close_scope();
+    void declare(Scope* scope, Symbol* sym);
+    Symbol* lookup(const std::string& name);
+    void use_symbol(Symbol* sym);
+
+    // ---- expressions (check_expr.cpp)
+    void expr(Expr* e, const Type* hint = nullptr);
+    void expr_or_type(Expr* e);
+    void multi_expr(Expr* e); // allows tuple-valued calls
+    void name_expr(NameExpr* e);
+    void literal(BasicLit* e);
+    void selector(SelectorExpr* e);
+    void unary(UnaryExpr* e, const Type* hint);
+    void binary(BinaryExpr* e, const Type* hint);
+    void shift(BinaryExpr* e, const Type* hint);
+    void comparison(BinaryExpr* e);
+    void call(CallExpr* e);
+    void builtin_call(CallExpr* e, Builtin b);
+    void conversion(CallExpr* e, const Type* target);
+    void func_literal(FuncLit* e);
+    void index_expr(IndexExpr* e);
+    void unsupported(Expr* e, const std::string& feature);
+    bool convert_untyped(Expr* e, const Type* target);
+    bool representable(Expr* e, const Type* target, bool report_as_use, const AssignContext* ctx);
+    bool assign(Expr* e, const Type* target, const AssignContext& ctx);
+    bool assignable(const Type* from, const Type* to) const;
+    void default_untyped(Expr* e);
+    std::string describe(const Expr* e) const;
+    std::string describe_types(const std::vector<Expr*>& es) const;
+    void set_type_deep(Expr* e, const Type* t);
+
+    // ---- statements (check_stmt.cpp)
+    void block(Block* b, bool new_scope = true);
+    void statement(Stmt* s);
+    void statements(std::vector<Stmt*>& list);
+    void assignment(AssignStmt* s);
+    void define(AssignStmt* s);
+    void assign_to(Expr* lhs, Expr* rhs, const Type* rhs_type);
+    void check_lvalue(Expr* lhs);
+    void var_decl_stmt(DeclStmt* d);
+    void if_stmt(IfStmt* s);
+    void for_stmt(ForStmt* s);
+    void range_stmt(RangeStmt* s);
+    void switch_stmt(SwitchStmt* s);
+    void return_stmt(ReturnStmt* s);
+    void branch_stmt(BranchStmt* s);
+    void expr_stmt(ExprStmt* s);
+    bool terminates(Stmt* s);
+    bool terminates_list(const std::vector<Stmt*>& list);
+    bool has_break(Stmt* s, Stmt* target);
+    std::string take_label();
+
+    void error(Pos pos, std::string message) { m_current_diags->error(pos, std::move(message)); }
+
+    CheckedProgram& m_program;
+    TypeTable& m_types;
+    Diagnostics& m_diags;
+    Diagnostics* m_current_diags = &m_diags;
+    const PackageSource& m_packages;
+    Scope* m_universe = nullptr;
+    Scope* m_scope = nullptr;
+    Package* m_package = nullptr;
+    FunctionInfo* m_function = nullptr;
+    std::unordered_map<std::string, Package*> m_loaded; // standard packages by path
+    // Enclosing breakable/continuable statements and labels, innermost last.
+    struct Target {
+        Stmt* stmt;
+        std::string label;
+        bool loop;
+    };
+    std::vector<Target> m_targets;
+    std::vector<LabeledStmt*> m_labels;
+    std::vector<Symbol*> m_locals; // every local of the current function, for unused checks
+    int m_iota = -1;
+    LabeledStmt* m_pending_label = nullptr;
+    bool m_fallthrough_ok = false;
+    int m_package_literals = 0; // function literals in package-level initialisers
+};
+
+} // namespace csp

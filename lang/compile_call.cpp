@@ -1,0 +1,184 @@
+// Compiler, part 3: calls (static, closure, native), builtins and conversions.
+#include "lang/compiler_internal.hpp"
+
+namespace csp {
+
+// Compiles a call with its frame at the top of the registers; returns that base, where
+// the results are. Arguments are coerced to parameter types; variadic extras are packed.
+uint32_t FunctionCompiler::call(CallExpr* e) {
+    if (e->call_kind == CallKind::Builtin) {
+        uint32_t r = alloc(std::max<uint32_t>(1, slot_width(e->type)));
+        builtin_to(e, r);
+        return r;
+    }
+    if (e->call_kind == CallKind::Conversion) {
+        uint32_t r = alloc(slot_width(e->type));
+        conversion_to(e, r);
+        return r;
+    }
+    const Type* sig = e->callee->type->underlying();
+    Expr* callee = e->callee;
+    while (callee->kind == ExprKind::Paren) callee = static_cast<ParenExpr*>(callee)->inner;
+    Symbol* fsym = nullptr;
+    if (callee->kind == ExprKind::Name) fsym = static_cast<NameExpr*>(callee)->symbol;
+    if (callee->kind == ExprKind::Selector) fsym = static_cast<SelectorExpr*>(callee)->symbol;
+    bool static_call = fsym && fsym->kind == SymbolKind::Func;
+    uint32_t closure_reg = 0;
+    if (!static_call) closure_reg = expr_any(e->callee);
+    uint32_t param_slots = 0, result_slots = 0;
+    for (const Type* p : sig->params) param_slots += slot_width(p);
+    for (const Type* r : sig->results) result_slots += slot_width(r);
+    uint32_t base = alloc(std::max(param_slots, result_slots));
+    uint32_t off = 0;
+    size_t nparams = sig->params.size();
+    bool pack = sig->variadic && !e->spread;
+    size_t fixed = pack ? nparams - 1 : nparams;
+    if (e->args.size() == 1 && e->args[0]->type->cls == TypeClass::Tuple) {
+        uint32_t src = call(static_cast<CallExpr*>(e->args[0]));
+        const Type* tuple = e->args[0]->type;
+        uint32_t soff = 0;
+        for (size_t i = 0; i < tuple->params.size(); i++) {
+            uint32_t w = slot_width(tuple->params[i]);
+            const Type* pt = i < fixed ? sig->params[i] : sig->params.back()->elem;
+            if (pt->is_interface() && !tuple->params[i]->is_interface()) {
+                emit(w == 1 ? Opcode::BOX : Opcode::BOXN, base + off, src + soff, m_pc.rt_type(tuple->params[i]));
+                off += 2;
+            } else {
+                emit(Opcode::MOVEN, base + off, src + soff, w);
+                off += w;
+            }
+            soff += w;
+        }
+    } else {
+        for (size_t i = 0; i < fixed && i < e->args.size(); i++) {
+            coerce_to(e->args[i], sig->params[i], base + off);
+            off += slot_width(sig->params[i]);
+        }
+        if (pack) {
+            const Type* elem = sig->params.back()->elem;
+            uint32_t w = slot_width(elem);
+            size_t extra = e->args.size() > fixed ? e->args.size() - fixed : 0;
+            uint32_t tmp = alloc(uint32_t(std::max<size_t>(1, extra) * w));
+            for (size_t i = 0; i < extra; i++) coerce_to(e->args[fixed + i], elem, tmp + uint32_t(i) * w);
+            if (extra > 4095 || w > 15) throw std::runtime_error("internal error: too many variadic arguments");
+            set_line(e->pos);
+            emit(Opcode::MKSLICE, base + off, tmp, uint32_t(extra << 4) | w);
+        }
+    }
+    set_line(e->pos);
+    if (static_call) {
+        FunctionInfo* f = fsym->function;
+        emit(f->native ? Opcode::CALLN : Opcode::CALL, base, uint32_t(f->index));
+    } else {
+        emit(Opcode::CALLV, base, closure_reg);
+    }
+    m_top = base + std::max<uint32_t>(result_slots, 1);
+    return base;
+}
+
+void FunctionCompiler::call_to(CallExpr* e, uint32_t dst, uint32_t want_slots) {
+    if (e->call_kind == CallKind::Builtin) {
+        builtin_to(e, dst);
+        return;
+    }
+    if (e->call_kind == CallKind::Conversion) {
+        conversion_to(e, dst);
+        return;
+    }
+    uint32_t mark = m_top;
+    uint32_t base = call(e);
+    if (want_slots && base != dst) emit(Opcode::MOVEN, dst, base, want_slots);
+    m_top = std::max(mark, dst + want_slots > mark ? mark : mark);
+    m_top = mark;
+}
+
+void FunctionCompiler::builtin_to(CallExpr* e, uint32_t dst) {
+    uint32_t mark = m_top;
+    auto b = Builtin(e->builtin);
+    switch (b) {
+    case Builtin::Print:
+    case Builtin::Println:
+        for (size_t i = 0; i < e->args.size(); i++) {
+            uint32_t r = expr_any(e->args[i]);
+            uint32_t flags = 0;
+            if (b == Builtin::Println && i + 1 < e->args.size()) flags |= 1;
+            if (b == Builtin::Println && i + 1 == e->args.size()) flags |= 2;
+            set_line(e->pos);
+            emit(Opcode::PRINT, r, m_pc.rt_type(e->args[i]->type), flags);
+            m_top = mark;
+        }
+        if (b == Builtin::Println && e->args.empty()) {
+            uint32_t r = alloc(2);
+            emit(Opcode::LOADNIL, r, 0, 2);
+            emit(Opcode::PRINT, r, m_pc.rt_type(m_pc.m_checked.types.basic(BasicKind::String)), 2);
+        }
+        break;
+    case Builtin::Panic: {
+        uint32_t r = alloc(2);
+        coerce_to(e->args[0], m_pc.m_checked.types.any(), r);
+        set_line(e->pos);
+        emit(Opcode::PANIC, r);
+        break;
+    }
+    case Builtin::Len: {
+        uint32_t r = expr_any(e->args[0]);
+        emit(Opcode::SLEN, dst, r);
+        break;
+    }
+    case Builtin::Min:
+    case Builtin::Max: {
+        const Type* t = e->type;
+        expr_to(e->args[0], dst);
+        for (size_t i = 1; i < e->args.size(); i++) {
+            uint32_t r = expr_any(e->args[i]);
+            uint32_t c = alloc(1);
+            Opcode lt = t->is_string() ? Opcode::SLT : t->is_float() ? Opcode::FLT : t->is_unsigned() ? Opcode::LTU : Opcode::LT;
+            if (b == Builtin::Min) emit(lt, c, r, dst);
+            else emit(lt, c, dst, r);
+            uint32_t j = emit_jump(Opcode::JMPIFNOT, c);
+            emit(slot_width(t) == 2 ? Opcode::MOVE2 : Opcode::MOVE, dst, r);
+            patch(j);
+            m_top = mark;
+        }
+        break;
+    }
+    default: throw std::runtime_error("internal error: builtin not compiled");
+    }
+    m_top = mark;
+}
+
+void FunctionCompiler::conversion_to(CallExpr* e, uint32_t dst) {
+    Expr* x = e->args[0];
+    const Type* to = e->type;
+    const Type* from = x->type;
+    if (e->mode == Mode::Constant) {
+        load_constant(e->value, to, dst);
+        return;
+    }
+    if (to->is_interface()) {
+        coerce_to(x, to, dst);
+        return;
+    }
+    uint32_t mark = m_top;
+    uint32_t r = expr_any(x);
+    set_line(e->pos);
+    if (from->is_integer() && to->is_float()) {
+        emit(from->is_unsigned() ? Opcode::U2F : Opcode::I2F, dst, r);
+        normalize(to, dst);
+    } else if (from->is_float() && to->is_integer()) {
+        emit(to->is_unsigned() ? Opcode::F2U : Opcode::F2I, dst, r);
+        normalize(to, dst);
+    } else if (from->is_float() && to->is_float()) {
+        if (dst != r) emit(Opcode::MOVE, dst, r);
+        normalize(to, dst);
+    } else if (from->is_integer() && to->is_integer()) {
+        if (dst != r) emit(Opcode::MOVE, dst, r);
+        normalize(to, dst);
+    } else {
+        uint32_t w = slot_width(to);
+        if (dst != r) emit(Opcode::MOVEN, dst, r, w);
+    }
+    m_top = mark;
+}
+
+} // namespace csp

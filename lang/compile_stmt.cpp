@@ -1,0 +1,377 @@
+// Compiler, part 4: statements, loops (per-iteration variables in fresh cells), switch,
+// break/continue, and returns.
+#include "lang/compiler_internal.hpp"
+#include "lang/parser.hpp"
+
+namespace csp {
+
+void FunctionCompiler::block(Block* b) {
+    uint32_t mark = m_top;
+    for (Stmt* s : b->statements) statement(s);
+    m_top = mark;
+}
+
+// Gives a new local its storage: a register, or a cell when a closure captures it.
+void FunctionCompiler::declare_local(Symbol* s, uint32_t value_reg, bool has_value) {
+    uint32_t w = slot_width(s->type);
+    if (s->captured) {
+        uint32_t cell = alloc(1);
+        emit(Opcode::NEWCELL, cell, w);
+        m_storage[s] = {Storage::Cell, cell};
+        if (has_value) store_var(s, value_reg);
+        return;
+    }
+    uint32_t r = alloc(w);
+    m_storage[s] = {Storage::Register, r};
+    if (has_value) emit(w == 1 ? Opcode::MOVE : w == 2 ? Opcode::MOVE2 : Opcode::MOVEN, r, value_reg, w);
+    else emit(Opcode::LOADNIL, r, 0, w);
+}
+
+void FunctionCompiler::statement(Stmt* s) {
+    set_line(s->pos);
+    uint32_t mark = m_top;
+    switch (s->kind) {
+    case StmtKind::Expr: {
+        Expr* e = static_cast<ExprStmt*>(s)->expr;
+        call(static_cast<CallExpr*>(e));
+        m_top = mark;
+        return;
+    }
+    case StmtKind::Assign: assign(static_cast<AssignStmt*>(s)); m_top = mark; return;
+    case StmtKind::Define: define(static_cast<AssignStmt*>(s)); return; // keeps its locals
+    case StmtKind::IncDec: {
+        auto* st = static_cast<IncDecStmt*>(s);
+        const Type* t = st->target->type;
+        uint32_t r = alloc(1);
+        expr_to(st->target, r);
+        if (t->is_float()) {
+            Slot one;
+            one.f = 1.0;
+            uint32_t k = alloc(1);
+            emit(Opcode::LOADK, k, constant(one));
+            emit(st->increment ? Opcode::FADD : Opcode::FSUB, r, r, k);
+        } else {
+            emit(Opcode::ADDI, r, r, uint16_t(int16_t(st->increment ? 1 : -1)));
+        }
+        normalize(t, r);
+        store_to(st->target, r);
+        m_top = mark;
+        return;
+    }
+    case StmtKind::Decl: {
+        auto* d = static_cast<DeclStmt*>(s);
+        for (ValueSpec* spec : d->values) {
+            if (spec->is_const) continue;
+            if (spec->values.empty()) {
+                for (Symbol* sym : spec->symbols)
+                    if (sym->name != "_") declare_local(sym, 0, false);
+            } else if (spec->values.size() == spec->symbols.size()) {
+                std::vector<uint32_t> regs;
+                for (size_t i = 0; i < spec->symbols.size(); i++) {
+                    uint32_t r = alloc(slot_width(spec->symbols[i]->type));
+                    coerce_to(spec->values[i], spec->symbols[i]->type, r);
+                    regs.push_back(r);
+                }
+                for (size_t i = 0; i < spec->symbols.size(); i++)
+                    if (spec->symbols[i]->name != "_") declare_local(spec->symbols[i], regs[i], true);
+            } else {
+                uint32_t base = call(static_cast<CallExpr*>(spec->values[0]));
+                uint32_t off = 0;
+                for (Symbol* sym : spec->symbols) {
+                    if (sym->name != "_") declare_local(sym, base + off, true);
+                    off += slot_width(sym->type);
+                }
+            }
+        }
+        return;
+    }
+    case StmtKind::Block: block(static_cast<Block*>(s)); return;
+    case StmtKind::If: if_stmt(static_cast<IfStmt*>(s)); m_top = mark; return;
+    case StmtKind::For: for_stmt(static_cast<ForStmt*>(s)); m_top = mark; return;
+    case StmtKind::Range: range_stmt(static_cast<RangeStmt*>(s)); m_top = mark; return;
+    case StmtKind::Switch: switch_stmt(static_cast<SwitchStmt*>(s)); m_top = mark; return;
+    case StmtKind::Return: return_stmt(static_cast<ReturnStmt*>(s)); m_top = mark; return;
+    case StmtKind::Break: case StmtKind::Continue: branch(static_cast<BranchStmt*>(s)); return;
+    case StmtKind::Labeled: statement(static_cast<LabeledStmt*>(s)->statement); return;
+    case StmtKind::Empty: case StmtKind::Fallthrough: return;
+    default: throw std::runtime_error("internal error: statement not compiled");
+    }
+}
+
+void FunctionCompiler::store_to(Expr* target, uint32_t src) {
+    while (target->kind == ExprKind::Paren) target = static_cast<ParenExpr*>(target)->inner;
+    if (target->kind == ExprKind::Name) {
+        auto* n = static_cast<NameExpr*>(target);
+        if (n->name == "_" || !n->symbol) return;
+        store_var(n->symbol, src);
+        return;
+    }
+    if (target->kind == ExprKind::Selector) {
+        store_var(static_cast<SelectorExpr*>(target)->symbol, src);
+        return;
+    }
+    throw std::runtime_error("internal error: cannot assign to " + expr_string(target));
+}
+
+void FunctionCompiler::assign(AssignStmt* s) {
+    if (s->op != Op::None) {
+        BinaryExpr tmp;
+        tmp.pos = s->lhs[0]->pos;
+        tmp.op = s->op;
+        tmp.op_pos = s->op_pos;
+        tmp.left = s->lhs[0];
+        tmp.right = s->rhs[0];
+        tmp.type = s->lhs[0]->type;
+        tmp.mode = Mode::Value;
+        uint32_t r = alloc(slot_width(tmp.type));
+        binary_to(&tmp, r);
+        store_to(s->lhs[0], r);
+        return;
+    }
+    if (s->rhs.size() == 1 && s->lhs.size() > 1) {
+        uint32_t base = call(static_cast<CallExpr*>(s->rhs[0]));
+        uint32_t off = 0;
+        const Type* tuple = s->rhs[0]->type;
+        for (size_t i = 0; i < s->lhs.size(); i++) {
+            store_to(s->lhs[i], base + off);
+            off += slot_width(tuple->params[i]);
+        }
+        return;
+    }
+    // Evaluate every right side first: a, b = b, a swaps.
+    std::vector<uint32_t> regs;
+    for (size_t i = 0; i < s->rhs.size(); i++) {
+        const Type* t = s->lhs[i]->type ? s->lhs[i]->type : s->rhs[i]->type;
+        uint32_t r = alloc(slot_width(t));
+        coerce_to(s->rhs[i], t, r);
+        regs.push_back(r);
+    }
+    for (size_t i = 0; i < s->lhs.size(); i++) store_to(s->lhs[i], regs[i]);
+}
+
+void FunctionCompiler::define(AssignStmt* s) {
+    size_t n = s->lhs.size();
+    std::vector<uint32_t> regs(n);
+    uint32_t mark = m_top;
+    if (s->rhs.size() == 1 && n > 1) {
+        uint32_t base = call(static_cast<CallExpr*>(s->rhs[0]));
+        uint32_t off = 0;
+        for (size_t i = 0; i < n; i++) {
+            regs[i] = base + off;
+            off += slot_width(s->rhs[0]->type->params[i]);
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            auto* name = static_cast<NameExpr*>(s->lhs[i]);
+            const Type* t = name->symbol ? name->symbol->type : s->rhs[i]->type;
+            regs[i] = alloc(slot_width(t));
+            coerce_to(s->rhs[i], t, regs[i]);
+        }
+    }
+    // New variables live above the temporaries; copy values into their storage.
+    uint32_t temps_end = m_top;
+    (void)mark;
+    for (size_t i = 0; i < n; i++) {
+        auto* name = static_cast<NameExpr*>(s->lhs[i]);
+        if (name->name == "_" || !name->symbol) continue;
+        if (s->is_new[i]) declare_local(name->symbol, regs[i], true);
+        else store_var(name->symbol, regs[i]);
+    }
+    (void)temps_end;
+}
+
+void FunctionCompiler::if_stmt(IfStmt* s) {
+    if (s->init) statement(s->init);
+    std::vector<uint32_t> to_else;
+    jump_if(s->condition, false, to_else);
+    block(s->then_block);
+    if (s->else_branch) {
+        uint32_t to_end = emit_jump(Opcode::JMP);
+        for (uint32_t j : to_else) patch(j);
+        statement(s->else_branch);
+        patch(to_end);
+    } else {
+        for (uint32_t j : to_else) patch(j);
+    }
+}
+
+// Go 1.22 loop variables: each iteration has its own; captured ones get a fresh cell
+// holding the current value before the post statement runs.
+void FunctionCompiler::renew_cells(const std::vector<Symbol*>& vars) {
+    for (Symbol* v : vars) {
+        if (!v || !v->captured) continue;
+        Storage st = m_storage.at(v);
+        uint32_t w = slot_width(v->type);
+        uint32_t mark = m_top;
+        uint32_t tmp = alloc(w);
+        for (uint32_t k = 0; k < w; k++) emit(Opcode::LOADCELL, tmp + k, st.index, k);
+        emit(Opcode::NEWCELL, st.index, w);
+        for (uint32_t k = 0; k < w; k++) emit(Opcode::STORECELL, tmp + k, st.index, k);
+        m_top = mark;
+    }
+}
+
+void FunctionCompiler::for_stmt(ForStmt* s) {
+    if (s->init) statement(s->init);
+    // Rotated loop: jump to the condition at the bottom.
+    uint32_t to_cond = s->condition ? emit_jump(Opcode::JMP) : 0;
+    uint32_t body_start = here();
+    m_loops.push_back({s, {}, {}});
+    block(s->body);
+    uint32_t continue_at = here();
+    renew_cells(s->loop_vars);
+    if (s->post) statement(s->post);
+    Loop loop = std::move(m_loops.back());
+    m_loops.pop_back();
+    for (uint32_t j : loop.continues) patch_to(j, continue_at);
+    if (s->condition) {
+        patch(to_cond);
+        set_line(s->condition->pos);
+        std::vector<uint32_t> back;
+        jump_if(s->condition, true, back);
+        for (uint32_t j : back) patch_to(j, body_start);
+    } else {
+        jump_back(body_start);
+    }
+    for (uint32_t j : loop.breaks) patch(j);
+}
+
+void FunctionCompiler::range_stmt(RangeStmt* s) {
+    const Type* t = s->range->type;
+    uint32_t mark = m_top;
+    uint32_t x = alloc(slot_width(t));
+    expr_to(s->range, x);
+    uint32_t index = alloc(1);
+    emit(Opcode::LOADI, index, 0, 0);
+    uint32_t limit = x;
+    if (t->is_string()) {
+        limit = alloc(1);
+        emit(Opcode::SLEN, limit, x);
+    }
+    uint32_t rune = t->is_string() ? alloc(2) : 0; // rune, width
+    uint32_t to_cond = emit_jump(Opcode::JMP);
+    uint32_t body_start = here();
+    // Fresh iteration variables each time round (Go 1.22).
+    auto bind = [&](Expr* target, Symbol* sym, uint32_t value) {
+        if (!target) return;
+        if (s->define) {
+            if (sym && sym->name != "_") declare_local(sym, value, true);
+        } else {
+            store_to(target, value);
+        }
+    };
+    if (t->is_string()) emit(Opcode::RUNEAT, rune, x, index);
+    bind(s->key, s->key_symbol, index);
+    bind(s->value, s->value_symbol, rune);
+    m_loops.push_back({s, {}, {}});
+    block(s->body);
+    uint32_t continue_at = here();
+    if (t->is_string()) emit(Opcode::ADD, index, index, rune + 1);
+    else emit(Opcode::ADDI, index, index, 1);
+    Loop loop = std::move(m_loops.back());
+    m_loops.pop_back();
+    for (uint32_t j : loop.continues) patch_to(j, continue_at);
+    patch(to_cond);
+    uint32_t j = emit_branch(t->is_unsigned() ? Opcode::JLTU : Opcode::JLT, index, limit);
+    patch_to(j, body_start);
+    for (uint32_t b : loop.breaks) patch(b);
+    m_top = mark;
+}
+
+void FunctionCompiler::switch_stmt(SwitchStmt* s) {
+    uint32_t mark = m_top;
+    if (s->init) statement(s->init);
+    uint32_t tag = 0;
+    const Type* t = nullptr;
+    if (s->tag) {
+        t = s->tag->type;
+        tag = alloc(slot_width(t));
+        expr_to(s->tag, tag);
+    }
+    // Tests first, in source order, each jumping to its body; then the bodies.
+    std::vector<std::vector<uint32_t>> to_body(s->clauses.size());
+    int default_index = -1;
+    for (size_t i = 0; i < s->clauses.size(); i++) {
+        CaseClause* c = s->clauses[i];
+        if (c->is_default) default_index = int(i);
+        for (Expr* v : c->values) {
+            set_line(v->pos);
+            uint32_t m2 = m_top;
+            if (!s->tag) {
+                jump_if(v, true, to_body[i]);
+            } else {
+                uint32_t r = expr_any(v);
+                uint32_t c2 = alloc(1);
+                emit(t->is_string() ? Opcode::SEQ : t->is_float() ? Opcode::FEQ : Opcode::EQ, c2, tag, r);
+                to_body[i].push_back(emit_jump(Opcode::JMPIF, c2));
+            }
+            m_top = m2;
+        }
+    }
+    uint32_t to_default = emit_jump(Opcode::JMP);
+    m_loops.push_back({s, {}, {}});
+    std::vector<uint32_t> to_end;
+    std::vector<uint32_t> fallthrough_jumps;
+    for (size_t i = 0; i < s->clauses.size(); i++) {
+        CaseClause* c = s->clauses[i];
+        for (uint32_t j : to_body[i]) patch(j);
+        for (uint32_t j : fallthrough_jumps) patch(j);
+        fallthrough_jumps.clear();
+        if (int(i) == default_index) patch(to_default);
+        uint32_t m2 = m_top;
+        for (Stmt* st : c->body) statement(st);
+        m_top = m2;
+        if (!c->body.empty() && c->body.back()->kind == StmtKind::Fallthrough)
+            fallthrough_jumps.push_back(emit_jump(Opcode::JMP));
+        else
+            to_end.push_back(emit_jump(Opcode::JMP));
+    }
+    if (default_index < 0) patch(to_default);
+    Loop loop = std::move(m_loops.back());
+    m_loops.pop_back();
+    for (uint32_t j : to_end) patch(j);
+    for (uint32_t j : loop.breaks) patch(j);
+    m_top = mark;
+}
+
+void FunctionCompiler::return_stmt(ReturnStmt* s) {
+    const Type* sig = m_info->signature;
+    uint32_t total = 0;
+    for (const Type* r : sig->results) total += slot_width(r);
+    if (total == 0) {
+        emit(Opcode::RET, 0, 0);
+        return;
+    }
+    uint32_t base = alloc(total);
+    if (s->results.empty()) { // bare return of named results
+        uint32_t off = 0;
+        for (Symbol* r : m_info->results) {
+            load_var(r, base + off);
+            off += slot_width(r->type);
+        }
+    } else if (s->results.size() == 1 && sig->results.size() > 1) {
+        uint32_t src = call(static_cast<CallExpr*>(s->results[0]));
+        emit(Opcode::MOVEN, base, src, total);
+    } else {
+        uint32_t off = 0;
+        for (size_t i = 0; i < s->results.size(); i++) {
+            coerce_to(s->results[i], sig->results[i], base + off);
+            off += slot_width(sig->results[i]);
+        }
+    }
+    set_line(s->pos);
+    emit(Opcode::RET, base, total);
+}
+
+void FunctionCompiler::branch(BranchStmt* s) {
+    for (auto it = m_loops.rbegin(); it != m_loops.rend(); ++it) {
+        if (it->stmt != s->target) continue;
+        uint32_t j = emit_jump(Opcode::JMP);
+        if (s->kind == StmtKind::Break) it->breaks.push_back(j);
+        else it->continues.push_back(j);
+        return;
+    }
+    throw std::runtime_error("internal error: branch target not found");
+}
+
+} // namespace csp

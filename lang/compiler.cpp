@@ -1,0 +1,261 @@
+// Compiler, part 1: the program (functions, globals, runtime types, the entry function)
+// and the function compiler's emission and register helpers.
+#include "lang/compiler_internal.hpp"
+
+namespace csp {
+
+uint32_t slot_width(const Type* t) {
+    if (!t) return 1;
+    const Type* u = t->underlying();
+    if (u->cls == TypeClass::Basic && (u->basic == BasicKind::String || u->basic == BasicKind::UntypedString))
+        return 2;
+    if (u->cls == TypeClass::Interface) return 2;
+    if (u->cls == TypeClass::Slice) return 3;
+    if (u->cls == TypeClass::Tuple) {
+        uint32_t n = 0;
+        for (const Type* m : u->params) n += slot_width(m);
+        return n;
+    }
+    return 1;
+}
+
+static TypeKind rt_kind(const Type* t) {
+    const Type* u = t->underlying();
+    switch (u->cls) {
+    case TypeClass::Signature: return TypeKind::Func;
+    case TypeClass::Interface: return TypeKind::Interface;
+    case TypeClass::Slice: return TypeKind::Slice;
+    default: break;
+    }
+    switch (u->basic) {
+    case BasicKind::Bool: case BasicKind::UntypedBool: return TypeKind::Bool;
+    case BasicKind::Int: case BasicKind::UntypedInt: return TypeKind::Int;
+    case BasicKind::Int8: return TypeKind::Int8;
+    case BasicKind::Int16: return TypeKind::Int16;
+    case BasicKind::Int32: case BasicKind::UntypedRune: return TypeKind::Int32;
+    case BasicKind::Int64: return TypeKind::Int64;
+    case BasicKind::Uint: return TypeKind::Uint;
+    case BasicKind::Uint8: return TypeKind::Uint8;
+    case BasicKind::Uint16: return TypeKind::Uint16;
+    case BasicKind::Uint32: return TypeKind::Uint32;
+    case BasicKind::Uint64: return TypeKind::Uint64;
+    case BasicKind::Uintptr: return TypeKind::Uintptr;
+    case BasicKind::Float32: return TypeKind::Float32;
+    case BasicKind::Float64: case BasicKind::UntypedFloat: return TypeKind::Float64;
+    case BasicKind::String: case BasicKind::UntypedString: return TypeKind::String;
+    default: return TypeKind::Nil;
+    }
+}
+
+ProgramCompiler::ProgramCompiler(CheckedProgram& checked, const NativeResolver& natives, Program& program)
+    : m_checked(checked), m_natives(natives), m_program(program) {}
+
+uint32_t ProgramCompiler::rt_type(const Type* t) {
+    std::string name = t->to_string();
+    auto it = m_rt_types.find(name);
+    if (it != m_rt_types.end()) return it->second;
+    auto rt = std::make_unique<RtType>();
+    rt->kind = rt_kind(t);
+    rt->name = name;
+    rt->slots = slot_width(t);
+    uint32_t index = uint32_t(m_program.types.size());
+    m_program.types.push_back(std::move(rt));
+    m_rt_types[name] = index;
+    if (t->underlying()->cls == TypeClass::Slice)
+        m_program.types[index]->elem = m_program.types[rt_type(t->underlying()->elem)].get();
+    return index;
+}
+
+uint32_t ProgramCompiler::global_slot(Symbol* s) {
+    auto it = m_globals.find(s);
+    if (it != m_globals.end()) return it->second;
+    uint32_t slot = m_program.global_slots;
+    m_program.global_slots += slot_width(s->type);
+    m_globals[s] = slot;
+    return slot;
+}
+
+const SourceFile* ProgramCompiler::source(FunctionInfo* info) const {
+    Package* pkg = info ? info->package : m_checked.main;
+    if (!pkg) pkg = m_checked.main;
+    if (pkg->source) return pkg->source.get();
+    return pkg->file ? pkg->file->source : nullptr;
+}
+
+void ProgramCompiler::compile() {
+    // Every function gets its index first, so calls can name functions compiled later.
+    for (auto& info : m_checked.functions) {
+        info->index = int(m_program.functions.size());
+        auto fn = std::make_unique<Function>();
+        fn->name = info->name;
+        m_program.functions.push_back(std::move(fn));
+    }
+    for (auto& info : m_checked.functions) {
+        Function& fn = *m_program.functions[info->index];
+        if (info->native) {
+            fn.native = m_natives ? m_natives(info->name) : nullptr;
+            if (!fn.native) throw std::runtime_error("internal error: no native body for " + info->name);
+            if (info->signature) {
+                for (const Type* p : info->signature->params) fn.param_slots += slot_width(p);
+                for (const Type* r : info->signature->results) fn.result_slots += slot_width(r);
+                fn.has_params = !info->signature->params.empty();
+            }
+            fn.frame_slots = std::max(fn.param_slots, fn.result_slots);
+            continue;
+        }
+        if (!info->body) continue;
+        FunctionCompiler fc(*this, info.get(), fn);
+        fc.compile_body(info->body);
+    }
+    // main.init evaluates package variables in dependency order; runtime.main calls it
+    // and then main.main. Traces hide runtime.* frames, as Go's do.
+    auto init = std::make_unique<Function>();
+    init->name = "main.init";
+    uint32_t init_index = uint32_t(m_program.functions.size());
+    m_program.functions.push_back(std::move(init));
+    {
+        FunctionCompiler fc(*this, nullptr, *m_program.functions[init_index]);
+        fc.compile_init(m_checked.main->init_order);
+    }
+    auto entry = std::make_unique<Function>();
+    entry->name = "runtime.main";
+    Symbol* main_sym = m_checked.main->scope->names.at("main");
+    for (auto& pkg : m_checked.packages) {
+        if (pkg.get() == m_checked.main || pkg->init_order.empty()) continue;
+        // standard packages' variables are initialised by the same mechanism
+    }
+    entry->code.push_back(Instr::make(Opcode::CALL, 0, uint16_t(init_index)));
+    entry->code.push_back(Instr::make(Opcode::CALL, 0, uint16_t(main_sym->function->index)));
+    entry->code.push_back(Instr::make(Opcode::RET, 0, 0));
+    entry->lines.assign(3, 0);
+    entry->frame_slots = 1;
+    m_program.init_function = uint32_t(m_program.functions.size());
+    m_program.functions.push_back(std::move(entry));
+}
+
+std::unique_ptr<Program> compile_program(CheckedProgram& checked, const NativeResolver& natives,
+                                         const std::string& file_path) {
+    auto program = std::make_unique<Program>();
+    program->file_path = file_path;
+    ProgramCompiler pc(checked, natives, *program);
+    pc.compile();
+    return program;
+}
+
+// ---- FunctionCompiler: emission ---------------------------------------------------------
+
+FunctionCompiler::FunctionCompiler(ProgramCompiler& pc, FunctionInfo* info, Function& out)
+    : m_pc(pc), m_info(info), m_fn(out) {}
+
+uint32_t FunctionCompiler::emit(Opcode op, uint32_t a, uint32_t b, uint32_t c) {
+    if (a > 0xFFFF || b > 0xFFFF || c > 0xFFFF)
+        throw std::runtime_error("internal error: function " + m_fn.name + " is too large to compile");
+    m_fn.code.push_back(Instr::make(op, uint16_t(a), uint16_t(b), uint16_t(c)));
+    m_fn.lines.push_back(m_line);
+    return here() - 1;
+}
+
+uint32_t FunctionCompiler::emit_jump(Opcode op, uint32_t a) { return emit(op, a, 0, 0); }
+uint32_t FunctionCompiler::emit_branch(Opcode op, uint32_t a, uint32_t b) { return emit(op, a, b, 0); }
+
+void FunctionCompiler::patch_to(uint32_t at, uint32_t target) {
+    Instr& in = m_fn.code[at];
+    int64_t offset = int64_t(target) - int64_t(at) - 1;
+    bool wide = in.op == Opcode::JMP || in.op == Opcode::JMPIF || in.op == Opcode::JMPIFNOT;
+    if (wide) {
+        in = Instr::make_sbx(in.op, in.a, int32_t(offset));
+        return;
+    }
+    if (offset < -32768 || offset > 32767)
+        throw std::runtime_error("internal error: function " + m_fn.name + " is too large to compile");
+    in.c = uint16_t(int16_t(offset));
+}
+
+void FunctionCompiler::patch(uint32_t at) { patch_to(at, here()); }
+
+void FunctionCompiler::jump_back(uint32_t target) {
+    uint32_t at = emit_jump(Opcode::JMP);
+    patch_to(at, target);
+}
+
+uint32_t FunctionCompiler::constant(Slot s) {
+    for (uint32_t i = 0; i < m_fn.constants.size(); i++)
+        if (m_fn.constants[i].u == s.u) return i;
+    m_fn.constants.push_back(s);
+    return uint32_t(m_fn.constants.size() - 1);
+}
+
+void FunctionCompiler::set_line(Pos pos) {
+    const SourceFile* src = m_pc.source(m_info);
+    if (src) m_line = src->line_col(pos).line;
+}
+
+uint32_t FunctionCompiler::alloc(uint32_t n) {
+    uint32_t r = m_top;
+    m_top += n;
+    if (m_top > m_fn.frame_slots) m_fn.frame_slots = m_top;
+    if (m_top > 0xFFF0) throw std::runtime_error("internal error: function " + m_fn.name + " uses too many registers");
+    return r;
+}
+
+// Parameters take the first registers; captured ones move into cells at entry.
+void FunctionCompiler::compile_body(Block* body) {
+    m_fn.has_params = !m_info->params.empty();
+    for (Symbol* p : m_info->params) {
+        uint32_t r = alloc(slot_width(p->type));
+        m_storage[p] = {Storage::Register, r};
+    }
+    m_fn.param_slots = m_top;
+    for (const Type* t : m_info->signature->results) m_fn.result_slots += slot_width(t);
+    for (size_t i = 0; i < m_info->captures.size(); i++)
+        m_storage[m_info->captures[i]] = {Storage::Up, uint32_t(i)};
+    set_line(body->pos);
+    for (Symbol* p : m_info->params) {
+        if (!p->captured) continue;
+        uint32_t w = slot_width(p->type);
+        uint32_t reg = m_storage[p].index;
+        uint32_t cell = alloc(1);
+        emit(Opcode::NEWCELL, cell, w);
+        for (uint32_t k = 0; k < w; k++) emit(Opcode::STORECELL, reg + k, cell, k);
+        m_storage[p] = {Storage::Cell, cell};
+    }
+    for (Symbol* r : m_info->results) { // named (or unnamed) results start at zero
+        if (r->name.empty()) continue;
+        declare_local(r, 0, false);
+    }
+    block(body);
+    set_line(body->rbrace);
+    if (m_info->signature->results.empty()) emit(Opcode::RET, 0, 0);
+    else if (m_info->named_results) {
+        ReturnStmt bare;
+        bare.pos = body->rbrace;
+        return_stmt(&bare);
+    }
+}
+
+void FunctionCompiler::compile_init(const std::vector<ValueSpec*>& specs) {
+    for (ValueSpec* spec : specs) {
+        set_line(spec->pos);
+        uint32_t mark = m_top;
+        if (spec->values.size() == spec->symbols.size()) {
+            for (size_t i = 0; i < spec->symbols.size(); i++) {
+                Symbol* s = spec->symbols[i];
+                uint32_t w = slot_width(s->type);
+                uint32_t r = alloc(w);
+                coerce_to(spec->values[i], s->type, r);
+                if (s->name != "_") store_var(s, r);
+            }
+        } else if (spec->values.size() == 1) {
+            uint32_t base = call(static_cast<CallExpr*>(spec->values[0]));
+            uint32_t off = 0;
+            for (Symbol* s : spec->symbols) {
+                if (s->name != "_") store_var(s, base + off);
+                off += slot_width(s->type);
+            }
+        }
+        m_top = mark;
+    }
+    emit(Opcode::RET, 0, 0);
+}
+
+} // namespace csp

@@ -1,0 +1,101 @@
+// The function compiler shared by the compiler's source files: register allocation,
+// variable storage (register, cell, captured cell, global), emission and jump patching.
+#pragma once
+#include "lang/compiler.hpp"
+
+#include <unordered_map>
+
+namespace csp {
+
+struct Storage {
+    enum Kind : uint8_t { Register, Cell, Up, Global } kind;
+    uint32_t index;
+};
+
+class ProgramCompiler;
+
+class FunctionCompiler {
+  public:
+    FunctionCompiler(ProgramCompiler& pc, FunctionInfo* info, Function& out);
+    void compile_body(Block* body);
+    void compile_init(const std::vector<ValueSpec*>& specs); // package initialisers
+
+    // ---- emission
+    uint32_t emit(Opcode op, uint32_t a = 0, uint32_t b = 0, uint32_t c = 0);
+    uint32_t emit_jump(Opcode op, uint32_t a = 0);           // sbx placeholder
+    uint32_t emit_branch(Opcode op, uint32_t a, uint32_t b); // sc placeholder
+    void patch(uint32_t at);             // to the next instruction
+    void patch_to(uint32_t at, uint32_t target);
+    uint32_t here() const { return uint32_t(m_fn.code.size()); }
+    void jump_back(uint32_t target);
+    uint32_t constant(Slot s);
+    uint32_t constant_int(int64_t v) { Slot s; s.i = v; return constant(s); }
+    void set_line(Pos pos);
+
+    // ---- registers
+    uint32_t alloc(uint32_t n);
+    uint32_t top() const { return m_top; }
+    void set_top(uint32_t t) { m_top = t; }
+
+    // ---- expressions (compile_expr.cpp)
+    void expr_to(Expr* e, uint32_t dst);
+    uint32_t expr_any(Expr* e); // returns a register holding e (maybe a variable's own)
+    void coerce_to(Expr* e, const Type* target, uint32_t dst);
+    void load_constant(const Constant& v, const Type* t, uint32_t dst);
+    void load_var(Symbol* s, uint32_t dst);
+    void store_var(Symbol* s, uint32_t src);
+    void binary_to(BinaryExpr* e, uint32_t dst);
+    void unary_to(UnaryExpr* e, uint32_t dst);
+    void call_to(CallExpr* e, uint32_t dst, uint32_t want_slots);
+    uint32_t call(CallExpr* e); // returns the base register of the results
+    void builtin_to(CallExpr* e, uint32_t dst);
+    void conversion_to(CallExpr* e, uint32_t dst);
+    void normalize(const Type* t, uint32_t reg);
+    void jump_if(Expr* e, bool when, std::vector<uint32_t>& jumps);
+    void closure_to(FuncLit* e, uint32_t dst);
+
+    // ---- statements (compile_stmt.cpp)
+    void block(Block* b);
+    void statement(Stmt* s);
+    void assign(AssignStmt* s);
+    void define(AssignStmt* s);
+    void store_to(Expr* target, uint32_t src);
+    void declare_local(Symbol* s, uint32_t value_reg, bool has_value);
+    void if_stmt(IfStmt* s);
+    void for_stmt(ForStmt* s);
+    void range_stmt(RangeStmt* s);
+    void switch_stmt(SwitchStmt* s);
+    void return_stmt(ReturnStmt* s);
+    void branch(BranchStmt* s);
+    void renew_cells(const std::vector<Symbol*>& vars);
+
+    ProgramCompiler& m_pc;
+    FunctionInfo* m_info;
+    Function& m_fn;
+    uint32_t m_top = 0;
+    std::unordered_map<Symbol*, Storage> m_storage;
+    struct Loop {
+        Stmt* stmt;
+        std::vector<uint32_t> breaks;
+        std::vector<uint32_t> continues;
+    };
+    std::vector<Loop> m_loops;
+    uint32_t m_line = 0;
+};
+
+class ProgramCompiler {
+  public:
+    ProgramCompiler(CheckedProgram& checked, const NativeResolver& natives, Program& program);
+    void compile();
+    uint32_t rt_type(const Type* t);
+    uint32_t global_slot(Symbol* s);
+    const SourceFile* source(FunctionInfo* info) const;
+
+    CheckedProgram& m_checked;
+    const NativeResolver& m_natives;
+    Program& m_program;
+    std::unordered_map<std::string, uint32_t> m_rt_types;
+    std::unordered_map<Symbol*, uint32_t> m_globals;
+};
+
+} // namespace csp

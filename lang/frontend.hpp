@@ -1,0 +1,32 @@
+// The front end as one call: read a file, parse, check and compile it to a Program.
+// Errors are printed Go's way; the caller maps the outcome to an exit status.
+#pragma once
+#include "lang/checker.hpp"
+#include "runtime/bytecode.hpp"
+
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+
+namespace csp {
+
+using NativeResolver = std::function<NativeFn(const std::string& qualified_name)>;
+
+struct FrontendOptions {
+    PackageSource packages;   // declaration sources of standard packages
+    NativeResolver natives;   // bodies of native functions
+    bool compile = true;      // false: parse and check only
+};
+
+enum class FrontendStatus { Ok, FileError, CompileError };
+
+struct FrontendResult {
+    FrontendStatus status = FrontendStatus::Ok;
+    std::unique_ptr<Program> program;
+};
+
+FrontendResult load_program(const std::string& path, const FrontendOptions& options,
+                            std::ostream& errors);
+
+} // namespace csp

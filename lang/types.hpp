@@ -1,0 +1,98 @@
+// The type model of the checker: predeclared basic types (typed and untyped), named
+// types, and the composite type forms, with Go's identity, assignability and spelling.
+// Types are created once and owned by the TypeTable; compare them with identical().
+#pragma once
+#include "lang/ast.hpp"
+
+#include <deque>
+#include <string>
+#include <vector>
+
+namespace csp {
+
+enum class BasicKind : uint8_t {
+    Invalid, Bool, Int, Int8, Int16, Int32, Int64, Uint, Uint8, Uint16, Uint32, Uint64,
+    Uintptr, Float32, Float64, String,
+    UntypedBool, UntypedInt, UntypedRune, UntypedFloat, UntypedString, UntypedNil,
+};
+
+enum class TypeClass : uint8_t {
+    Basic, Named, Pointer, Slice, Array, Map, Chan, Signature, Struct, Interface, Tuple,
+};
+
+struct Symbol;
+
+struct StructField {
+    std::string name;
+    const Type* type;
+    bool embedded;
+};
+
+struct InterfaceMethodType {
+    std::string name;
+    const Type* signature;
+};
+
+class Type {
+  public:
+    TypeClass cls;
+    BasicKind basic = BasicKind::Invalid;
+    std::string name;                 // basic and named types
+    const Type* base = nullptr;       // Named: underlying type (set when resolved)
+    const Type* elem = nullptr;       // Pointer, Slice, Array, Map (value), Chan
+    const Type* key = nullptr;        // Map
+    int64_t length = 0;               // Array
+    ChanDir dir = ChanDir::Both;      // Chan
+    std::vector<const Type*> params;  // Signature parameters; Tuple members
+    std::vector<const Type*> results; // Signature results
+    bool variadic = false;            // Signature: last parameter is ...T (a slice type)
+    std::vector<StructField> fields;  // Struct
+    std::vector<InterfaceMethodType> methods; // Interface (sorted by name)
+    Symbol* type_name = nullptr;      // Named: its declaring symbol
+    std::string package;              // Named: package path ("main", "fmt")
+
+    explicit Type(TypeClass c) : cls(c) {}
+
+    const Type* underlying() const { return cls == TypeClass::Named ? base : this; }
+    bool is_basic(BasicKind k) const;
+    bool is_untyped() const;
+    bool is_integer() const;
+    bool is_unsigned() const;
+    bool is_float() const;
+    bool is_numeric() const;
+    bool is_string() const;
+    bool is_boolean() const;
+    bool is_interface() const { return underlying()->cls == TypeClass::Interface; }
+    int int_bits() const; // 8..64 for integer types
+    std::string to_string() const;
+};
+
+bool identical(const Type* a, const Type* b);
+
+class TypeTable {
+  public:
+    TypeTable();
+    const Type* basic(BasicKind k) const { return m_basic[size_t(k)]; }
+    const Type* invalid() const { return basic(BasicKind::Invalid); }
+    const Type* any() const { return m_any; }
+    const Type* error() const { return m_error; }
+    const Type* pointer(const Type* elem);
+    const Type* slice(const Type* elem);
+    const Type* array(const Type* elem, int64_t length);
+    const Type* map(const Type* key, const Type* value);
+    const Type* chan(const Type* elem, ChanDir dir);
+    const Type* signature(std::vector<const Type*> params, std::vector<const Type*> results,
+                          bool variadic);
+    const Type* tuple(std::vector<const Type*> members);
+    Type* new_type(TypeClass c); // for named, struct and interface types
+    // The default type of an untyped constant kind (int, rune→int32, float64, string, bool).
+    const Type* default_type(const Type* t) const;
+
+  private:
+    std::deque<Type> m_types;
+    const Type* m_basic[size_t(BasicKind::UntypedNil) + 1];
+    const Type* m_any;
+    const Type* m_error;
+};
+
+} // namespace csp

@@ -1,0 +1,95 @@
+// The executable form of a program, produced by lang/compiler and run by the VM:
+// instructions, functions with their constants and line tables, runtime type
+// descriptors, and the table of native functions. The opcodes are in opcodes.def.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace csp {
+
+// One 8-byte register or memory slot. Values are untyped here; the compiler knows types.
+union Slot {
+    int64_t i;
+    uint64_t u;
+    double f;
+    void* p;
+    const char* s;
+};
+static_assert(sizeof(Slot) == 8);
+
+enum class Opcode : uint16_t {
+#define CSP_OP(name, format, meaning) name,
+#include "runtime/opcodes.def"
+#undef CSP_OP
+    COUNT
+};
+
+struct Instr {
+    Opcode op;
+    uint16_t a;
+    uint16_t b;
+    uint16_t c;
+
+    int32_t sbx() const { return int32_t(uint32_t(b) | (uint32_t(c) << 16)); }
+    int16_t sc() const { return int16_t(c); }
+    static Instr make(Opcode op, uint16_t a = 0, uint16_t b = 0, uint16_t c = 0) {
+        return {op, a, b, c};
+    }
+    static Instr make_sbx(Opcode op, uint16_t a, int32_t sbx) {
+        return {op, a, uint16_t(uint32_t(sbx) & 0xFFFF), uint16_t(uint32_t(sbx) >> 16)};
+    }
+};
+static_assert(sizeof(Instr) == 8);
+
+const char* opcode_name(Opcode op);
+const char* opcode_meaning(Opcode op);
+
+// Runtime type descriptors: what the VM and the natives need to know of a type
+// (fmt's %v and %T, boxing into interfaces, the builtin print).
+enum class TypeKind : uint8_t {
+    Bool, Int, Int8, Int16, Int32, Int64, Uint, Uint8, Uint16, Uint32, Uint64, Uintptr,
+    Float32, Float64, String, Func, Interface, Slice, Nil,
+};
+
+struct RtType {
+    TypeKind kind;
+    std::string name; // Go's %T spelling: "int", "main.Celsius", "func(int) string"
+    uint32_t slots;   // width of a value in slots
+    const RtType* elem = nullptr; // slices: the element type
+};
+
+class VM;
+using NativeFn = void (*)(VM& vm, Slot* frame);
+
+struct Function {
+    std::string name;            // as in traces: "main.main", "main.f", "main.main.func1"
+    std::vector<Instr> code;
+    std::vector<Slot> constants;
+    std::vector<uint32_t> lines; // source line of each instruction
+    uint32_t param_slots = 0;    // arguments occupy R[0 .. param_slots)
+    uint32_t result_slots = 0;
+    uint32_t frame_slots = 0;    // registers used by the frame, arguments included
+    bool has_params = false;     // traces print "f(...)" rather than "f()"
+    NativeFn native = nullptr;   // set for natives: no code, called by CALLN or CALL
+};
+
+struct Closure; // runtime/value.hpp
+
+struct Program {
+    std::string file_path;  // absolute path of the main file, for traces
+    std::vector<std::unique_ptr<Function>> functions;
+    std::vector<std::unique_ptr<RtType>> types;
+    uint32_t global_slots = 0;
+    uint32_t init_function = 0; // runs package initialisation, then main.main
+    std::vector<std::unique_ptr<std::string>> strings; // owned constant bytes
+
+    // Returns a stable pointer to a copy of `s` for use in constant slots.
+    const char* intern(const std::string& s) {
+        strings.push_back(std::make_unique<std::string>(s));
+        return strings.back()->data();
+    }
+};
+
+} // namespace csp

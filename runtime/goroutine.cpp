@@ -1,0 +1,32 @@
+// Growth of a goroutine's stacks. Both vectors double, clipped so that together their
+// capacities never pass the byte limit; a call that finds no room within the limit is a
+// stack overflow. Memory for stacks thus stays bounded by the limit.
+#include "runtime/goroutine.hpp"
+
+#include <algorithm>
+
+namespace csp {
+
+Goroutine::Goroutine() : stack(initial_stack_slots), frames(initial_frames) {}
+
+bool Goroutine::reserve(size_t base, size_t slots, size_t max_bytes) {
+    size_t slot_capacity = stack.size();
+    size_t frame_capacity = frames.size();
+    if (base + slots > slot_capacity) {
+        size_t other = frame_capacity * sizeof(Frame);
+        size_t room = max_bytes > other ? (max_bytes - other) / sizeof(Slot) : 0;
+        slot_capacity = std::min(std::max(base + slots, 2 * slot_capacity), room);
+        if (slot_capacity < base + slots) return false;
+    }
+    if (frame_count + 1 > frame_capacity) {
+        size_t other = slot_capacity * sizeof(Slot);
+        size_t room = max_bytes > other ? (max_bytes - other) / sizeof(Frame) : 0;
+        frame_capacity = std::min(std::max(frame_count + 1, 2 * frame_capacity), room);
+        if (frame_capacity < frame_count + 1) return false;
+    }
+    stack.resize(slot_capacity);
+    frames.resize(frame_capacity);
+    return true;
+}
+
+} // namespace csp

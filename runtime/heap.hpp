@@ -1,0 +1,77 @@
+// The heap: the one allocation path for every object a program creates (strings, cells,
+// closures, boxed interface payloads, slice arrays). Each block carries a header with room
+// for the GC's mark bit and the object's kind; until the collector lands (a later issue)
+// blocks live until the Heap is destroyed.
+#pragma once
+#include "runtime/value.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace csp {
+
+// What a block holds, so the collector will know how to scan it.
+enum class ObjectKind : uint8_t {
+    Bytes,   // no pointers: string bytes, []byte arrays
+    Slots,   // untyped slots that may hold pointers: cells, boxed values, slice arrays
+    Closure, // a Closure: function pointer, then cell pointers
+};
+
+// Thrown by Heap::allocate when a request cannot be met. The VM catches it and ends the
+// program with Go's `fatal error: out of memory`; natives let it propagate.
+struct OutOfMemory {
+    size_t requested; // bytes asked for
+    size_t in_use;    // bytes held by the heap at the time
+};
+
+// Precedes every block. Invariant: `next` links every live block, newest first, so the
+// destructor (and later the sweep) can reach them all.
+struct ObjectHeader {
+    ObjectHeader* next;
+    uint64_t bytes : 48; // payload size
+    uint64_t kind : 8;   // an ObjectKind
+    uint64_t marked : 1; // reserved for the collector
+    uint64_t unused : 7;
+};
+static_assert(sizeof(ObjectHeader) == 16, "payloads stay 16-byte aligned");
+
+class Heap {
+  public:
+    static constexpr size_t default_limit = size_t(16) << 30; // 16 GiB
+
+    Heap() = default;
+    Heap(const Heap&) = delete;
+    Heap& operator=(const Heap&) = delete;
+    ~Heap();
+
+    // A zeroed block of `bytes` bytes (a valid unique pointer even for 0). Throws
+    // OutOfMemory when the system refuses or the total would pass the limit.
+    void* allocate(size_t bytes, ObjectKind kind = ObjectKind::Slots);
+    // Like allocate, but the contents are left uninitialised (the caller fills them).
+    void* allocate_uninitialized(size_t bytes, ObjectKind kind);
+
+    // A heap copy of `text` (no copy and a null data pointer when empty).
+    StringRef make_string(std::string_view text);
+    // A closure of `function` (index `index` in the program) with room for `cells` cells.
+    Closure* make_closure(const Function* function, uint32_t index, uint32_t cells);
+    // A block of `count` zeroed slots.
+    Slot* make_slots(size_t count);
+
+    size_t bytes_in_use() const { return m_bytes_in_use; }
+    size_t object_count() const { return m_object_count; }
+    size_t limit() const { return m_limit; }
+    void set_limit(size_t bytes) { m_limit = bytes; }
+
+  private:
+    void* link(void* raw, size_t bytes, ObjectKind kind);
+    void check_budget(size_t bytes) const;
+
+    ObjectHeader* m_objects = nullptr; // every live block, newest first
+    size_t m_bytes_in_use = 0;         // payloads and headers
+    size_t m_object_count = 0;
+    size_t m_limit = default_limit;
+};
+
+} // namespace csp

@@ -1,0 +1,100 @@
+// The virtual machine: runs a Program's bytecode on a goroutine's register stack, owns
+// the heap, stdout and the panic state, and is the API natives use. The dispatch loop is
+// VM::execute in runtime/vm.cpp; setup and the loop's cold paths are in vm_support.cpp.
+#pragma once
+#include "runtime/bytecode.hpp"
+#include "runtime/goroutine.hpp"
+#include "runtime/heap.hpp"
+#include "runtime/output.hpp"
+#include "runtime/value.hpp"
+
+#include <cstddef>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace csp {
+
+// The panic in flight, if any. Set by the loop's runtime errors, PANIC, or a native's
+// raise_*; the loop checks it after every native call.
+struct PanicState {
+    bool active = false;
+    InterfaceRef value;         // what was passed to panic (a runtime.Error for runtime errors)
+    bool signal = false;        // a nil dereference: Go adds the "[signal SIGSEGV ...]" line
+    bool fatal = false;         // a fatal error: unrecoverable, reported as "fatal error: ..."
+    std::string fatal_message;  // for fatal: the text after "fatal error: "
+};
+
+class VM {
+  public:
+    static constexpr size_t default_max_stack_bytes = 1'000'000'000; // Go's 64-bit limit
+
+    explicit VM(const Program& program, std::vector<std::string> args = {});
+    VM(const VM&) = delete;
+    VM& operator=(const VM&) = delete;
+
+    // Runs program.functions[init_function] to completion. Returns the exit status: 0, or 2
+    // after an uncaught panic or a fatal error (reported on stderr after flushing stdout).
+    // Flushes stdout before returning. Call once.
+    int run();
+
+    Heap& heap() { return m_heap; }
+    Output& out() { return m_out; }
+    const Program& program() const { return m_program; }
+    const std::vector<std::string>& args() const { return m_args; }
+    const Goroutine& current_goroutine() const { return m_goroutine; }
+
+    // For natives: start a panic, taking effect when the native returns (it should return
+    // promptly; its results are ignored). A runtime error's message reads "runtime error: ...".
+    void raise_panic_message(std::string runtime_error_message);
+    void raise_panic(InterfaceRef value);        // panic(value), as the PANIC opcode
+    void raise_panic_string(std::string_view s); // panic("s") with a plain string value
+    void raise_fatal_error(std::string message); // "fatal error: <message>": unrecoverable
+    bool panicking() const { return m_panic.active; }
+    const PanicState& panic_state() const { return m_panic; }
+
+    // Writes to stderr (or the error stream) after flushing stdout, as all runtime
+    // diagnostics and builtin print do.
+    void write_error(std::string_view text);
+
+    // Settings. Tests send diagnostics to a stream instead of file descriptor 2.
+    void set_error_stream(std::ostream* stream) { m_error_stream = stream; }
+    void set_max_stack_bytes(size_t bytes) { m_max_stack_bytes = bytes; }
+    size_t max_stack_bytes() const { return m_max_stack_bytes; }
+
+    // The dynamic type of runtime error panic values: kind String, name "runtime.Error".
+    static const RtType& runtime_error_type();
+    // The plain `string` type, used for panics raised with raise_panic_string.
+    static const RtType& string_type();
+
+  private:
+    int execute(); // the dispatch loop (vm.cpp)
+
+    // Cold paths called by the loop (vm_support.cpp). Each that can fail the program
+    // expects the goroutine's frame_count and the faulting frame's pc to be saved.
+    void panic_runtime_error(std::string message, bool signal = false);
+    int report_panic();
+    int report_stack_overflow(const Function* callee);
+    int report_out_of_memory(size_t requested, size_t in_use);
+    bool grow_stack(size_t base, const Function* callee);
+    Closure* static_closure(uint32_t function_index);
+    void concat(Slot* result, StringRef left, StringRef right);
+    void print(const Slot* value, const RtType& type, uint16_t flags);
+
+    const Program& m_program;
+    std::vector<std::string> m_args;
+    std::vector<const Function*> m_functions;  // program.functions, unwrapped
+    std::vector<const RtType*> m_types;        // program.types, unwrapped
+    std::vector<Closure*> m_static_closures;   // LOADF's closures, made on first use
+    std::vector<Slot> m_globals;
+    Goroutine m_goroutine;
+    PanicState m_panic;
+    Heap m_heap;
+    Output m_out;
+    std::ostream* m_error_stream = nullptr;
+    size_t m_max_stack_bytes = default_max_stack_bytes;
+    bool m_ran = false;
+};
+
+} // namespace csp

@@ -1,0 +1,156 @@
+// Front-end tests: the grammar has no rules that can loop (analyze), Go's semicolon rule,
+// and the Go-verified syntax and compile-error cases of tests/scripts checked in-process
+// (file, line, column and message of every error, as `csp check` prints them).
+#include "lang/checker.hpp"
+#include "lang/grammar.hpp"
+#include "lang/parser.hpp"
+
+#include <gtest/gtest.h>
+#include <tao/pegtl/contrib/analyze.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// Parses and checks `text`; returns the printed diagnostics.
+std::string front_end(const std::string& name, const std::string& text, bool& parsed) {
+    csp::SourceFile src(name, text);
+    csp::Diagnostics diags(src);
+    auto file = csp::parse_file(src, diags);
+    parsed = file != nullptr;
+    if (file) {
+        csp::PackageSource packages = [](const std::string& path) -> std::optional<std::string> {
+            if (path == "fmt")
+                return std::string("package fmt\n\nfunc Println(a ...any) (n int, err error)\n"
+                                   "func Print(a ...any) (n int, err error)\n"
+                                   "func Printf(format string, a ...any) (n int, err error)\n"
+                                   "func Sprintf(format string, a ...any) string\n"
+                                   "func Sprint(a ...any) string\n"
+                                   "func Sprintln(a ...any) string\n");
+            return std::nullopt;
+        };
+        csp::check_program(*file, diags, packages);
+    }
+    std::ostringstream out;
+    diags.print(out);
+    return out.str();
+}
+
+TEST(Grammar, AnalyzeFindsNoProblems) {
+    EXPECT_EQ(tao::pegtl::analyze<csp::grammar::file>(1), 0u);
+}
+
+TEST(Grammar, BenchmarkProgramsParse) {
+    fs::path bench = fs::path(CSP_SOURCE_DIR) / ".." / "shared" / "bench";
+    if (!fs::exists(bench)) GTEST_SKIP() << "no ../shared/bench";
+    for (auto& entry : fs::directory_iterator(bench)) {
+        if (entry.path().extension() != ".go") continue;
+        bool parsed = false;
+        std::string errors = front_end(entry.path().filename().string(), read(entry.path()), parsed);
+        EXPECT_TRUE(parsed) << entry.path() << "\n" << errors;
+    }
+}
+
+TEST(Semicolons, ReturnThenNewlineReturnsNothing) {
+    bool parsed = false;
+    std::string errors = front_end("x.csp", "package main\n\nfunc f() int {\n\treturn\n\t42\n}\n\nfunc main() { f() }\n", parsed);
+    EXPECT_TRUE(parsed);
+    EXPECT_NE(errors.find("x.csp:4:2: not enough return values"), std::string::npos) << errors;
+}
+
+TEST(Semicolons, TrailingOperatorAndCommaContinueTheLine) {
+    bool parsed = false;
+    std::string errors = front_end("x.csp",
+        "package main\n\nfunc add(a,\n\tb int) int {\n\treturn a +\n\t\tb\n}\n\nfunc main() { _ = add(1,\n\t2) }\n", parsed);
+    EXPECT_TRUE(parsed);
+    EXPECT_EQ(errors, "");
+}
+
+TEST(Semicolons, NameThenParenOnNextLineIsTwoStatements) {
+    bool parsed = false;
+    std::string errors = front_end("x.csp", "package main\n\nfunc main() {\n\tx := 1\n\tx\n\t(x)\n}\n", parsed);
+    EXPECT_TRUE(parsed);
+    EXPECT_NE(errors.find("x.csp:5:2: x (variable of type int) is not used"), std::string::npos) << errors;
+    EXPECT_NE(errors.find("x.csp:6:2: (x) (variable of type int) is not used"), std::string::npos) << errors;
+}
+
+// Every syntax and compile-error case of the script corpus, against Go's expected output.
+class CorpusCase : public testing::TestWithParam<fs::path> {};
+
+bool pending(const fs::path& csp) {
+    std::ifstream in(fs::path(CSP_SOURCE_DIR) / "tests" / "unit" / "frontend_pending.txt");
+    std::string line;
+    while (std::getline(in, line))
+        if (line == csp.stem().string()) return true;
+    return false;
+}
+
+TEST_P(CorpusCase, FrontEndReportsWhatGoReports) {
+    fs::path csp = GetParam();
+    if (pending(csp)) GTEST_SKIP() << "pending: listed in tests/unit/frontend_pending.txt";
+    fs::path expected = fs::path(csp).replace_extension(".stderr");
+    bool parsed = false;
+    std::string got = front_end(csp.filename().string(), read(csp), parsed);
+    EXPECT_EQ(got, read(expected)) << csp;
+}
+
+std::vector<fs::path> corpus(const char* folder) {
+    std::vector<fs::path> cases;
+    fs::path dir = fs::path(CSP_SOURCE_DIR) / "tests" / "scripts" / folder;
+    for (auto& entry : fs::directory_iterator(dir))
+        if (entry.path().extension() == ".csp") cases.push_back(entry.path());
+    std::sort(cases.begin(), cases.end());
+    return cases;
+}
+
+std::string case_name(const testing::TestParamInfo<fs::path>& info) {
+    std::string name = info.param.stem().string();
+    for (char& c : name)
+        if (!std::isalnum((unsigned char)c)) c = '_';
+    return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Syntax, CorpusCase, testing::ValuesIn(corpus("syntax")), case_name);
+INSTANTIATE_TEST_SUITE_P(CompileErrors, CorpusCase, testing::ValuesIn(corpus("compile_errors")), case_name);
+
+// Any bytes at all give either a parse or a clean error, never a crash or a hang.
+TEST(Fuzz, RandomAndTruncatedInputsNeverCrash) {
+    std::mt19937 rng(12345);
+    std::vector<std::string> seeds;
+    for (const char* folder : {"ints", "loops", "closures", "switch", "syntax"})
+        for (auto& p : corpus(folder)) seeds.push_back(read(p));
+    for (int round = 0; round < 400; round++) {
+        std::string text = seeds[rng() % seeds.size()];
+        switch (round % 4) {
+        case 0: text = text.substr(0, rng() % (text.size() + 1)); break;
+        case 1:
+            for (int k = 0; k < 5 && !text.empty(); k++) text[rng() % text.size()] = char(rng() % 256);
+            break;
+        case 2: {
+            std::string junk(rng() % 200, ' ');
+            for (char& c : junk) c = char(rng() % 256);
+            text = junk;
+            break;
+        }
+        default:
+            if (!text.empty()) text.erase(rng() % text.size(), 1 + rng() % 8);
+        }
+        bool parsed = false;
+        front_end("fuzz.csp", text, parsed);
+    }
+    SUCCEED();
+}
+
+} // namespace
