@@ -38,8 +38,8 @@
 
 #else
 
-#define CSP_VM_DISPATCH(op) switch (op)
-#define CSP_VM_CASE(name) case Opcode::name:
+#define CSP_VM_DISPATCH(op) switch (uint16_t(op))
+#define CSP_VM_CASE(name) case uint16_t(Opcode::name):
 #define CSP_VM_NEXT break
 
 #endif

@@ -8,7 +8,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
+#include <cstdlib>
+#include <new>
+#include <type_traits>
 
 namespace csp {
 
@@ -23,16 +25,60 @@ struct Frame {
 };
 static_assert(sizeof(Frame) == 32);
 
+// A growable array of trivially copyable elements, grown with realloc: large blocks are
+// moved by the kernel (mremap) rather than copied, so deep recursion neither copies its
+// stack nor touches twice its memory. New elements are uninitialised.
+template <typename T> class StackArray {
+    static_assert(std::is_trivially_copyable_v<T>);
+
+  public:
+    explicit StackArray(size_t size) { resize(size); }
+    StackArray(const StackArray&) = delete;
+    StackArray& operator=(const StackArray&) = delete;
+    ~StackArray() { std::free(m_data); }
+
+    T* data() { return m_data; }
+    const T* data() const { return m_data; }
+    size_t size() const { return m_size; }
+    T& operator[](size_t index) { return m_data[index]; }
+    const T& operator[](size_t index) const { return m_data[index]; }
+
+    // Throws std::bad_alloc when the system refuses; the contents are then unchanged.
+    void resize(size_t size) {
+        if (size > SIZE_MAX / sizeof(T)) throw std::bad_alloc();
+        void* grown = std::realloc(m_data, size * sizeof(T));
+        if (grown == nullptr && size != 0) throw std::bad_alloc();
+        m_data = static_cast<T*>(grown);
+        m_size = size;
+    }
+
+  private:
+    T* m_data = nullptr;
+    size_t m_size = 0;
+};
+
+// Zeroes the registers [from, to) of a frame being pushed. Frames are small, so a plain
+// loop beats a call to memset; the empty asm keeps GCC from turning it into one.
+inline void clear_registers(Slot* from, Slot* to) {
+    for (Slot* slot = from; slot < to; ++slot) {
+        slot->u = 0;
+#if defined(__GNUC__)
+        asm("" : "+r"(slot));
+#endif
+    }
+}
+
 struct Goroutine {
     static constexpr size_t initial_stack_slots = 256;
     static constexpr size_t initial_frames = 32;
 
     uint64_t id = 1;
-    // Registers of all frames; stack.size() is the usable capacity (always fully
-    // constructed). Invariant: every live frame's [base, base + frame_slots) is inside it.
-    std::vector<Slot> stack;
+    // Registers of all frames; stack.size() is the capacity. Invariant: every live
+    // frame's [base, base + frame_slots) is inside it, and was zeroed beyond the
+    // arguments when the frame was pushed.
+    StackArray<Slot> stack;
     // frames[0 .. frame_count) are live, the innermost last; frames.size() is the capacity.
-    std::vector<Frame> frames;
+    StackArray<Frame> frames;
     size_t frame_count = 0;
 
     Goroutine();

@@ -55,11 +55,10 @@ StringRef Heap::make_string(std::string_view text) {
     return {bytes, int64_t(text.size())};
 }
 
-Closure* Heap::make_closure(const Function* function, uint32_t index, uint32_t cells) {
+Closure* Heap::make_closure(const Function* function, uint32_t cells) {
     auto* closure = static_cast<Closure*>(
         allocate(sizeof(Closure) + size_t(cells) * sizeof(Cell), ObjectKind::Closure));
     closure->function = function;
-    closure->function_index = index;
     closure->cell_count = cells;
     return closure;
 }

@@ -54,8 +54,8 @@ class Heap {
 
     // A heap copy of `text` (no copy and a null data pointer when empty).
     StringRef make_string(std::string_view text);
-    // A closure of `function` (index `index` in the program) with room for `cells` cells.
-    Closure* make_closure(const Function* function, uint32_t index, uint32_t cells);
+    // A closure of `function` with room for `cells` cells (null until filled).
+    Closure* make_closure(const Function* function, uint32_t cells);
     // A block of `count` zeroed slots.
     Slot* make_slots(size_t count);
 

@@ -1,4 +1,5 @@
 // Output's flush and the raw descriptor writer shared with the runtime's stderr path.
+// Writes go straight to the descriptor (no stdio), so nothing else buffers behind us.
 #include "runtime/output.hpp"
 
 #include <cerrno>

@@ -47,7 +47,8 @@ void append_print_float(std::string& out, double value) {
             value *= 10;
         }
         double half = 5.0;
-        for (int i = 0; i < digits; ++i) half /= 10;
+        for (int i = 0; i < digits; ++i)
+            half /= 10;
         value += half;
         if (value >= 10) {
             ++exponent;
@@ -82,7 +83,8 @@ void append_hex(std::string& out, uint64_t value) {
         value >>= 4;
     } while (value != 0);
     out += "0x";
-    while (n > 0) out += buffer[--n];
+    while (n > 0)
+        out += buffer[--n];
 }
 
 namespace {
@@ -100,26 +102,44 @@ bool is_unsigned_integer(TypeKind kind) {
 // Go's spelling of the predeclared type of each basic kind ("" for the others).
 std::string_view basic_name(TypeKind kind) {
     switch (kind) {
-    case TypeKind::Bool: return "bool";
-    case TypeKind::Int: return "int";
-    case TypeKind::Int8: return "int8";
-    case TypeKind::Int16: return "int16";
-    case TypeKind::Int32: return "int32";
-    case TypeKind::Int64: return "int64";
-    case TypeKind::Uint: return "uint";
-    case TypeKind::Uint8: return "uint8";
-    case TypeKind::Uint16: return "uint16";
-    case TypeKind::Uint32: return "uint32";
-    case TypeKind::Uint64: return "uint64";
-    case TypeKind::Uintptr: return "uintptr";
-    case TypeKind::Float32: return "float32";
-    case TypeKind::Float64: return "float64";
-    case TypeKind::String: return "string";
-    default: return "";
+    case TypeKind::Bool:
+        return "bool";
+    case TypeKind::Int:
+        return "int";
+    case TypeKind::Int8:
+        return "int8";
+    case TypeKind::Int16:
+        return "int16";
+    case TypeKind::Int32:
+        return "int32";
+    case TypeKind::Int64:
+        return "int64";
+    case TypeKind::Uint:
+        return "uint";
+    case TypeKind::Uint8:
+        return "uint8";
+    case TypeKind::Uint16:
+        return "uint16";
+    case TypeKind::Uint32:
+        return "uint32";
+    case TypeKind::Uint64:
+        return "uint64";
+    case TypeKind::Uintptr:
+        return "uintptr";
+    case TypeKind::Float32:
+        return "float32";
+    case TypeKind::Float64:
+        return "float64";
+    case TypeKind::String:
+        return "string";
+    default:
+        return "";
     }
 }
 
-bool is_basic_kind(TypeKind kind) { return !basic_name(kind).empty(); }
+bool is_basic_kind(TypeKind kind) {
+    return !basic_name(kind).empty();
+}
 
 } // namespace
 
@@ -192,7 +212,9 @@ void append_frame(std::string& out, const Program& program, const Function& func
     out += '\n';
 }
 
-bool hidden(const Function& function) { return function.name.starts_with("runtime."); }
+bool hidden(const Function& function) {
+    return function.name.starts_with("runtime.");
+}
 
 } // namespace
 

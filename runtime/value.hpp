@@ -18,10 +18,14 @@ struct StringRef {
     const char* data = nullptr;
     int64_t len = 0;
 
-    std::string_view view() const { return len == 0 ? std::string_view() : std::string_view(data, size_t(len)); }
+    std::string_view view() const {
+        return len == 0 ? std::string_view() : std::string_view(data, size_t(len));
+    }
 };
 
-inline StringRef load_string(const Slot* slots) { return {slots[0].s, slots[1].i}; }
+inline StringRef load_string(const Slot* slots) {
+    return {slots[0].s, slots[1].i};
+}
 inline void store_string(Slot* slots, StringRef value) {
     slots[0].s = value.data;
     slots[1].i = value.len;
@@ -54,7 +58,9 @@ struct SliceRef {
     int64_t cap = 0;
 };
 
-inline SliceRef load_slice(const Slot* slots) { return {slots[0].p, slots[1].i, slots[2].i}; }
+inline SliceRef load_slice(const Slot* slots) {
+    return {slots[0].p, slots[1].i, slots[2].i};
+}
 inline void store_slice(Slot* slots, SliceRef value) {
     slots[0].p = value.data;
     slots[1].i = value.len;
@@ -69,12 +75,13 @@ using Cell = Slot*;
 // captures share one closure per function (LOADF); CLOSURE makes a fresh one.
 struct Closure {
     const Function* function; // the code to run; never null
-    uint32_t function_index;  // index of `function` in Program::functions
     uint32_t cell_count;      // entries in cells
     Cell cells[];             // the captured variables, in CAPTURE order
 };
 
-inline Closure* load_closure(const Slot* slot) { return static_cast<Closure*>(slot->p); }
+inline Closure* load_closure(const Slot* slot) {
+    return static_cast<Closure*>(slot->p);
+}
 
 // ---- Operations on values that the dispatch loop inlines. None has undefined behaviour,
 // whatever the operands.
@@ -120,11 +127,13 @@ inline int32_t decode_rune(const unsigned char* s, int64_t n, int64_t& width) {
     for (int k = 2; k < size; ++k)
         if (s[k] < 0x80 || s[k] > 0xBF) return error;
     int32_t rune;
-    if (size == 2) rune = int32_t(first & 0x1F) << 6 | (s[1] & 0x3F);
-    else if (size == 3) rune = int32_t(first & 0x0F) << 12 | int32_t(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+    if (size == 2)
+        rune = int32_t(first & 0x1F) << 6 | (s[1] & 0x3F);
+    else if (size == 3)
+        rune = int32_t(first & 0x0F) << 12 | int32_t(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
     else
-        rune = int32_t(first & 0x07) << 18 | int32_t(s[1] & 0x3F) << 12 | int32_t(s[2] & 0x3F) << 6 |
-               (s[3] & 0x3F);
+        rune = int32_t(first & 0x07) << 18 | int32_t(s[1] & 0x3F) << 12 |
+               int32_t(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
     width = size;
     return rune;
 }

@@ -20,10 +20,10 @@ namespace csp {
 // raise_*; the loop checks it after every native call.
 struct PanicState {
     bool active = false;
-    InterfaceRef value;         // what was passed to panic (a runtime.Error for runtime errors)
-    bool signal = false;        // a nil dereference: Go adds the "[signal SIGSEGV ...]" line
-    bool fatal = false;         // a fatal error: unrecoverable, reported as "fatal error: ..."
-    std::string fatal_message;  // for fatal: the text after "fatal error: "
+    InterfaceRef value;        // what was passed to panic (a runtime.Error for runtime errors)
+    bool signal = false;       // a nil dereference: Go adds the "[signal SIGSEGV ...]" line
+    bool fatal = false;        // a fatal error: unrecoverable, reported as "fatal error: ..."
+    std::string fatal_message; // for fatal: the text after "fatal error: "
 };
 
 class VM {
@@ -84,9 +84,9 @@ class VM {
 
     const Program& m_program;
     std::vector<std::string> m_args;
-    std::vector<const Function*> m_functions;  // program.functions, unwrapped
-    std::vector<const RtType*> m_types;        // program.types, unwrapped
-    std::vector<Closure*> m_static_closures;   // LOADF's closures, made on first use
+    std::vector<const Function*> m_functions; // program.functions, unwrapped
+    std::vector<const RtType*> m_types;       // program.types, unwrapped
+    std::vector<Closure*> m_static_closures;  // LOADF's closures, made on first use
     std::vector<Slot> m_globals;
     Goroutine m_goroutine;
     PanicState m_panic;

@@ -11,8 +11,10 @@ namespace csp {
 
 VM::VM(const Program& program, std::vector<std::string> args)
     : m_program(program), m_args(std::move(args)), m_globals(program.global_slots) {
-    for (const auto& function : program.functions) m_functions.push_back(function.get());
-    for (const auto& type : program.types) m_types.push_back(type.get());
+    for (const auto& function : program.functions)
+        m_functions.push_back(function.get());
+    for (const auto& type : program.types)
+        m_types.push_back(type.get());
     m_static_closures.assign(m_functions.size(), nullptr);
 }
 
@@ -27,8 +29,12 @@ const RtType& VM::string_type() {
 }
 
 int VM::run() {
-    if (m_ran || m_program.init_function >= m_functions.size()) return 2;
+    if (m_ran) return 2;
     m_ran = true;
+    if (m_program.init_function >= m_functions.size()) {
+        write_error("fatal error: the program has no entry function\n");
+        return 2;
+    }
     const Function* init = m_functions[m_program.init_function];
     Goroutine& goroutine = m_goroutine;
     int status;
@@ -38,6 +44,8 @@ int VM::run() {
     } else if (!grow_stack(0, init)) {
         status = report_stack_overflow(init);
     } else {
+        for (size_t k = 0; k < init->frame_slots; ++k)
+            goroutine.stack[k].u = 0;
         goroutine.frames[0] = Frame{init, nullptr, init->code.data(), 0};
         goroutine.frame_count = 1;
         status = execute();
@@ -135,8 +143,7 @@ bool VM::grow_stack(size_t base, const Function* callee) {
 
 Closure* VM::static_closure(uint32_t function_index) {
     Closure*& closure = m_static_closures[function_index];
-    if (closure == nullptr)
-        closure = m_heap.make_closure(m_functions[function_index], function_index, 0);
+    if (closure == nullptr) closure = m_heap.make_closure(m_functions[function_index], 0);
     return closure;
 }
 

@@ -1,0 +1,184 @@
+// The bytecode listing. One header per function (index, name, slots, constants), then one
+// line per instruction: index, source line, opcode, operands, and a comment resolving what
+// the operands name (constants, jump targets, functions, types).
+#include "runtime/disasm.hpp"
+
+#include <cstdio>
+#include <ostream>
+#include <set>
+#include <string>
+
+namespace csp {
+
+namespace {
+
+bool is_jump_sc(Opcode op) {
+    return op >= Opcode::JEQ && op <= Opcode::JGEK;
+}
+bool is_jump_sbx(Opcode op) {
+    return op == Opcode::JMP || op == Opcode::JMPIF || op == Opcode::JMPIFNOT;
+}
+bool has_constant_b(Opcode op) {
+    return op == Opcode::LOADK || (op >= Opcode::JEQK && op <= Opcode::JGEK);
+}
+bool has_constant_c(Opcode op) {
+    return op >= Opcode::ADDK && op <= Opcode::XORK;
+}
+bool has_signed_c(Opcode op) {
+    return op == Opcode::ADDI || is_jump_sc(op);
+}
+
+std::string quote(const char* data, int64_t length) {
+    std::string text = "\"";
+    for (int64_t k = 0; k < length; ++k) {
+        unsigned char c = static_cast<unsigned char>(data[k]);
+        if (c == '"' || c == '\\') {
+            text += '\\';
+            text += char(c);
+        } else if (c == '\n') {
+            text += "\\n";
+        } else if (c == '\t') {
+            text += "\\t";
+        } else if (c < 0x20 || c == 0x7F) {
+            char buffer[8];
+            std::snprintf(buffer, sizeof buffer, "\\x%02x", c);
+            text += buffer;
+        } else {
+            text += char(c);
+        }
+    }
+    return text + '"';
+}
+
+// Slots are untyped; a pattern that looks like a double of moderate magnitude is shown
+// both ways.
+std::string constant_text(Slot value) {
+    std::string text = std::to_string(value.i);
+    unsigned exponent = unsigned(value.u >> 52) & 0x7FF;
+    bool small_integer = value.i > -(int64_t(1) << 40) && value.i < (int64_t(1) << 40);
+    if (!small_integer && exponent >= 0x3C0 && exponent <= 0x440) {
+        char buffer[40];
+        std::snprintf(buffer, sizeof buffer, " (float %.17g)", value.f);
+        text += buffer;
+    }
+    return text;
+}
+
+// Indices of the constants that LOADK2 uses as strings (pointer, then length).
+std::set<uint32_t> string_constants(const Function& function) {
+    std::set<uint32_t> result;
+    for (const Instr& instr : function.code)
+        if (instr.op == Opcode::LOADK2) result.insert(instr.b);
+    return result;
+}
+
+std::string describe_constant(const Function& function, const std::set<uint32_t>& strings,
+                              uint32_t index) {
+    if (index >= function.constants.size()) return "K[" + std::to_string(index) + "] = ?";
+    std::string text = "K[" + std::to_string(index) + "] = ";
+    if (strings.count(index) && index + 1 < function.constants.size())
+        return text + quote(function.constants[index].s, function.constants[index + 1].i);
+    return text + constant_text(function.constants[index]);
+}
+
+std::string function_name(const Program& program, uint32_t index) {
+    if (index >= program.functions.size()) return "function ?";
+    return program.functions[index]->name;
+}
+
+std::string type_name(const Program& program, uint32_t index) {
+    if (index >= program.types.size()) return "type ?";
+    return program.types[index]->name;
+}
+
+std::string operands(const Instr& instr) {
+    std::string b = std::to_string(instr.b);
+    std::string c = has_signed_c(instr.op) ? std::to_string(instr.sc()) : std::to_string(instr.c);
+    switch (opcode_format(instr.op)) {
+    case OperandFormat::none:
+        return "";
+    case OperandFormat::a:
+        return std::to_string(instr.a);
+    case OperandFormat::ab:
+        return std::to_string(instr.a) + " " + b;
+    case OperandFormat::abc:
+        return std::to_string(instr.a) + " " + b + " " + c;
+    case OperandFormat::ac:
+        return std::to_string(instr.a) + " " + c;
+    case OperandFormat::asbx:
+        return std::to_string(instr.a) + " " + std::to_string(instr.sbx());
+    case OperandFormat::sbx:
+        return std::to_string(instr.sbx());
+    }
+    return "";
+}
+
+std::string comment(const Program& program, const Function& function,
+                    const std::set<uint32_t>& strings, size_t index, const Instr& instr) {
+    Opcode op = instr.op;
+    std::string text;
+    auto add = [&text](const std::string& part) { text += text.empty() ? part : ", " + part; };
+    if (has_constant_b(op)) add(describe_constant(function, strings, instr.b));
+    if (has_constant_c(op)) add(describe_constant(function, strings, instr.c));
+    if (op == Opcode::LOADK2) add(describe_constant(function, strings, instr.b));
+    if (is_jump_sc(op)) add("to " + std::to_string(int64_t(index) + 1 + instr.sc()));
+    if (is_jump_sbx(op)) add("to " + std::to_string(int64_t(index) + 1 + instr.sbx()));
+    if (op == Opcode::CALL || op == Opcode::CALLN || op == Opcode::LOADF || op == Opcode::CLOSURE)
+        add(function_name(program, instr.b));
+    if (op == Opcode::BOX || op == Opcode::BOXN) add(type_name(program, instr.c));
+    if (op == Opcode::PRINT) add(type_name(program, instr.b));
+    if (op == Opcode::CAPTURE)
+        add(instr.a == 0 ? "cell in R[" + std::to_string(instr.b) + "]"
+                         : "enclosing cell " + std::to_string(instr.b));
+    if (op == Opcode::MKSLICE)
+        add(std::to_string(instr.c >> 4) + " elements of " + std::to_string(instr.c & 15) +
+            " slots");
+    return text;
+}
+
+} // namespace
+
+void disassemble_function(const Program& program, uint32_t function_index, std::ostream& out) {
+    const Function& function = *program.functions[function_index];
+    out << "function " << function_index << " " << function.name;
+    if (function.native != nullptr) {
+        out << " (native, params " << function.param_slots << ", results " << function.result_slots
+            << ")\n";
+        return;
+    }
+    out << " (params " << function.param_slots << ", results " << function.result_slots
+        << ", frame " << function.frame_slots << ", " << function.constants.size() << " constants, "
+        << function.code.size() << " instructions)\n";
+    std::set<uint32_t> strings = string_constants(function);
+    for (uint32_t k = 0; k < function.constants.size(); ++k) {
+        if (k > 0 && strings.count(k - 1)) continue; // the length half of a string
+        out << "  " << describe_constant(function, strings, k) << '\n';
+    }
+    for (size_t index = 0; index < function.code.size(); ++index) {
+        const Instr& instr = function.code[index];
+        unsigned line = index < function.lines.size() ? function.lines[index] : 0;
+        char head[48];
+        std::snprintf(head, sizeof head, "  %5zu  %5u  %-10s", index, line, opcode_name(instr.op));
+        std::string text = head + operands(instr);
+        std::string note = comment(program, function, strings, index, instr);
+        if (!note.empty()) {
+            if (text.size() < 40) text.resize(40, ' ');
+            text += " ; " + note;
+        }
+        while (!text.empty() && text.back() == ' ')
+            text.pop_back();
+        out << text << '\n';
+    }
+}
+
+void disassemble(const Program& program, std::ostream& out) {
+    out << "program " << program.file_path << " (" << program.functions.size() << " functions, "
+        << program.types.size() << " types, " << program.global_slots << " global slots, init "
+        << program.init_function << ")\n";
+    for (uint32_t index = 0; index < program.functions.size(); ++index) {
+        out << '\n';
+        disassemble_function(program, index, out);
+    }
+}
+
+} // namespace csp

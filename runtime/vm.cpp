@@ -1,0 +1,593 @@
+// The dispatch loop, and nothing else: VM::execute runs the current goroutine's frames
+// until the bottom frame returns, a panic goes uncaught, or a fatal error. Helpers live in
+// vm_support.cpp and value.hpp; opcode meanings are in opcodes.def.
+//
+// Loop state kept in locals (reloaded after calls, returns and stack growth): pc (next
+// instruction), R (the frame's register base), K (its constants), frame (its record).
+#include "runtime/vm.hpp"
+#include "runtime/dispatch.hpp"
+#include "runtime/panic.hpp"
+
+#include <cstring>
+#include <new>
+#include <stdexcept>
+
+namespace csp {
+
+int VM::execute() {
+#if CSP_COMPUTED_GOTO
+    static const void* const dispatch_table[] = {
+#define CSP_OP(name, format, meaning) CSP_VM_TABLE_ENTRY(name)
+#include "runtime/opcodes.def"
+#undef CSP_OP
+    };
+    static_assert(sizeof(dispatch_table) / sizeof(dispatch_table[0]) == size_t(Opcode::COUNT));
+#endif
+    Goroutine& goroutine = m_goroutine;
+    const Function* const* functions = m_functions.data();
+    Slot* globals = m_globals.data();
+    Slot* stack = goroutine.stack.data();
+    Slot* stack_end = stack + goroutine.stack.size();
+    Frame* frames = goroutine.frames.data();
+    Frame* frames_end = frames + goroutine.frames.size();
+    Frame* frame = frames + goroutine.frame_count - 1;
+    Slot* R = stack + frame->base;
+    const Instr* pc = frame->pc;
+    const Slot* K = frame->function->constants.data();
+    Instr instr;
+    const Function* callee;        // CALL/CALLV/CALLN: the function being called
+    const Closure* callee_closure; // CALLV: the closure being called
+
+// A runtime error at the current instruction: record where, build the panic, unwind.
+#define CSP_RUNTIME_ERROR(message, signal)                                                         \
+    do {                                                                                           \
+        frame->pc = pc;                                                                            \
+        panic_runtime_error(std::string(message), signal);                                         \
+        goto unwind;                                                                               \
+    } while (0)
+
+    // The handlers hide behind CSP_VM_CASE, which clang-format cannot see through.
+    // clang-format off
+    try {
+        for (;;) {
+            instr = *pc++;
+            CSP_VM_DISPATCH(instr.op) {
+            CSP_VM_CASE(NOP) { CSP_VM_NEXT; }
+            CSP_VM_CASE(MOVE) {
+                R[instr.a] = R[instr.b];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(MOVE2) {
+                Slot first = R[instr.b], second = R[instr.b + 1];
+                R[instr.a] = first;
+                R[instr.a + 1] = second;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(MOVEN) {
+                std::memmove(&R[instr.a], &R[instr.b], size_t(instr.c) * sizeof(Slot));
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(LOADK) {
+                R[instr.a] = K[instr.b];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(LOADK2) {
+                R[instr.a] = K[instr.b];
+                R[instr.a + 1] = K[instr.b + 1];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(LOADI) {
+                R[instr.a].i = instr.sbx();
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(LOADNIL) {
+                std::memset(&R[instr.a], 0, size_t(instr.c) * sizeof(Slot));
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(LOADG) {
+                R[instr.a] = globals[instr.b];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(STOREG) {
+                globals[instr.b] = R[instr.a];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(LOADF) {
+                frame->pc = pc;
+                R[instr.a].p = static_closure(instr.b);
+                CSP_VM_NEXT;
+            }
+
+            // ---- Integer arithmetic: on uint64, so that overflow wraps without UB.
+            CSP_VM_CASE(ADD) {
+                R[instr.a].u = R[instr.b].u + R[instr.c].u;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SUB) {
+                R[instr.a].u = R[instr.b].u - R[instr.c].u;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(MUL) {
+                R[instr.a].u = R[instr.b].u * R[instr.c].u;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(DIV) {
+                int64_t divisor = R[instr.c].i;
+                if (divisor == 0) [[unlikely]]
+                    CSP_RUNTIME_ERROR(divide_by_zero_message, false);
+                int64_t dividend = R[instr.b].i;
+                // MinInt64 / -1 overflows in C++; Go defines it as MinInt64 (negation wraps).
+                R[instr.a].i = divisor == -1 ? int64_t(0 - uint64_t(dividend)) : dividend / divisor;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(DIVU) {
+                uint64_t divisor = R[instr.c].u;
+                if (divisor == 0) [[unlikely]]
+                    CSP_RUNTIME_ERROR(divide_by_zero_message, false);
+                R[instr.a].u = R[instr.b].u / divisor;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(REM) {
+                int64_t divisor = R[instr.c].i;
+                if (divisor == 0) [[unlikely]]
+                    CSP_RUNTIME_ERROR(divide_by_zero_message, false);
+                R[instr.a].i = divisor == -1 ? 0 : R[instr.b].i % divisor;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(REMU) {
+                uint64_t divisor = R[instr.c].u;
+                if (divisor == 0) [[unlikely]]
+                    CSP_RUNTIME_ERROR(divide_by_zero_message, false);
+                R[instr.a].u = R[instr.b].u % divisor;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(AND) {
+                R[instr.a].u = R[instr.b].u & R[instr.c].u;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(OR) {
+                R[instr.a].u = R[instr.b].u | R[instr.c].u;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(XOR) {
+                R[instr.a].u = R[instr.b].u ^ R[instr.c].u;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(ANDNOT) {
+                R[instr.a].u = R[instr.b].u & ~R[instr.c].u;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SHL) {
+                uint64_t count = R[instr.c].u;
+                R[instr.a].u = count < 64 ? R[instr.b].u << count : 0;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SHR) {
+                uint64_t count = R[instr.c].u;
+                int64_t value = R[instr.b].i;
+                R[instr.a].i = count < 64 ? value >> count : (value < 0 ? -1 : 0);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SHRU) {
+                uint64_t count = R[instr.c].u;
+                R[instr.a].u = count < 64 ? R[instr.b].u >> count : 0;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(CHKSHIFT) {
+                if (R[instr.a].i < 0) [[unlikely]]
+                    CSP_RUNTIME_ERROR(negative_shift_message, false);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(NEG) {
+                R[instr.a].u = 0 - R[instr.b].u;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(BITNOT) {
+                R[instr.a].u = ~R[instr.b].u;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(ADDI) {
+                R[instr.a].u = R[instr.b].u + uint64_t(int64_t(instr.sc()));
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(ADDK) {
+                R[instr.a].u = R[instr.b].u + K[instr.c].u;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SUBK) {
+                R[instr.a].u = R[instr.b].u - K[instr.c].u;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(MULK) {
+                R[instr.a].u = R[instr.b].u * K[instr.c].u;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(ANDK) {
+                R[instr.a].u = R[instr.b].u & K[instr.c].u;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(ORK) {
+                R[instr.a].u = R[instr.b].u | K[instr.c].u;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(XORK) {
+                R[instr.a].u = R[instr.b].u ^ K[instr.c].u;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SEXT8) {
+                R[instr.a].i = int8_t(R[instr.b].u);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SEXT16) {
+                R[instr.a].i = int16_t(R[instr.b].u);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SEXT32) {
+                R[instr.a].i = int32_t(R[instr.b].u);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(ZEXT8) {
+                R[instr.a].u = R[instr.b].u & 0xFF;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(ZEXT16) {
+                R[instr.a].u = R[instr.b].u & 0xFFFF;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(ZEXT32) {
+                R[instr.a].u = R[instr.b].u & 0xFFFFFFFF;
+                CSP_VM_NEXT;
+            }
+
+            // ---- Floating point (IEEE: division by zero gives infinities or NaN).
+            CSP_VM_CASE(FADD) {
+                R[instr.a].f = R[instr.b].f + R[instr.c].f;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(FSUB) {
+                R[instr.a].f = R[instr.b].f - R[instr.c].f;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(FMUL) {
+                R[instr.a].f = R[instr.b].f * R[instr.c].f;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(FDIV) {
+                R[instr.a].f = R[instr.b].f / R[instr.c].f;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(FNEG) {
+                R[instr.a].f = -R[instr.b].f;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(FROUND32) {
+                R[instr.a].f = round_to_float32(R[instr.b].f);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(I2F) {
+                R[instr.a].f = double(R[instr.b].i);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(U2F) {
+                R[instr.a].f = double(R[instr.b].u);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(F2I) {
+                R[instr.a].i = float_to_int(R[instr.b].f);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(F2U) {
+                R[instr.a].u = float_to_uint(R[instr.b].f);
+                CSP_VM_NEXT;
+            }
+
+            // ---- Comparisons producing a bool.
+            CSP_VM_CASE(EQ) {
+                R[instr.a].u = R[instr.b].u == R[instr.c].u;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(NE) {
+                R[instr.a].u = R[instr.b].u != R[instr.c].u;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(LT) {
+                R[instr.a].u = R[instr.b].i < R[instr.c].i;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(LE) {
+                R[instr.a].u = R[instr.b].i <= R[instr.c].i;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(LTU) {
+                R[instr.a].u = R[instr.b].u < R[instr.c].u;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(LEU) {
+                R[instr.a].u = R[instr.b].u <= R[instr.c].u;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(FEQ) {
+                R[instr.a].u = R[instr.b].f == R[instr.c].f;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(FNE) {
+                R[instr.a].u = R[instr.b].f != R[instr.c].f;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(FLT) {
+                R[instr.a].u = R[instr.b].f < R[instr.c].f;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(FLE) {
+                R[instr.a].u = R[instr.b].f <= R[instr.c].f;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SEQ) {
+                R[instr.a].u = strings_equal(load_string(&R[instr.b]), load_string(&R[instr.c]));
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SNE) {
+                R[instr.a].u = !strings_equal(load_string(&R[instr.b]), load_string(&R[instr.c]));
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SLT) {
+                R[instr.a].u = compare_strings(load_string(&R[instr.b]), load_string(&R[instr.c])) < 0;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SLE) {
+                R[instr.a].u = compare_strings(load_string(&R[instr.b]), load_string(&R[instr.c])) <= 0;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(NOT) {
+                R[instr.a].u = R[instr.b].u == 0;
+                CSP_VM_NEXT;
+            }
+
+            // ---- Control flow. Offsets are relative to the next instruction (pc).
+            CSP_VM_CASE(JMP) {
+                pc += instr.sbx();
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(JMPIF) {
+                if (R[instr.a].u != 0) pc += instr.sbx();
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(JMPIFNOT) {
+                if (R[instr.a].u == 0) pc += instr.sbx();
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(JEQ) {
+                if (R[instr.a].u == R[instr.b].u) pc += instr.sc();
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(JNE) {
+                if (R[instr.a].u != R[instr.b].u) pc += instr.sc();
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(JLT) {
+                if (R[instr.a].i < R[instr.b].i) pc += instr.sc();
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(JLE) {
+                if (R[instr.a].i <= R[instr.b].i) pc += instr.sc();
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(JLTU) {
+                if (R[instr.a].u < R[instr.b].u) pc += instr.sc();
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(JLEU) {
+                if (R[instr.a].u <= R[instr.b].u) pc += instr.sc();
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(JEQK) {
+                if (R[instr.a].u == K[instr.b].u) pc += instr.sc();
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(JNEK) {
+                if (R[instr.a].u != K[instr.b].u) pc += instr.sc();
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(JLTK) {
+                if (R[instr.a].i < K[instr.b].i) pc += instr.sc();
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(JLEK) {
+                if (R[instr.a].i <= K[instr.b].i) pc += instr.sc();
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(JGTK) {
+                if (R[instr.a].i > K[instr.b].i) pc += instr.sc();
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(JGEK) {
+                if (R[instr.a].i >= K[instr.b].i) pc += instr.sc();
+                CSP_VM_NEXT;
+            }
+
+            // ---- Strings.
+            CSP_VM_CASE(CONCAT) {
+                frame->pc = pc;
+                concat(&R[instr.a], load_string(&R[instr.b]), load_string(&R[instr.c]));
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SLEN) {
+                R[instr.a].i = R[instr.b + 1].i;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SINDEX) {
+                StringRef string = load_string(&R[instr.b]);
+                int64_t index = R[instr.c].i;
+                if (uint64_t(index) >= uint64_t(string.len)) [[unlikely]]
+                    CSP_RUNTIME_ERROR(index_out_of_range_message(index, string.len), false);
+                R[instr.a].u = uint8_t(string.data[index]);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(RUNEAT) {
+                StringRef string = load_string(&R[instr.b]);
+                int64_t index = R[instr.c].i;
+                if (uint64_t(index) >= uint64_t(string.len)) [[unlikely]]
+                    CSP_RUNTIME_ERROR(index_out_of_range_message(index, string.len), false);
+                int64_t width;
+                auto* bytes = reinterpret_cast<const unsigned char*>(string.data) + index;
+                R[instr.a].i = decode_rune(bytes, string.len - index, width);
+                R[instr.a + 1].i = width;
+                CSP_VM_NEXT;
+            }
+
+            // ---- Calls. See runtime/README.md, "Frames and calls".
+            CSP_VM_CASE(CALL) {
+                callee = functions[instr.b];
+                callee_closure = nullptr;
+            }
+        enter_callee: {
+            // Push a frame for `callee` at R[a]; its arguments are already there.
+            if (callee->native != nullptr) [[unlikely]]
+                goto call_native;
+            Slot* base = R + instr.a;
+            frame->pc = pc;
+            if (base + callee->frame_slots > stack_end || frame + 1 == frames_end) [[unlikely]] {
+                size_t offset = frame->base + instr.a;
+                goroutine.frame_count = size_t(frame - frames) + 1;
+                if (!grow_stack(offset, callee)) return report_stack_overflow(callee);
+                stack = goroutine.stack.data();
+                stack_end = stack + goroutine.stack.size();
+                frames = goroutine.frames.data();
+                frames_end = frames + goroutine.frames.size();
+                frame = frames + goroutine.frame_count - 1;
+                base = stack + offset;
+            }
+            Frame* caller = frame++;
+            frame->function = callee;
+            frame->closure = callee_closure;
+            frame->base = caller->base + instr.a;
+            clear_registers(base + callee->param_slots, base + callee->frame_slots);
+            R = base;
+            K = callee->constants.data();
+            pc = callee->code.data();
+            CSP_VM_NEXT;
+        }
+            CSP_VM_CASE(CALLV) {
+                const Closure* closure = load_closure(&R[instr.b]);
+                if (closure == nullptr) [[unlikely]]
+                    CSP_RUNTIME_ERROR(nil_dereference_message, true);
+                callee = closure->function;
+                callee_closure = closure;
+                goto enter_callee;
+            }
+            CSP_VM_CASE(CALLN) {
+                callee = functions[instr.b];
+            }
+        call_native: {
+            // Natives run on the caller's registers at R[a] and push no frame.
+            frame->pc = pc;
+            callee->native(*this, R + instr.a);
+            if (m_panic.active) [[unlikely]]
+                goto unwind;
+            CSP_VM_NEXT;
+        }
+            CSP_VM_CASE(RET) {
+                const Slot* results = R + instr.a;
+                for (uint16_t k = 0; k < instr.b; ++k) R[k] = results[k];
+                if (frame == frames) [[unlikely]] {
+                    goroutine.frame_count = 0;
+                    return 0;
+                }
+                --frame;
+                R = stack + frame->base;
+                pc = frame->pc;
+                K = frame->function->constants.data();
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(CLOSURE) {
+                frame->pc = pc;
+                Closure* closure = m_heap.make_closure(functions[instr.b], instr.c);
+                for (uint16_t k = 0; k < instr.c; ++k) {
+                    Instr capture = *pc++; // CAPTURE a b
+                    closure->cells[k] = capture.a == 0 ? static_cast<Cell>(R[capture.b].p)
+                                                       : frame->closure->cells[capture.b];
+                }
+                R[instr.a].p = closure;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(CAPTURE) { CSP_VM_NEXT; } // consumed by CLOSURE; never reached
+            CSP_VM_CASE(NEWCELL) {
+                frame->pc = pc;
+                R[instr.a].p = m_heap.make_slots(instr.b);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(LOADCELL) {
+                R[instr.a] = static_cast<Cell>(R[instr.b].p)[instr.c];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(STORECELL) {
+                static_cast<Cell>(R[instr.b].p)[instr.c] = R[instr.a];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(LOADUP) {
+                R[instr.a] = frame->closure->cells[instr.b][instr.c];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(STOREUP) {
+                frame->closure->cells[instr.b][instr.c] = R[instr.a];
+                CSP_VM_NEXT;
+            }
+
+            // ---- Interfaces, slices, panics, builtins.
+            CSP_VM_CASE(BOX) {
+                Slot value = R[instr.b];
+                R[instr.a].p = const_cast<RtType*>(m_types[instr.c]);
+                R[instr.a + 1] = value;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(BOXN) {
+                frame->pc = pc;
+                const RtType* type = m_types[instr.c];
+                Slot* copy = m_heap.make_slots(type->slots);
+                std::memcpy(copy, &R[instr.b], size_t(type->slots) * sizeof(Slot));
+                R[instr.a].p = const_cast<RtType*>(type);
+                R[instr.a + 1].p = copy;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(MKSLICE) {
+                frame->pc = pc;
+                size_t count = instr.c >> 4, width = instr.c & 15;
+                if (count == 0) { // no variadic arguments: Go passes a nil slice
+                    store_slice(&R[instr.a], {});
+                    CSP_VM_NEXT;
+                }
+                Slot* elements = m_heap.make_slots(count * width);
+                std::memcpy(elements, &R[instr.b], count * width * sizeof(Slot));
+                store_slice(&R[instr.a], {elements, int64_t(count), int64_t(count)});
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(PANIC) {
+                frame->pc = pc;
+                raise_panic(load_interface(&R[instr.a]));
+                goto unwind;
+            }
+            CSP_VM_CASE(PRINT) {
+                print(&R[instr.a], *m_types[instr.b], instr.c);
+                CSP_VM_NEXT;
+            }
+            }
+        }
+    unwind:
+        // No defers yet: every panic is uncaught. frame->pc is saved at the fault.
+        goroutine.frame_count = size_t(frame - frames) + 1;
+        return report_panic();
+    } catch (const OutOfMemory& error) {
+        goroutine.frame_count = size_t(frame - frames) + 1;
+        return report_out_of_memory(error.requested, error.in_use);
+    } catch (const std::bad_alloc&) {
+        goroutine.frame_count = size_t(frame - frames) + 1;
+        return report_out_of_memory(0, m_heap.bytes_in_use());
+    } catch (const std::length_error&) { // a native asked a std::string for too much
+        goroutine.frame_count = size_t(frame - frames) + 1;
+        return report_out_of_memory(0, m_heap.bytes_in_use());
+    }
+    // clang-format on
+#undef CSP_RUNTIME_ERROR
+}
+
+} // namespace csp
