@@ -29,41 +29,33 @@ uint32_t FunctionCompiler::call(CallExpr* e) {
     for (const Type* p : sig->params) param_slots += slot_width(p);
     for (const Type* r : sig->results) result_slots += slot_width(r);
     uint32_t base = alloc(std::max(param_slots, result_slots));
-    uint32_t off = 0;
-    size_t nparams = sig->params.size();
-    bool pack = sig->variadic && !e->spread;
-    size_t fixed = pack ? nparams - 1 : nparams;
+    // Arguments: expressions, or the results of one multi-value call spread over them.
+    std::vector<Argument> args;
     if (e->args.size() == 1 && e->args[0]->type->cls == TypeClass::Tuple) {
         uint32_t src = call(static_cast<CallExpr*>(e->args[0]));
-        const Type* tuple = e->args[0]->type;
-        uint32_t soff = 0;
-        for (size_t i = 0; i < tuple->params.size(); i++) {
-            uint32_t w = slot_width(tuple->params[i]);
-            const Type* pt = i < fixed ? sig->params[i] : sig->params.back()->elem;
-            if (pt->is_interface() && !tuple->params[i]->is_interface()) {
-                emit(w == 1 ? Opcode::BOX : Opcode::BOXN, base + off, src + soff, m_pc.rt_type(tuple->params[i]));
-                off += 2;
-            } else {
-                emit(Opcode::MOVEN, base + off, src + soff, w);
-                off += w;
-            }
-            soff += w;
+        for (const Type* member : e->args[0]->type->params) {
+            args.push_back({nullptr, src, member});
+            src += slot_width(member);
         }
     } else {
-        for (size_t i = 0; i < fixed && i < e->args.size(); i++) {
-            coerce_to(e->args[i], sig->params[i], base + off);
-            off += slot_width(sig->params[i]);
-        }
-        if (pack) {
-            const Type* elem = sig->params.back()->elem;
-            uint32_t w = slot_width(elem);
-            size_t extra = e->args.size() > fixed ? e->args.size() - fixed : 0;
-            uint32_t tmp = alloc(uint32_t(std::max<size_t>(1, extra) * w));
-            for (size_t i = 0; i < extra; i++) coerce_to(e->args[fixed + i], elem, tmp + uint32_t(i) * w);
-            if (extra > 4095 || w > 15) throw std::runtime_error("internal error: too many variadic arguments");
-            set_line(e->pos);
-            emit(Opcode::MKSLICE, base + off, tmp, uint32_t(extra << 4) | w);
-        }
+        for (Expr* a : e->args) args.push_back({a, 0, a->type});
+    }
+    bool pack = sig->variadic && !e->spread;
+    size_t fixed = pack ? sig->params.size() - 1 : sig->params.size();
+    uint32_t off = 0;
+    for (size_t i = 0; i < fixed && i < args.size(); i++) {
+        argument_to(args[i], sig->params[i], base + off);
+        off += slot_width(sig->params[i]);
+    }
+    if (pack) {
+        const Type* elem = sig->params.back()->elem;
+        uint32_t w = slot_width(elem);
+        size_t extra = args.size() > fixed ? args.size() - fixed : 0;
+        if (extra > 4095 || w > 15) throw std::runtime_error("internal error: too many variadic arguments");
+        uint32_t tmp = alloc(uint32_t(std::max<size_t>(1, extra) * w));
+        for (size_t i = 0; i < extra; i++) argument_to(args[fixed + i], elem, tmp + uint32_t(i) * w);
+        set_line(e->pos);
+        emit(Opcode::MKSLICE, base + off, tmp, uint32_t(extra << 4) | w);
     }
     set_line(e->pos);
     if (static_call) {
@@ -74,6 +66,19 @@ uint32_t FunctionCompiler::call(CallExpr* e) {
     }
     m_top = base + std::max<uint32_t>(result_slots, 1);
     return base;
+}
+
+// One argument: an expression, or a value already in registers (a spread result).
+void FunctionCompiler::argument_to(const Argument& arg, const Type* param, uint32_t dst) {
+    if (arg.expr) {
+        coerce_to(arg.expr, param, dst);
+        return;
+    }
+    uint32_t w = slot_width(arg.type);
+    if (param->is_interface() && !arg.type->is_interface())
+        emit(w == 1 ? Opcode::BOX : Opcode::BOXN, dst, arg.reg, m_pc.rt_type(arg.type));
+    else
+        emit(Opcode::MOVEN, dst, arg.reg, w);
 }
 
 void FunctionCompiler::call_to(CallExpr* e, uint32_t dst, uint32_t want_slots) {

@@ -101,6 +101,8 @@ uint32_t FunctionCompiler::expr_any(Expr* e) {
         if (s && !s->global && it != m_storage.end() && it->second.kind == Storage::Register)
             return it->second.index;
     }
+    if (inner->kind == ExprKind::Call && static_cast<CallExpr*>(inner)->call_kind == CallKind::Function)
+        return call(static_cast<CallExpr*>(inner)); // results stay where the callee left them
     uint32_t r = alloc(slot_width(e->type));
     expr_to(e, r);
     return r;

@@ -27,6 +27,45 @@ void FunctionCompiler::declare_local(Symbol* s, uint32_t value_reg, bool has_val
     else emit(Opcode::LOADNIL, r, 0, w);
 }
 
+// The register of a local kept in a register (not global, not in a cell), if target is one.
+std::optional<uint32_t> FunctionCompiler::register_of(Expr* target) {
+    while (target->kind == ExprKind::Paren) target = static_cast<ParenExpr*>(target)->inner;
+    if (target->kind != ExprKind::Name) return std::nullopt;
+    Symbol* s = static_cast<NameExpr*>(target)->symbol;
+    if (!s || s->global) return std::nullopt;
+    auto it = m_storage.find(s);
+    if (it == m_storage.end() || it->second.kind != Storage::Register) return std::nullopt;
+    return it->second.index;
+}
+
+// Whether compiling e into a register writes that register only after reading all of
+// e's operands, so that `x = e` may compute straight into x's register. `&&`, `||`,
+// min and max store partial results in their destination first.
+bool FunctionCompiler::writes_result_last(Expr* e) {
+    while (e->kind == ExprKind::Paren) e = static_cast<ParenExpr*>(e)->inner;
+    if (e->mode == Mode::Constant) return true;
+    if (e->kind == ExprKind::Binary) {
+        Op op = static_cast<BinaryExpr*>(e)->op;
+        return op != Op::LogAnd && op != Op::LogOr;
+    }
+    if (e->kind == ExprKind::Call) {
+        auto* c = static_cast<CallExpr*>(e);
+        return c->call_kind != CallKind::Builtin ||
+               (Builtin(c->builtin) != Builtin::Min && Builtin(c->builtin) != Builtin::Max);
+    }
+    return true;
+}
+
+// `v := e` for one new variable kept in a register: e is compiled straight into it (v is
+// not in scope in e, so nothing in e can read the register early). False if v needs a cell.
+bool FunctionCompiler::define_in_place(Symbol* v, Expr* value) {
+    if (!v || v->name == "_" || v->captured) return false;
+    uint32_t r = alloc(slot_width(v->type));
+    m_storage[v] = {Storage::Register, r};
+    coerce_to(value, v->type, r);
+    return true;
+}
+
 void FunctionCompiler::statement(Stmt* s) {
     set_line(s->pos);
     uint32_t mark = m_top;
@@ -42,8 +81,9 @@ void FunctionCompiler::statement(Stmt* s) {
     case StmtKind::IncDec: {
         auto* st = static_cast<IncDecStmt*>(s);
         const Type* t = st->target->type;
-        uint32_t r = alloc(1);
-        expr_to(st->target, r);
+        std::optional<uint32_t> own = register_of(st->target);
+        uint32_t r = own ? *own : alloc(1);
+        if (!own) expr_to(st->target, r);
         if (t->is_float()) {
             Slot one;
             one.f = 1.0;
@@ -54,7 +94,7 @@ void FunctionCompiler::statement(Stmt* s) {
             emit(Opcode::ADDI, r, r, uint16_t(int16_t(st->increment ? 1 : -1)));
         }
         normalize(t, r);
-        store_to(st->target, r);
+        if (!own) store_to(st->target, r);
         m_top = mark;
         return;
     }
@@ -65,6 +105,9 @@ void FunctionCompiler::statement(Stmt* s) {
             if (spec->values.empty()) {
                 for (Symbol* sym : spec->symbols)
                     if (sym->name != "_") declare_local(sym, 0, false);
+            } else if (spec->symbols.size() == 1 && spec->values.size() == 1 &&
+                       define_in_place(spec->symbols[0], spec->values[0])) {
+                continue;
             } else if (spec->values.size() == spec->symbols.size()) {
                 std::vector<uint32_t> regs;
                 for (size_t i = 0; i < spec->symbols.size(); i++) {
@@ -123,10 +166,17 @@ void FunctionCompiler::assign(AssignStmt* s) {
         tmp.right = s->rhs[0];
         tmp.type = s->lhs[0]->type;
         tmp.mode = Mode::Value;
-        uint32_t r = alloc(slot_width(tmp.type));
+        std::optional<uint32_t> own = register_of(s->lhs[0]);
+        uint32_t r = own ? *own : alloc(slot_width(tmp.type));
         binary_to(&tmp, r);
-        store_to(s->lhs[0], r);
+        if (!own) store_to(s->lhs[0], r);
         return;
+    }
+    if (s->lhs.size() == 1 && s->rhs.size() == 1 && writes_result_last(s->rhs[0])) {
+        if (std::optional<uint32_t> own = register_of(s->lhs[0])) {
+            coerce_to(s->rhs[0], s->lhs[0]->type, *own);
+            return;
+        }
     }
     if (s->rhs.size() == 1 && s->lhs.size() > 1) {
         uint32_t base = call(static_cast<CallExpr*>(s->rhs[0]));
@@ -160,6 +210,8 @@ void FunctionCompiler::define(AssignStmt* s) {
             regs[i] = base + off;
             off += slot_width(s->rhs[0]->type->params[i]);
         }
+    } else if (n == 1 && s->is_new[0] && define_in_place(static_cast<NameExpr*>(s->lhs[0])->symbol, s->rhs[0])) {
+        return;
     } else {
         for (size_t i = 0; i < n; i++) {
             auto* name = static_cast<NameExpr*>(s->lhs[i]);

@@ -3,6 +3,7 @@
 #pragma once
 #include "lang/compiler.hpp"
 
+#include <optional>
 #include <unordered_map>
 
 namespace csp {
@@ -13,6 +14,14 @@ struct Storage {
 };
 
 class ProgramCompiler;
+
+// A call argument: an expression, or (expr null) a value of `type` already in registers
+// from reg on, as when f(g()) spreads g's results.
+struct Argument {
+    Expr* expr;
+    uint32_t reg;
+    const Type* type;
+};
 
 class FunctionCompiler {
   public:
@@ -48,6 +57,7 @@ class FunctionCompiler {
     void unary_to(UnaryExpr* e, uint32_t dst);
     void call_to(CallExpr* e, uint32_t dst, uint32_t want_slots);
     uint32_t call(CallExpr* e); // returns the base register of the results
+    void argument_to(const Argument& arg, const Type* param, uint32_t dst);
     void builtin_to(CallExpr* e, uint32_t dst);
     void conversion_to(CallExpr* e, uint32_t dst);
     void normalize(const Type* t, uint32_t reg);
@@ -61,6 +71,9 @@ class FunctionCompiler {
     void define(AssignStmt* s);
     void store_to(Expr* target, uint32_t src);
     void declare_local(Symbol* s, uint32_t value_reg, bool has_value);
+    std::optional<uint32_t> register_of(Expr* target);
+    bool writes_result_last(Expr* e);
+    bool define_in_place(Symbol* v, Expr* value);
     void if_stmt(IfStmt* s);
     void for_stmt(ForStmt* s);
     void range_stmt(RangeStmt* s);
