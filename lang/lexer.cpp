@@ -4,6 +4,7 @@
 #include "lang/lexical.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 namespace csp {
@@ -101,6 +102,130 @@ bool ends_statement_keyword(std::string_view word) {
 
 bool is_keyword(std::string_view word) { return match_length<lex::keyword>(word, 0) == word.size(); }
 
+// Go's scanner.number (cmd/compile/internal/syntax): how far a number literal extends,
+// and its first lexical error, reported where Go reports it.
+class NumberScanner {
+  public:
+    NumberScanner(std::string_view text, size_t start) : m_text(text), m_start(start), m_i(start) {}
+
+    size_t scan(); // returns the literal's length
+    size_t error_at = 0;
+    std::string message; // empty when the literal is well-formed
+
+  private:
+    char ch() const { return m_i < m_text.size() ? m_text[m_i] : '\0'; }
+    static char lower(char c) { return char(c | 0x20); }
+    static bool is_decimal(char c) { return c >= '0' && c <= '9'; }
+    static bool is_hex(char c) { return is_decimal(c) || (lower(c) >= 'a' && lower(c) <= 'f'); }
+    void fail(size_t at, std::string text) {
+        if (!message.empty()) return;
+        error_at = at;
+        message = std::move(text);
+    }
+    int digits(int base, long* invalid);
+    void exponent(char prefix, bool& is_float, int& digsep);
+
+    std::string_view m_text;
+    size_t m_start;
+    size_t m_i;
+};
+
+const char* base_name(int base) {
+    return base == 2 ? "binary" : base == 8 ? "octal" : base == 10 ? "decimal" : "hexadecimal";
+}
+
+// Consumes digits and '_'; returns bit 0 if a digit was seen, bit 1 if a '_' was.
+int NumberScanner::digits(int base, long* invalid) {
+    int digsep = 0;
+    for (;;) {
+        char c = ch();
+        bool digit = base <= 10 ? is_decimal(c) : is_hex(c);
+        if (!digit && c != '_') return digsep;
+        if (c == '_') digsep |= 2;
+        else digsep |= 1;
+        if (c != '_' && base < 10 && c >= '0' + base && invalid && *invalid < 0)
+            *invalid = long(m_i - m_start);
+        m_i++;
+    }
+}
+
+void NumberScanner::exponent(char prefix, bool& is_float, int& digsep) {
+    char e = lower(ch());
+    if (e == 'e' && prefix != 0 && prefix != '0')
+        fail(m_i, std::string("'") + ch() + "' exponent requires decimal mantissa");
+    if (e == 'p' && prefix != 'x')
+        fail(m_i, std::string("'") + ch() + "' exponent requires hexadecimal mantissa");
+    m_i++;
+    is_float = true;
+    if (ch() == '+' || ch() == '-') m_i++;
+    digsep = digits(10, nullptr) | (digsep & 2);
+    if (!(digsep & 1)) fail(m_i, "exponent has no digits");
+}
+
+// The index of the first misplaced '_' in a literal, or -1 (Go's invalidSep).
+long invalid_separator(std::string_view x) {
+    char x1 = ' ', d = '.';
+    size_t i = 0;
+    if (x.size() >= 2 && x[0] == '0') {
+        x1 = char(x[1] | 0x20);
+        if (x1 == 'x' || x1 == 'o' || x1 == 'b') d = '0', i = 2;
+    }
+    for (; i < x.size(); i++) {
+        char p = d;
+        d = x[i];
+        bool hex = (d >= 'a' && d <= 'f') || (d >= 'A' && d <= 'F');
+        if (d == '_') {
+            if (p != '0') return long(i);
+        } else if ((d >= '0' && d <= '9') || (x1 == 'x' && hex)) {
+            d = '0';
+        } else {
+            if (p == '_') return long(i) - 1;
+            d = '.';
+        }
+    }
+    return d == '_' ? long(x.size()) - 1 : -1;
+}
+
+size_t NumberScanner::scan() {
+    int base = 10, digsep = 0;
+    char prefix = 0;
+    long invalid = -1;
+    bool seen_point = ch() == '.', is_float = false;
+    if (seen_point) m_i++;
+    if (!seen_point) {
+        if (ch() == '0') {
+            m_i++;
+            switch (lower(ch())) {
+            case 'x': m_i++, base = 16, prefix = 'x'; break;
+            case 'o': m_i++, base = 8, prefix = 'o'; break;
+            case 'b': m_i++, base = 2, prefix = 'b'; break;
+            default: base = 8, prefix = '0', digsep = 1; // the leading 0 is a digit
+            }
+        }
+        digsep |= digits(base, &invalid);
+        if (ch() == '.') {
+            if (prefix == 'o' || prefix == 'b')
+                fail(m_i, std::string("invalid radix point in ") + base_name(base) + " literal");
+            m_i++;
+            seen_point = true;
+        }
+    }
+    if (seen_point) is_float = true, digsep |= digits(base, &invalid);
+    if (!(digsep & 1)) fail(m_i, std::string(base_name(base)) + " literal has no digits");
+    if (lower(ch()) == 'e' || lower(ch()) == 'p') exponent(prefix, is_float, digsep);
+    else if (prefix == 'x' && is_float) fail(m_i, "hexadecimal mantissa requires a 'p' exponent");
+    bool imaginary = ch() == 'i';
+    if (imaginary) m_i++;
+    std::string_view lit = m_text.substr(m_start, m_i - m_start);
+    if (!is_float && !imaginary && invalid >= 0)
+        fail(m_start + size_t(invalid), std::string("invalid digit '") + lit[size_t(invalid)] +
+                                            "' in " + base_name(base) + " literal");
+    if (digsep & 2)
+        if (long at = invalid_separator(lit); at >= 0)
+            fail(m_start + size_t(at), "'_' must separate successive digits");
+    return lit.size();
+}
+
 class Lexer {
   public:
     Lexer(const SourceFile& file, Diagnostics& diags, LexedSource& out)
@@ -147,19 +272,21 @@ bool Lexer::quoted_literal(char quote) {
         token(len, true);
         return true;
     }
-    const char* what = quote == '"' ? "string literal not terminated"
-                       : quote == '`' ? "string not terminated"
-                                      : "rune literal not terminated";
-    if (quote == '\'' && m_pos + 1 < m_text.size() && m_text[m_pos + 1] == '\'')
-        what = "empty rune literal or unescaped ' in rune literal";
-    if (quote == '"') {
-        size_t nl = m_text.find('\n', m_pos);
-        size_t q = m_pos + 1;
-        while (q < m_text.size() && m_text[q] != '"' && m_text[q] != '\n')
-            q += m_text[q] == '\\' ? 2 : 1;
-        if (nl != std::string_view::npos && q >= nl) what = "newline in string";
+    if (quote == '`') {
+        error(m_pos, "string not terminated");
+        return false;
     }
-    error(m_pos, what);
+    // Go's scanner stops at the first newline, end of file, or (runes) an empty literal.
+    size_t i = m_pos + 1;
+    while (i < m_text.size() && m_text[i] != quote && m_text[i] != '\n')
+        i += m_text[i] == '\\' && i + 1 < m_text.size() && m_text[i + 1] != '\n' ? 2 : 1;
+    bool is_string = quote == '"';
+    if (i >= m_text.size())
+        error(m_pos, is_string ? "string not terminated" : "rune literal not terminated");
+    else if (m_text[i] == '\n')
+        error(i, is_string ? "newline in string" : "newline in rune literal");
+    else
+        error(i, "empty rune literal or unescaped '");
     return false;
 }
 
@@ -170,11 +297,18 @@ bool Lexer::literal_or_operator() {
                         (c == '.' && m_pos + 1 < m_text.size() && m_text[m_pos + 1] >= '0' &&
                          m_text[m_pos + 1] <= '9');
     if (number_start) {
-        size_t len = match_length<lex::imag_lit>(m_text, m_pos);
-        if (!len) len = match_length<lex::float_lit>(m_text, m_pos);
-        if (!len) len = match_length<lex::int_lit>(m_text, m_pos);
-        if (!len) len = match_length<lex::bad_number>(m_text, m_pos);
+        // A malformed number is reported but lexing goes on, as Go's scanner does;
+        // parse_file then stops before type checking.
+        NumberScanner number(m_text, m_pos);
+        size_t len = number.scan();
         token(len, true);
+        if (!number.message.empty()) {
+            m_diags.error({uint32_t(number.error_at)}, number.message);
+            // The grammar must see the malformed literal as one token: its '.', '+' and
+            // '-' become '_' (same length, so positions are unchanged).
+            for (size_t i = m_out.text.size() - len; i < m_out.text.size(); i++)
+                if (!std::isalnum((unsigned char)m_out.text[i])) m_out.text[i] = '_';
+        }
         return true;
     }
     if (size_t len = match_length<lex::word>(m_text, m_pos)) {
