@@ -24,6 +24,8 @@ struct PanicState {
     bool signal = false;       // a nil dereference: Go adds the "[signal SIGSEGV ...]" line
     bool fatal = false;        // a fatal error: unrecoverable, reported as "fatal error: ..."
     std::string fatal_message; // for fatal: the text after "fatal error: "
+    bool exit = false;         // os.Exit: not a panic; the program ends at once, no defers run
+    int exit_status = 0;       // for exit: the status to end with
 };
 
 class VM {
@@ -51,6 +53,7 @@ class VM {
     void raise_panic(InterfaceRef value);        // panic(value), as the PANIC opcode
     void raise_panic_string(std::string_view s); // panic("s") with a plain string value
     void raise_fatal_error(std::string message); // "fatal error: <message>": unrecoverable
+    void request_exit(int status);               // os.Exit: ends the program, running no defers
     bool panicking() const { return m_panic.active; }
     const PanicState& panic_state() const { return m_panic; }
 

@@ -97,7 +97,17 @@ void VM::raise_fatal_error(std::string message) {
 
 // ---- Reports that end the program (exit status 2).
 
+void VM::request_exit(int status) {
+    m_panic.active = true;
+    m_panic.exit = true;
+    m_panic.exit_status = status;
+}
+
 int VM::report_panic() {
+    if (m_panic.exit) {
+        m_out.flush();
+        return m_panic.exit_status;
+    }
     std::string text;
     if (m_panic.fatal) {
         text = "fatal error: " + m_panic.fatal_message + "\n";
