@@ -32,6 +32,7 @@ void Checker::declare(Scope* scope, Symbol* sym) {
     if (sym->name == "_") return;
     auto [it, inserted] = scope->names.emplace(sym->name, sym);
     if (!inserted) {
+        sym->used = true; // only names in a scope are reported unused (Go's usage pass)
         Symbol* other = it->second;
         LineCol lc = m_current_diags->file().line_col(other->pos);
         error(sym->pos, sym->name + " redeclared in this block\n\t" + m_current_diags->file().name() +
@@ -319,72 +320,97 @@ void Checker::resolve_type_spec(TypeSpec* spec, Symbol* sym) {
 
 // var/const specs: `a, b T = x, y`, `a, b = f()`, `c = iota` (values inherited).
 void Checker::resolve_value_spec(ValueSpec* spec, Scope* scope, bool global) {
+    (void)scope;
     bool all_done = true;
     for (Symbol* s : spec->symbols) all_done &= s && s->type != nullptr;
     if (all_done) return;
     const Type* declared = spec->type ? resolve_type(spec->type) : nullptr;
     int saved_iota = m_iota;
     if (spec->is_const) m_iota = spec->iota;
-    AssignContext ctx{spec->is_const ? "constant declaration" : "variable declaration"};
-    size_t n = spec->symbols.size();
-    auto finish = [&](size_t i, const Type* t) {
-        Symbol* s = spec->symbols[i];
-        if (s && !s->type) s->type = t ? t : m_types.invalid();
-    };
-    if (spec->values.empty()) {
-        for (size_t i = 0; i < n; i++) finish(i, declared);
-    } else if (spec->values.size() == n) {
-        for (size_t i = 0; i < n; i++) {
-            Expr* v = spec->values[i];
-            if (spec->values_inherited) v->type = nullptr, v->mode = Mode::Invalid;
-            expr(v, declared);
-            if (v->mode == Mode::Invalid) {
-                finish(i, m_types.invalid());
-                continue;
-            }
-            if (spec->is_const && v->mode != Mode::Constant) {
-                error(v->pos, describe(v) + " is not constant");
-                finish(i, m_types.invalid());
-                continue;
-            }
-            if (declared) assign(v, declared, ctx);
-            else if (!spec->is_const) default_untyped(v);
-            if (spec->is_const && spec->symbols[i]) spec->symbols[i]->value = v->value;
-            finish(i, declared ? declared : v->type);
-        }
-    } else if (spec->values.size() == 1 && !spec->is_const) {
-        Expr* v = spec->values[0];
-        multi_expr(v);
-        const Type* t = v->type;
-        size_t have = t && t->cls == TypeClass::Tuple ? t->params.size() : 1;
-        if (v->mode != Mode::Invalid && have != n)
-            error(spec->names[0].pos, "assignment mismatch: " + std::to_string(n) + " variable" +
-                                          (n == 1 ? "" : "s") + " but " + expr_string(v) +
-                                          " returns " + std::to_string(have) + " value" +
-                                          (have == 1 ? "" : "s"));
-        for (size_t i = 0; i < n; i++) {
-            const Type* ti = (t && t->cls == TypeClass::Tuple && i < t->params.size())
-                                 ? t->params[i]
-                                 : m_types.invalid();
-            finish(i, declared ? declared : ti);
-        }
-    } else {
-        size_t m = spec->values.size();
-        error(spec->names[0].pos, std::string(m > n ? "extra init expr" : "missing init expr") +
-                                      (spec->is_const ? "" : "") );
-        for (Expr* v : spec->values) expr(v);
-        for (size_t i = 0; i < n; i++) finish(i, m_types.invalid());
-    }
+    if (spec->is_const) const_spec(spec, declared);
+    else var_spec(spec, declared);
     m_iota = saved_iota;
     if (global && !spec->is_const && m_package) {
         auto& order = m_package->init_order;
         if (std::find(order.begin(), order.end(), spec) == order.end()) order.push_back(spec);
     }
-    (void)scope;
+}
+
+// Go's arity check of a spec's names against its values.
+void Checker::check_arity(ValueSpec* spec, bool is_const) {
+    size_t l = spec->names.size(), r = spec->values.size();
+    if (l < r) {
+        Expr* extra = spec->values[l];
+        if (spec->values_inherited) {
+            LineCol lc = m_current_diags->file().line_col(extra->pos);
+            error(spec->names[0].pos, "extra init expr at " + m_current_diags->file().name() + ":" +
+                                          std::to_string(lc.line) + ":" + std::to_string(lc.column));
+        } else {
+            error(extra->pos, "extra init expr " + expr_string(extra));
+        }
+    } else if (l > r && (is_const || r != 1)) {
+        error(spec->names[r].pos, "missing init expr for " + spec->names[r].name);
+    }
+}
+
+// Go's constDecl and initConst, for each name of the spec.
+void Checker::const_spec(ValueSpec* spec, const Type* declared) {
+    if (declared && declared != m_types.invalid() && declared->underlying()->cls != TypeClass::Basic) {
+        error(spec->type->pos, "invalid constant type " + declared->spelling());
+        declared = m_types.invalid();
+    }
+    for (size_t i = 0; i < spec->symbols.size(); i++) {
+        Symbol* sym = spec->symbols[i];
+        Expr* v = i < spec->values.size() ? spec->values[i] : nullptr;
+        if (!sym || sym->type) continue;
+        sym->type = declared;
+        if (!v || declared == m_types.invalid()) {
+            sym->type = m_types.invalid();
+            continue;
+        }
+        if (spec->values_inherited) {
+            v->type = nullptr, v->mode = Mode::Invalid;
+            m_error_pos = sym->pos;
+        }
+        expr(v, declared);
+        if (!check_value(v)) {
+            sym->type = m_types.invalid();
+        } else if (v->mode != Mode::Constant) {
+            error(v->pos, describe(v) + " is not constant");
+            sym->type = m_types.invalid();
+        } else {
+            if (!sym->type) sym->type = v->type;
+            if (assign(v, sym->type, {"constant declaration"})) sym->value = v->value;
+        }
+        m_error_pos.reset();
+    }
+    check_arity(spec, true);
+}
+
+// Go's varDecl for each name of the spec: one value per name, or one multi-valued call.
+void Checker::var_spec(ValueSpec* spec, const Type* declared) {
+    for (Symbol* sym : spec->symbols)
+        if (sym && !sym->type) sym->type = declared;
+    size_t n = spec->symbols.size(), r = spec->values.size();
+    if (r == 1 && n > 1) {
+        init_vars(spec->symbols, spec->values, {"assignment"});
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            Symbol* sym = spec->symbols[i];
+            if (i >= r) {
+                if (!sym->type) sym->type = m_types.invalid();
+                continue;
+            }
+            expr(spec->values[i], declared);
+            init_var(sym, spec->values[i], {"variable declaration"});
+        }
+    }
+    if (!declared || r > 0) check_arity(spec, false);
 }
 
 const Type* Checker::signature_type(FuncTypeExpr* f) {
     std::vector<const Type*> params, results;
+    std::vector<std::string> param_names, result_names;
     bool variadic = false;
     for (size_t i = 0; i < f->params.size(); i++) {
         Field& field = f->params[i];
@@ -397,13 +423,18 @@ const Type* Checker::signature_type(FuncTypeExpr* f) {
         }
         size_t count = std::max<size_t>(1, field.names.size());
         for (size_t k = 0; k < count; k++) params.push_back(t);
+        for (size_t k = 0; k < count; k++)
+            param_names.push_back(field.names.empty() ? "" : field.names[k].name);
     }
     for (Field& field : f->results) {
         const Type* t = resolve_type(field.type);
         size_t count = std::max<size_t>(1, field.names.size());
         for (size_t k = 0; k < count; k++) results.push_back(t);
+        for (size_t k = 0; k < count; k++)
+            result_names.push_back(field.names.empty() ? "" : field.names[k].name);
     }
-    const Type* sig = m_types.signature(std::move(params), std::move(results), variadic);
+    const Type* sig = m_types.signature(std::move(params), std::move(results), variadic,
+                                        std::move(param_names), std::move(result_names));
     f->type = sig;
     return sig;
 }
@@ -420,8 +451,7 @@ void Checker::check_function_body(FunctionInfo* fn) {
     for (TopLevel& item : m_package->file->items)
         if (item.func && item.func->info == fn) decl = item.func;
     if (!decl || !decl->body) return;
-    for (auto& [name, sym] : m_package->scope->names)
-        if (sym->function == fn) resolve_global(sym);
+    if (decl->symbol) resolve_global(decl->symbol); // even a redeclared function's own symbol
     FunctionInfo* saved_fn = m_function;
     auto saved_locals = std::move(m_locals);
     m_locals.clear();

@@ -32,15 +32,15 @@ std::string Checker::describe(const Expr* e) const {
         std::string value = e->value.to_string();
         if (e->type->is_untyped())
             return text + " (" + untyped_constant_kind(e->type) + (value == text ? "" : " " + value) + ")";
-        return text + " (constant " + value + " of type " + e->type->to_string() + ")";
+        return text + " (constant " + value + " of type " + e->type->spelling() + ")";
     }
-    case Mode::Variable: return text + " (variable of type " + e->type->to_string() + ")";
+    case Mode::Variable: return text + " (variable of type " + e->type->spelling() + ")";
     case Mode::Type: return text + " (type)";
     case Mode::Builtin: return text + " (built-in function " + text + ")";
     case Mode::NoValue: return text + " (no value)";
     default:
         if (e->type->is_basic(BasicKind::UntypedNil)) return "nil";
-        return text + " (value of type " + e->type->to_string() + ")";
+        return text + " (value of type " + e->type->spelling() + ")";
     }
 }
 
@@ -52,10 +52,10 @@ std::string Checker::describe_types(const std::vector<Expr*>& es) const {
         if (!t) out += "?";
         else if (t->cls == TypeClass::Tuple) {
             for (size_t k = 0; k < t->params.size(); k++)
-                out += (k ? ", " : "") + t->params[k]->to_string();
+                out += (k ? ", " : "") + t->params[k]->spelling();
         } else if (t->is_untyped() && es[i]->mode == Mode::Constant && t->is_numeric())
             out += "number";
-        else out += t->to_string();
+        else out += t->spelling();
     }
     return out + ")";
 }
@@ -131,12 +131,12 @@ void Checker::expr_or_type(Expr* e) {
 }
 
 // Checks an expression that may be a multi-valued call (f() in `a, b := f()`).
-void Checker::multi_expr(Expr* e) {
+void Checker::multi_expr(Expr* e, const Type* hint) {
     if (e->kind == ExprKind::Call) {
         call(static_cast<CallExpr*>(e));
         return;
     }
-    expr(e);
+    expr(e, hint);
 }
 
 void Checker::expr(Expr* e, const Type* hint) {
@@ -163,7 +163,7 @@ void Checker::expr(Expr* e, const Type* hint) {
         call(c);
         if (e->type && e->type->cls == TypeClass::Tuple) {
             error(e->pos, "multiple-value " + expr_string(e) + " (value of type " +
-                              e->type->to_string() + ") in single-value context");
+                              e->type->spelling() + ") in single-value context");
             e->mode = Mode::Invalid;
         }
         break;
@@ -340,7 +340,7 @@ void Checker::index_expr(IndexExpr* e) {
     expr(e->index);
     if (e->base->mode == Mode::Invalid || e->index->mode == Mode::Invalid) return;
     if (!e->base->type->is_string()) {
-        unsupported(e, "indexing " + e->base->type->to_string() + " values is");
+        unsupported(e, "indexing " + e->base->type->spelling() + " values is");
         return;
     }
     if (!e->index->type->is_integer() &&

@@ -8,6 +8,83 @@ namespace {
 
 bool is_ordered(const Type* t) { return t->is_numeric() || t->is_string(); }
 
+// Go's hasNil: the types whose values compare with, and may be set to, untyped nil.
+bool has_nil(const Type* t) {
+    switch (t->underlying()->cls) {
+    case TypeClass::Slice: case TypeClass::Pointer: case TypeClass::Signature:
+    case TypeClass::Map: case TypeClass::Chan: case TypeClass::Interface: return true;
+    default: return false;
+    }
+}
+
+bool is_comparable(const Type* t) {
+    const Type* u = t->underlying();
+    switch (u->cls) {
+    case TypeClass::Basic: return u->basic != BasicKind::UntypedNil;
+    case TypeClass::Pointer: case TypeClass::Chan: case TypeClass::Interface: return true;
+    case TypeClass::Array: return is_comparable(u->elem);
+    case TypeClass::Struct:
+        for (const StructField& f : u->fields)
+            if (!is_comparable(f.type)) return false;
+        return true;
+    default: return false;
+    }
+}
+
+// Go's kindString: how a comparison error names an operand's type.
+std::string kind_string(const Type* t) {
+    switch (t->underlying()->cls) {
+    case TypeClass::Array: return "array";
+    case TypeClass::Slice: return "slice";
+    case TypeClass::Struct: return "struct";
+    case TypeClass::Pointer: return "pointer";
+    case TypeClass::Signature: return "func";
+    case TypeClass::Interface: return "interface";
+    case TypeClass::Map: return "map";
+    case TypeClass::Chan: return "chan";
+    default: return t->spelling();
+    }
+}
+
+// The predeclared nil, possibly parenthesised (its type may since have been set).
+bool is_nil(const Expr* e) {
+    while (e->kind == ExprKind::Paren) e = static_cast<const ParenExpr*>(e)->inner;
+    if (e->kind != ExprKind::Name) return false;
+    const Symbol* s = static_cast<const NameExpr*>(e)->symbol;
+    return s && s->kind == SymbolKind::Nil;
+}
+
+// Go's binaryOpPredicates.
+bool binary_op_defined(Op op, const Type* t) {
+    switch (op) {
+    case Op::Add: return t->is_numeric() || t->is_string();
+    case Op::Sub: case Op::Mul: case Op::Div: return t->is_numeric();
+    case Op::Rem: case Op::And: case Op::Or: case Op::Xor: case Op::AndNot: return t->is_integer();
+    case Op::LogAnd: case Op::LogOr: return t->is_boolean();
+    default: return false;
+    }
+}
+
+// Go's opName, for "constant addition overflow" (empty for other operators).
+const char* overflow_name(Op op, bool unary) {
+    if (unary) return op == Op::Xor ? "bitwise complement" : "";
+    switch (op) {
+    case Op::Add: return "addition";
+    case Op::Sub: return "subtraction";
+    case Op::Xor: return "bitwise XOR";
+    case Op::Mul: return "multiplication";
+    case Op::Shl: return "shift";
+    default: return "";
+    }
+}
+
+// Untyped integer constants are limited to 512 bits, as in Go.
+bool untyped_too_big(const Constant& v) {
+    if (v.kind() != Constant::Kind::Int) return false;
+    mpz_class x = v.as_integer();
+    return mpz_sizeinbase(x.get_mpz_t(), 2) > 512 && x != 0;
+}
+
 int untyped_rank(const Type* t) {
     switch (t->basic) {
     case BasicKind::UntypedInt: return 1;
@@ -144,45 +221,139 @@ bool Checker::assignable(const Type* from, const Type* to) const {
     return false;
 }
 
-// Assigns e to a variable of type target (Go's assignability), in context ctx.
-bool Checker::assign(Expr* e, const Type* target, const AssignContext& ctx) {
-    if (e->mode == Mode::Invalid || !target || target == m_types.invalid()) return false;
-    if (e->mode == Mode::Type || e->mode == Mode::Builtin || e->mode == Mode::NoValue) {
-        error(e->pos, e->mode == Mode::NoValue ? expr_string(e) + " (no value) used as value"
-                                               : describe(e) + " is not an expression");
-        e->mode = Mode::Invalid;
-        return false;
-    }
-    if (e->type->is_untyped() && !e->type->is_basic(BasicKind::UntypedNil)) {
-        if (e->mode == Mode::Constant) {
-            const char* why = nullptr;
-            Constant v = e->value;
-            const Type* t = target->is_interface() ? m_types.default_type(e->type) : target;
-            if (!fits(v, t, why)) {
-                std::string suffix = why ? std::string(" (") + why + ")" : "";
-                error(e->pos, "cannot use " + describe(e) + " as " + target->to_string() +
-                                  " value in " + ctx.what + suffix);
-                e->mode = Mode::Invalid;
-                return false;
-            }
+// Go's implicitTypeAndValue: the type an untyped operand takes where `target` is
+// expected (`result`), or why it cannot.
+ConvertError Checker::implicit_type(const Expr* x, const Type* target, const Type*& result) const {
+    result = x->type;
+    if (x->mode == Mode::Invalid || !x->type->is_untyped() || target == m_types.invalid())
+        return ConvertError::None;
+    if (target->is_untyped()) {
+        if (x->type->is_numeric() && target->is_numeric()) {
+            if (untyped_rank(x->type) < untyped_rank(target)) result = target;
+        } else if (x->type != target) {
+            return ConvertError::InvalidUntyped;
         }
-        if (!convert_untyped(e, target)) {
-            error(e->pos, "cannot use " + describe(e) + " as " + target->to_string() + " value in " + ctx.what);
+        return ConvertError::None;
+    }
+    if (x->type->is_basic(BasicKind::UntypedNil)) {
+        if (!has_nil(target)) return ConvertError::InvalidUntyped;
+        result = target;
+        return ConvertError::None;
+    }
+    const Type* u = target->underlying();
+    if (u->cls == TypeClass::Interface) {
+        if (!u->methods.empty()) return ConvertError::InvalidUntyped;
+        result = m_types.default_type(x->type);
+        return ConvertError::None;
+    }
+    if (u->cls != TypeClass::Basic) return ConvertError::InvalidUntyped;
+    if (x->mode == Mode::Constant) {
+        const char* why = nullptr;
+        if (!fits(x->value, target, why)) {
+            if (!x->type->is_numeric() || !target->is_numeric()) return ConvertError::InvalidConstant;
+            return !x->type->is_integer() && target->is_integer() ? ConvertError::Truncated
+                                                                  : ConvertError::Overflows;
+        }
+    } else if ((x->type->is_boolean() && !target->is_boolean()) ||
+               (x->type->is_numeric() && !target->is_numeric()) ||
+               (x->type->is_string() && !target->is_string())) {
+        return ConvertError::InvalidUntyped;
+    }
+    result = target;
+    return ConvertError::None;
+}
+
+// Gives x the type implicit_type chose: a wider untyped kind, nil's target, or a type.
+void Checker::apply_implicit(Expr* x, const Type* result) {
+    if (result == x->type) return;
+    if (result->is_untyped()) x->type = result;
+    else if (is_nil(x)) set_type_deep(x, result);
+    else convert_untyped(x, result);
+}
+
+// Go's convertUntyped: converts an operand, or reports why it cannot be converted.
+bool Checker::convert_operand(Expr* x, const Type* target) {
+    const Type* result = nullptr;
+    ConvertError code = implicit_type(x, target, result);
+    if (code == ConvertError::None) {
+        apply_implicit(x, result);
+        return true;
+    }
+    std::string what = describe(x), to = target->underlying()->spelling();
+    if (code == ConvertError::Truncated) error(x->pos, what + " truncated to " + to);
+    else if (code == ConvertError::Overflows) error(x->pos, what + " overflows " + to);
+    else error(x->pos, "cannot convert " + what + " to " + to);
+    x->mode = Mode::Invalid;
+    return false;
+}
+
+// Go's operand.assignableTo.
+bool Checker::operand_assignable(const Expr* x, const Type* target) const {
+    if (x->mode == Mode::Invalid || x->type == m_types.invalid() || target == m_types.invalid())
+        return true;
+    if (identical(x->type, target)) return true;
+    const Type* result = nullptr;
+    if (x->type->is_untyped()) return implicit_type(x, target, result) == ConvertError::None;
+    return assignable(x->type, target);
+}
+
+// Go's exclude: operands that are no values (types, builtins, calls without result).
+bool Checker::check_value(Expr* e) {
+    if (e->mode == Mode::Type) error(e->pos, describe(e) + " is not an expression");
+    else if (e->mode == Mode::Builtin) error(e->pos, describe(e) + " must be called");
+    else if (e->mode == Mode::NoValue) error(e->pos, describe(e) + " used as value");
+    else return e->mode != Mode::Invalid;
+    e->mode = Mode::Invalid;
+    return false;
+}
+
+// Go's assignment: assigns e to a variable of type target (nullptr: the blank
+// identifier) in context ctx.
+bool Checker::assign(Expr* e, const Type* target, const AssignContext& ctx) {
+    if (!check_value(e) || target == m_types.invalid()) return false;
+    if (e->type->is_untyped()) {
+        bool nil = e->type->is_basic(BasicKind::UntypedNil);
+        if (nil && !target) {
+            error(e->pos, "use of untyped nil in " + ctx.what);
             e->mode = Mode::Invalid;
             return false;
         }
-        return true;
+        const Type* t = target;
+        if (!nil && (!target || target->is_interface())) t = m_types.default_type(e->type);
+        const Type* result = nullptr;
+        ConvertError code = implicit_type(e, t, result);
+        if (code != ConvertError::None) {
+            std::string suffix = code == ConvertError::Truncated   ? " (truncated)"
+                                 : code == ConvertError::Overflows ? " (overflows)"
+                                                                   : "";
+            error(e->pos, "cannot use " + describe(e) + " as " + t->spelling() + " value in " +
+                              ctx.what + suffix);
+            e->mode = Mode::Invalid;
+            return false;
+        }
+        apply_implicit(e, result);
     }
-    if (!assignable(e->type, target)) {
-        if (e->type->is_basic(BasicKind::UntypedNil))
-            error(e->pos, "cannot use nil as " + target->to_string() + " value in " + ctx.what);
-        else
-            error(e->pos, "cannot use " + describe(e) + " as type " + target->to_string() + " in " + ctx.what);
-        e->mode = Mode::Invalid;
-        return false;
+    if (!target || assignable(e->type, target)) return true;
+    error(e->pos, "cannot use " + describe(e) + " as type " + target->spelling() + " in " + ctx.what);
+    e->mode = Mode::Invalid;
+    return false;
+}
+
+// Reports a constant result that does not fit its type (Go's overflow); `at_op` is
+// where an untyped result too large is reported.
+bool Checker::check_overflow(Expr* e, Pos at_op, const char* op_name) {
+    const Type* t = e->type;
+    if (!t->is_untyped()) {
+        e->value = rounded(e->value, t);
+        const char* why = nullptr;
+        if (fits(e->value, t, why)) return true;
+        error(e->pos, describe(e) + " overflows " + t->underlying()->spelling());
+    } else {
+        if (!untyped_too_big(e->value)) return true;
+        error(at_op, std::string("constant ") + op_name + " overflow");
     }
-    if (e->type->is_basic(BasicKind::UntypedNil)) e->type = target;
-    return true;
+    e->mode = Mode::Invalid;
+    return false;
 }
 
 void Checker::unary(UnaryExpr* e, const Type* hint) {
@@ -198,13 +369,13 @@ void Checker::unary(UnaryExpr* e, const Type* hint) {
     }
     expr(e->operand, hint);
     Expr* x = e->operand;
-    if (x->mode == Mode::Invalid) return;
+    if (!check_value(x)) return;
     const Type* t = x->type;
     bool ok = e->op == Op::Not ? t->is_boolean()
               : e->op == Op::Xor ? t->is_integer()
                                  : t->is_numeric();
     if (!ok) {
-        error(e->pos, std::string("invalid operation: operator ") + op_spelling(e->op) +
+        error(x->pos, std::string("invalid operation: operator ") + op_spelling(e->op) +
                           " not defined on " + describe(x));
         return;
     }
@@ -227,223 +398,161 @@ void Checker::unary(UnaryExpr* e, const Type* hint) {
         e->value = Constant::integer(c);
     }
     }
-    const char* why = nullptr;
-    if (!t->is_untyped() && !fits(e->value, t, why)) {
-        error(e->pos, "constant " + e->value.to_string() + " overflows " + t->to_string());
-        e->mode = Mode::Invalid;
-    }
+    check_overflow(e, e->pos, overflow_name(e->op, true));
 }
 
+// Go's canMix: whether each operand may take the other's type before the operation.
+static bool can_mix(const Expr* x, const Expr* y) {
+    if (x->type->is_interface() || y->type->is_interface()) return true;
+    if (x->type->is_boolean() != y->type->is_boolean()) return false;
+    if (x->type->is_string() != y->type->is_string()) return false;
+    if (x->type->is_basic(BasicKind::UntypedNil) && !has_nil(y->type)) return false;
+    if (y->type->is_basic(BasicKind::UntypedNil) && !has_nil(x->type)) return false;
+    return true;
+}
+
+// Go's binary: errors are reported at the left operand, which is where the expression starts.
 void Checker::binary(BinaryExpr* e, const Type* hint) {
-    if (e->op == Op::Shl || e->op == Op::Shr) {
+    bool shift_op = e->op == Op::Shl || e->op == Op::Shr;
+    bool comparison_op = e->op >= Op::Eq && e->op <= Op::Ge;
+    expr(e->left, comparison_op ? nullptr : hint);
+    expr(e->right, comparison_op || shift_op ? nullptr : hint);
+    Expr* l = e->left;
+    Expr* r = e->right;
+    if (!check_value(l) || !check_value(r)) return;
+    if (shift_op) {
         shift(e, hint);
         return;
     }
-    if (e->op >= Op::Eq && e->op <= Op::Ge) {
+    if (can_mix(l, r) && (!convert_operand(l, r->type) || !convert_operand(r, l->type))) return;
+    if (comparison_op) {
         comparison(e);
         return;
     }
-    expr(e->left, hint);
-    expr(e->right, hint);
-    Expr* l = e->left;
-    Expr* r = e->right;
-    if (l->mode == Mode::Invalid || r->mode == Mode::Invalid) return;
-    std::string mismatch = "invalid operation: " + expr_string(e) + " (mismatched types " +
-                           l->type->to_string() + " and " + r->type->to_string() + ")";
-    // Bring untyped operands to the other side's type.
-    if (l->type->is_untyped() && !r->type->is_untyped()) {
-        if (!convert_untyped(l, r->type)) {
-            const char* why = nullptr;
-            if (l->mode == Mode::Constant && !fits(l->value, r->type, why) && why &&
-                ((l->type->is_numeric() && r->type->is_numeric())))
-                error(l->pos, "cannot use " + describe(l) + " as " + r->type->to_string() +
-                                  " value in expression (" + why + ")");
-            else
-                error(e->op_pos, mismatch);
-            return;
-        }
-    } else if (r->type->is_untyped() && !l->type->is_untyped()) {
-        if (!convert_untyped(r, l->type)) {
-            const char* why = nullptr;
-            if (r->mode == Mode::Constant && !fits(r->value, l->type, why) && why &&
-                ((l->type->is_numeric() && r->type->is_numeric())))
-                error(r->pos, "cannot use " + describe(r) + " as " + l->type->to_string() +
-                                  " value in expression (" + why + ")");
-            else
-                error(e->op_pos, mismatch);
-            return;
-        }
-    } else if (l->type->is_untyped() && r->type->is_untyped()) {
-        bool both_numeric = l->type->is_numeric() && r->type->is_numeric();
-        if (!both_numeric && l->type != r->type) {
-            error(e->op_pos, mismatch);
-            return;
-        }
-        if (both_numeric) {
-            const Type* wider = untyped_rank(l->type) >= untyped_rank(r->type) ? l->type : r->type;
-            l->type = r->type = wider;
-        }
-    } else if (!identical(l->type, r->type)) {
-        error(e->op_pos, mismatch);
+    if (!identical(l->type, r->type)) {
+        std::string text = e == m_compound ? expr_string(l) + " " + op_spelling(e->op) + "= " +
+                                                 expr_string(r)
+                                           : expr_string(e);
+        if (l->type != m_types.invalid() && r->type != m_types.invalid())
+            error(l->pos, "invalid operation: " + text + " (mismatched types " +
+                              l->type->spelling() + " and " + r->type->spelling() + ")");
         return;
     }
-    const Type* t = l->type;
-    bool ok;
-    switch (e->op) {
-    case Op::Add: ok = t->is_numeric() || t->is_string(); break;
-    case Op::Sub: case Op::Mul: case Op::Div: ok = t->is_numeric(); break;
-    case Op::Rem: case Op::And: case Op::Or: case Op::Xor: case Op::AndNot: ok = t->is_integer(); break;
-    case Op::LogAnd: case Op::LogOr: ok = t->is_boolean(); break;
-    default: ok = false;
-    }
-    if (!ok) {
-        error(e->op_pos, std::string("invalid operation: operator ") + op_spelling(e->op) +
-                             " not defined on " + describe(l));
+    if (!binary_op_defined(e->op, l->type)) {
+        error(l->pos, std::string("invalid operation: operator ") + op_spelling(e->op) +
+                          " not defined on " + describe(l));
         return;
     }
     if ((e->op == Op::Div || e->op == Op::Rem) && r->mode == Mode::Constant &&
         r->value.is_numeric() && sgn(r->value.as_rational()) == 0 &&
-        (t->is_integer() || l->mode == Mode::Constant)) {
+        (l->type->is_integer() || l->mode == Mode::Constant)) {
         error(r->pos, "invalid operation: division by zero");
         return;
     }
-    e->type = t;
-    if (l->mode != Mode::Constant || r->mode != Mode::Constant) {
-        e->mode = Mode::Value;
-        return;
-    }
-    e->mode = Mode::Constant;
+    e->type = l->type;
+    e->mode = l->mode == Mode::Constant && r->mode == Mode::Constant ? Mode::Constant : Mode::Value;
+    if (e->mode == Mode::Constant) fold_binary(e);
+}
+
+// Computes a constant binary operation whose operands have the same type.
+void Checker::fold_binary(BinaryExpr* e) {
+    const Type* t = e->type;
+    const Constant& x = e->left->value;
+    const Constant& y = e->right->value;
     if (e->op == Op::LogAnd || e->op == Op::LogOr) {
-        bool a = l->value.as_bool(), b = r->value.as_bool();
+        bool a = x.as_bool(), b = y.as_bool();
         e->value = Constant::boolean(e->op == Op::LogAnd ? a && b : a || b);
         return;
     }
     if (e->op == Op::Add && t->is_string()) {
-        e->value = Constant::string(l->value.as_string() + r->value.as_string());
+        e->value = Constant::string(x.as_string() + y.as_string());
         return;
     }
-    Constant a = l->value, b = r->value;
+    Constant a = x, b = y;
     if (t->is_float()) a = a.to_float(), b = b.to_float();
     if (t->is_integer() && !t->is_untyped()) a = a.to_int(), b = b.to_int();
     static const char ops[] = {'+', '-', '*', '/', '%', '&', '|', '^', 0, 0, 'n'};
     e->value = Constant::binary(ops[size_t(e->op)], a, b);
-    if (!t->is_untyped()) {
-        e->value = rounded(e->value, t);
-        const char* why = nullptr;
-        if (!fits(e->value, t, why)) {
-            error(e->pos, "constant " + e->value.to_string() + " overflows " + t->to_string());
-            e->mode = Mode::Invalid;
-        }
-    }
+    check_overflow(e, e->op_pos, overflow_name(e->op, false));
 }
 
+// Go's shift; both operands are checked values.
 void Checker::shift(BinaryExpr* e, const Type* hint) {
-    expr(e->left, hint);
-    expr(e->right);
     Expr* l = e->left;
     Expr* r = e->right;
-    if (l->mode == Mode::Invalid || r->mode == Mode::Invalid) return;
+    bool integral_constant = l->mode == Mode::Constant && l->type->is_untyped() &&
+                             l->value.is_numeric() && l->value.is_integral();
+    if (!l->type->is_integer() && !integral_constant) {
+        error(l->pos, "invalid operation: shifted operand " + describe(l) + " must be integer");
+        return;
+    }
     if (r->mode == Mode::Constant) {
-        if (!r->value.is_numeric() || !r->value.is_integral() || sgn(r->value.as_rational()) < 0) {
-            error(r->pos, "invalid shift count " + describe(r));
+        if (r->value.is_integral() && sgn(r->value.as_rational()) < 0) {
+            error(r->pos, "invalid operation: negative shift count " + describe(r));
             return;
         }
-        if (r->type->is_untyped()) convert_untyped(r, m_types.basic(BasicKind::Uint));
+        if (r->type->is_untyped() && !convert_operand(r, m_types.basic(BasicKind::Uint))) return;
     } else if (!r->type->is_integer()) {
-        error(r->pos, "invalid operation: shift count " + describe(r) + " must be integer");
+        if (!r->type->is_untyped()) {
+            error(r->pos, "invalid operation: shift count " + describe(r) + " must be integer");
+            return;
+        }
+        if (!convert_operand(r, m_types.basic(BasicKind::Uint))) return;
+    }
+    if (l->mode == Mode::Constant && r->mode == Mode::Constant) {
+        uint64_t count = r->value.uint64_value();
+        if (!r->value.is_integral() || count > 1023 - 1 + 52) {
+            error(r->pos, "invalid operation: invalid shift count " + describe(r));
+            return;
+        }
+        e->mode = Mode::Constant;
+        e->type = l->type->is_integer() ? l->type : m_types.basic(BasicKind::UntypedInt);
+        e->value = l->value.to_int().shift(e->op == Op::Shl, count);
+        check_overflow(e, e->op_pos, "shift");
         return;
     }
     if (l->mode == Mode::Constant && l->type->is_untyped()) {
-        if (!l->value.is_numeric() || !l->value.is_integral()) {
-            error(l->pos, "invalid operation: shifted operand " + describe(l) + " must be integer");
-            return;
-        }
-        if (r->mode == Mode::Constant) {
-            uint64_t count = r->value.uint64_value();
-            if (count > 10000) {
-                error(r->pos, "invalid shift count " + describe(r));
-                return;
-            }
-            e->mode = Mode::Constant;
-            e->type = l->type->is_basic(BasicKind::UntypedFloat) ? m_types.basic(BasicKind::UntypedInt) : l->type;
-            e->value = l->value.to_int().shift(e->op == Op::Shl, count);
-            return;
-        }
         // A non-constant shift of an untyped constant: the constant takes its type from
         // the context; int when there is none.
         const Type* t = hint && hint->is_integer() ? hint : m_types.basic(BasicKind::Int);
         if (!convert_untyped(l, t)) {
-            error(l->pos, "cannot use " + describe(l) + " as " + t->to_string() + " value in shift");
+            error(l->pos, "cannot use " + describe(l) + " as " + t->spelling() + " value in shift");
             return;
         }
     }
-    if (!l->type->is_integer()) {
-        error(l->pos, "invalid operation: shifted operand " + describe(l) + " must be integer");
-        return;
-    }
     e->type = l->type;
-    if (l->mode == Mode::Constant && r->mode == Mode::Constant) {
-        uint64_t count = r->value.uint64_value();
-        e->mode = Mode::Constant;
-        e->value = l->value.shift(e->op == Op::Shl, count > 10000 ? 10000 : count);
-        const char* why = nullptr;
-        if (!fits(e->value, e->type, why)) {
-            error(e->pos, "constant " + e->value.to_string() + " overflows " + e->type->to_string());
-            e->mode = Mode::Invalid;
-        }
-        return;
-    }
     e->mode = Mode::Value;
 }
 
+// Go's comparison, after the operands were mixed: a mismatch is reported at the right
+// operand, where it becomes apparent.
 void Checker::comparison(BinaryExpr* e) {
-    expr(e->left);
-    expr(e->right);
     Expr* l = e->left;
     Expr* r = e->right;
-    if (l->mode == Mode::Invalid || r->mode == Mode::Invalid) return;
-    std::string mismatch = "invalid operation: " + expr_string(e) + " (mismatched types " +
-                           l->type->to_string() + " and " + r->type->to_string() + ")";
-    bool l_nil = l->type->is_basic(BasicKind::UntypedNil);
-    bool r_nil = r->type->is_basic(BasicKind::UntypedNil);
-    if (l_nil || r_nil) {
-        Expr* other = l_nil ? r : l;
-        TypeClass c = other->type->underlying()->cls;
-        bool nillable = c == TypeClass::Signature || c == TypeClass::Interface;
-        if (!nillable || (e->op != Op::Eq && e->op != Op::Ne)) {
-            error(e->op_pos, mismatch);
-            return;
+    Expr* culprit = l;
+    std::string cause;
+    bool ok = true;
+    if (!operand_assignable(l, r->type) && !operand_assignable(r, l->type)) {
+        culprit = r, ok = false;
+        cause = "mismatched types " + l->type->spelling() + " and " + r->type->spelling();
+    } else if (e->op == Op::Eq || e->op == Op::Ne) {
+        if (is_nil(l) || is_nil(r)) {
+            if (!has_nil(is_nil(l) ? r->type : l->type)) culprit = r, ok = false;
+        } else if (!is_comparable(l->type) || !is_comparable(r->type)) {
+            culprit = is_comparable(l->type) ? r : l, ok = false;
+            TypeClass c = culprit->type->underlying()->cls;
+            if (c == TypeClass::Slice || c == TypeClass::Signature || c == TypeClass::Map)
+                cause = kind_string(culprit->type) + " can only be compared to nil";
         }
-    } else if (l->type->is_untyped() && !r->type->is_untyped()) {
-        if (!convert_untyped(l, r->type)) {
-            error(e->op_pos, mismatch);
-            return;
-        }
-    } else if (r->type->is_untyped() && !l->type->is_untyped()) {
-        if (!convert_untyped(r, l->type)) {
-            error(e->op_pos, mismatch);
-            return;
-        }
-    } else if (l->type->is_untyped() && r->type->is_untyped()) {
-        bool both_numeric = l->type->is_numeric() && r->type->is_numeric();
-        if (!both_numeric && l->type != r->type) {
-            error(e->op_pos, mismatch);
-            return;
-        }
-    } else if (!identical(l->type, r->type)) {
-        error(e->op_pos, mismatch);
-        return;
+    } else if (!is_ordered(l->type) || !is_ordered(r->type)) {
+        culprit = is_ordered(l->type) ? r : l, ok = false;
     }
-    const Type* t = l_nil ? r->type : l->type;
-    bool ordered_op = e->op != Op::Eq && e->op != Op::Ne;
-    if (ordered_op && !is_ordered(t)) {
-        error(e->op_pos, std::string("invalid operation: ") + expr_string(e) + " (operator " +
-                             op_spelling(e->op) + " not defined on " + describe(l) + ")");
-        return;
-    }
-    if (!ordered_op && t->underlying()->cls == TypeClass::Signature && !l_nil && !r_nil) {
-        error(e->op_pos, "invalid operation: " + expr_string(e) +
-                             " (func can only be compared to nil)");
+    if (!ok) {
+        if (cause.empty())
+            cause = std::string("operator ") + op_spelling(e->op) + " not defined on " +
+                    kind_string(culprit->type);
+        error(culprit->pos, "invalid operation: " + expr_string(l) + " " + op_spelling(e->op) +
+                                " " + expr_string(r) + " (" + cause + ")");
         return;
     }
     e->type = m_types.basic(BasicKind::UntypedBool);
@@ -452,7 +561,7 @@ void Checker::comparison(BinaryExpr* e) {
         e->value = Constant::boolean(*Constant::compare(op_spelling(e->op), l->value, r->value));
         return;
     }
-    // Untyped constant operands of a non-constant comparison take their default type.
+    // The operands of a non-constant comparison are materialised with their default types.
     default_untyped(l);
     default_untyped(r);
     e->mode = Mode::Value;

@@ -34,7 +34,7 @@ void Checker::statement(Stmt* s) {
         if (st->target->mode != Mode::Invalid && !st->target->type->is_numeric())
             error(st->pos, std::string("invalid operation: ") + expr_string(st->target) +
                                (st->increment ? "++" : "--") + " (non-numeric type " +
-                               st->target->type->to_string() + ")");
+                               st->target->type->spelling() + ")");
         break;
     }
     case StmtKind::Decl: var_decl_stmt(static_cast<DeclStmt*>(s)); break;
@@ -102,173 +102,234 @@ static bool is_blank(Expr* e) {
     return e->kind == ExprKind::Name && static_cast<NameExpr*>(e)->name == "_";
 }
 
+// Counts a variable named on the left of a failed assignment as used (Go's check.use),
+// to avoid follow-on "declared and not used" errors.
+void Checker::mark_used(Expr* lhs) {
+    while (lhs->kind == ExprKind::Paren) lhs = static_cast<ParenExpr*>(lhs)->inner;
+    if (lhs->kind != ExprKind::Name) return;
+    Symbol* sym = lookup(static_cast<NameExpr*>(lhs)->name);
+    if (sym && sym->kind == SymbolKind::Var) sym->used = true;
+}
+
+// Go's assignError: `a, b = 1` and `c := two()`, reported at the first value.
+void Checker::assignment_mismatch(const std::vector<Expr*>& rhs, size_t vars, size_t values) {
+    auto measure = [](size_t n, const char* unit) {
+        return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+    };
+    std::string msg = "assignment mismatch: " + measure(vars, "variable") + " but ";
+    Expr* r = rhs[0];
+    while (r->kind == ExprKind::Paren) r = static_cast<ParenExpr*>(r)->inner;
+    if (rhs.size() == 1 && r->kind == ExprKind::Call)
+        msg += expr_string(static_cast<CallExpr*>(r)->callee) + " returns ";
+    error(rhs[0]->pos, msg + measure(values, "value"));
+}
+
+// `x op= y`: the operation `x op y` assigned back to x; x counts as used.
+void Checker::compound_assignment(AssignStmt* s) {
+    if (s->lhs.size() != 1 || s->rhs.size() != 1) {
+        error(s->op_pos, "assignment operation " + std::string(op_spelling(s->op)) +
+                             "= requires single-valued expressions");
+        return;
+    }
+    Expr* lhs = s->lhs[0];
+    BinaryExpr tmp;
+    tmp.pos = lhs->pos;
+    tmp.op = s->op;
+    tmp.op_pos = s->op_pos;
+    tmp.left = lhs;
+    tmp.right = s->rhs[0];
+    const BinaryExpr* saved = m_compound;
+    m_compound = &tmp;
+    binary(&tmp, nullptr);
+    m_compound = saved;
+    if (tmp.mode == Mode::Invalid) return;
+    Mode mode = lhs->mode;
+    const Type* t = lhs->type;
+    check_lvalue(lhs);
+    lhs->mode = mode == Mode::Variable ? mode : lhs->mode;
+    lhs->type = t;
+    if (tmp.mode != Mode::Invalid && s->rhs[0]->type->is_untyped() && tmp.op != Op::Shl &&
+        tmp.op != Op::Shr)
+        assign(s->rhs[0], t, {"assignment"});
+}
+
+// Go's assignVar: assigns the checked value x to lhs (checked already, not a use).
+bool Checker::assign_var(Expr* lhs, Expr* x) {
+    if (x->mode == Mode::Invalid) {
+        mark_used(lhs);
+        return false;
+    }
+    if (is_blank(lhs)) return assign(x, nullptr, {"assignment to _ identifier"});
+    if (lhs->mode == Mode::Invalid) return false;
+    return assign(x, lhs->type, {"assignment"});
+}
+
+// Go's assignVars, after the left side: `a, b = x, y` and `a, b = f()`.
 void Checker::assignment(AssignStmt* s) {
-    auto target = [&](Expr* lhs) {
+    if (s->op != Op::None) {
+        compound_assignment(s);
+        return;
+    }
+    for (Expr* lhs : s->lhs) {
         if (is_blank(lhs)) {
             lhs->mode = Mode::Variable;
             lhs->type = nullptr;
-            return;
-        }
-        bool was_used = false;
-        Symbol* sym = nullptr;
-        if (lhs->kind == ExprKind::Name) {
-            sym = lookup(static_cast<NameExpr*>(lhs)->name);
-            if (sym) was_used = sym->used;
-        }
-        expr(lhs);
-        if (sym && sym->kind == SymbolKind::Var && s->op == Op::None) sym->used = was_used;
-        check_lvalue(lhs);
-    };
-    if (s->op != Op::None) { // x op= y
-        target(s->lhs[0]);
-        Expr* lhs = s->lhs[0];
-        if (s->lhs.size() != 1 || s->rhs.size() != 1) {
-            error(s->op_pos, "assignment operation " + std::string(op_spelling(s->op)) + "= requires single-valued expressions");
-            return;
-        }
-        BinaryExpr tmp;
-        tmp.pos = lhs->pos;
-        tmp.op = s->op;
-        tmp.op_pos = s->op_pos;
-        tmp.left = lhs;
-        tmp.right = s->rhs[0];
-        Mode mode = lhs->mode;
-        const Type* t = lhs->type;
-        if (mode == Mode::Invalid) {
-            expr(s->rhs[0]);
-            return;
-        }
-        binary(&tmp, t);
-        lhs->mode = mode;
-        lhs->type = t;
-        if (tmp.mode != Mode::Invalid && s->rhs[0]->type->is_untyped())
-            assign(s->rhs[0], t, {"assignment"});
-        return;
-    }
-    for (Expr* lhs : s->lhs) target(lhs);
-    size_t n = s->lhs.size();
-    if (s->rhs.size() == 1 && n > 1) {
-        Expr* r = s->rhs[0];
-        multi_expr(r);
-        if (r->mode == Mode::Invalid) return;
-        size_t have = r->type->cls == TypeClass::Tuple ? r->type->params.size() : 1;
-        if (have != n) {
-            error(s->lhs[0]->pos, "assignment mismatch: " + std::to_string(n) + " variables but " +
-                                      (r->kind == ExprKind::Call ? expr_string(r) + " returns " : "") +
-                                      std::to_string(have) + " value" + (have == 1 ? "" : "s"));
-            return;
-        }
-        for (size_t i = 0; i < n; i++) {
-            Expr* lhs = s->lhs[i];
-            if (lhs->mode == Mode::Invalid || !lhs->type) continue;
-            if (!assignable(r->type->params[i], lhs->type))
-                error(r->pos, "cannot use " + expr_string(r) + " (value of type " +
-                                  r->type->params[i]->to_string() + ") as type " +
-                                  lhs->type->to_string() + " in assignment");
-        }
-        return;
-    }
-    if (s->rhs.size() != n) {
-        for (Expr* r : s->rhs) expr(r);
-        error(s->lhs[0]->pos, "assignment mismatch: " + std::to_string(n) + " variable" +
-                                  (n == 1 ? "" : "s") + " but " + std::to_string(s->rhs.size()) +
-                                  " value" + (s->rhs.size() == 1 ? "" : "s"));
-        return;
-    }
-    for (size_t i = 0; i < n; i++) {
-        Expr* lhs = s->lhs[i];
-        Expr* r = s->rhs[i];
-        expr(r, lhs->type);
-        if (r->mode == Mode::Invalid) continue;
-        if (!lhs->type) {
-            default_untyped(r);
-            if (r->mode == Mode::NoValue) error(r->pos, expr_string(r) + " (no value) used as value");
             continue;
         }
-        if (lhs->mode != Mode::Invalid) assign(r, lhs->type, {"assignment"});
+        Symbol* sym = lhs->kind == ExprKind::Name ? lookup(static_cast<NameExpr*>(lhs)->name) : nullptr;
+        bool was_used = sym && sym->used;
+        expr(lhs);
+        if (sym && sym->kind == SymbolKind::Var) sym->used = was_used;
+        check_lvalue(lhs);
     }
+    size_t n = s->lhs.size();
+    std::vector<Expr*>& rhs = s->rhs;
+    size_t have = rhs.size();
+    bool tuple = false;
+    if (rhs.size() == 1) {
+        multi_expr(rhs[0]);
+        check_value(rhs[0]);
+        tuple = rhs[0]->mode != Mode::Invalid && rhs[0]->type->cls == TypeClass::Tuple;
+        if (tuple) have = rhs[0]->type->params.size();
+    } else {
+        for (size_t i = 0; i < rhs.size(); i++) expr(rhs[i], i < n ? s->lhs[i]->type : nullptr);
+    }
+    if (have != n) {
+        for (Expr* lhs : s->lhs) mark_used(lhs);
+        for (Expr* r : rhs)
+            if (r->mode == Mode::Invalid) return;
+        assignment_mismatch(rhs, n, have);
+        return;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        Expr* lhs = s->lhs[i];
+        if (!tuple) {
+            ok &= assign_var(lhs, rhs[i]);
+            continue;
+        }
+        const Type* member = rhs[0]->type->params[i];
+        if (is_blank(lhs) || lhs->mode == Mode::Invalid || assignable(member, lhs->type)) continue;
+        error(rhs[0]->pos, "cannot use " + expr_string(rhs[0]) + " (value of type " +
+                               member->spelling() + ") as type " + lhs->type->spelling() +
+                               " in assignment");
+        ok = false;
+    }
+    if (!ok)
+        for (Expr* lhs : s->lhs) mark_used(lhs);
 }
 
+// Go's initVar: gives the new variable `lhs` (whose type may be unset) the value x. A
+// variable whose initialisation failed counts as used.
+bool Checker::init_var(Symbol* lhs, Expr* x, const AssignContext& ctx) {
+    if (!check_value(x) || x->type == m_types.invalid() || lhs->type == m_types.invalid()) {
+        if (!lhs->type) lhs->type = m_types.invalid();
+        lhs->used = true;
+        return false;
+    }
+    if (!lhs->type) {
+        if (x->type->is_basic(BasicKind::UntypedNil)) {
+            error(x->pos, "use of untyped nil in " + ctx.what);
+            lhs->type = m_types.invalid();
+            return false;
+        }
+        lhs->type = m_types.default_type(x->type);
+    }
+    if (assign(x, lhs->type, ctx)) return true;
+    lhs->used = true;
+    return false;
+}
+
+// One value of a multi-valued call assigned to a new (or, in :=, an existing) variable.
+bool Checker::init_from_tuple(Symbol* lhs, Expr* call, const Type* member, const AssignContext& ctx) {
+    if (!lhs->type) lhs->type = member;
+    if (lhs->type == m_types.invalid() || assignable(member, lhs->type)) return true;
+    error(call->pos, "cannot use " + expr_string(call) + " (value of type " + member->spelling() +
+                         ") as type " + lhs->type->spelling() + " in " + ctx.what);
+    return false;
+}
+
+// Go's initVars: `a, b := x, y`, `a, b := f()`, `var a, b = f()`.
+void Checker::init_vars(const std::vector<Symbol*>& lhs, std::vector<Expr*>& rhs,
+                        const AssignContext& ctx) {
+    size_t n = lhs.size(), have = rhs.size();
+    bool tuple = false;
+    if (rhs.size() == 1) {
+        multi_expr(rhs[0], lhs.size() == 1 ? lhs[0]->type : nullptr);
+        check_value(rhs[0]);
+        tuple = rhs[0]->mode != Mode::Invalid && rhs[0]->type->cls == TypeClass::Tuple;
+        if (tuple) have = rhs[0]->type->params.size();
+    } else {
+        for (size_t i = 0; i < rhs.size(); i++) expr(rhs[i], i < n ? lhs[i]->type : nullptr);
+    }
+    if (have != n) {
+        for (Symbol* v : lhs) {
+            v->used = true;
+            if (!v->type) v->type = m_types.invalid();
+        }
+        for (Expr* r : rhs)
+            if (r->mode == Mode::Invalid) return;
+        assignment_mismatch(rhs, n, have);
+        return;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < n; i++)
+        ok &= tuple ? init_from_tuple(lhs[i], rhs[0], rhs[0]->type->params[i], ctx)
+                    : init_var(lhs[i], rhs[i], ctx);
+    if (!ok)
+        for (Symbol* v : lhs) v->used = true;
+}
+
+// Go's shortVarDecl: at least one new name; the others are assigned.
 void Checker::define(AssignStmt* s) {
     size_t n = s->lhs.size();
-    std::vector<const Type*> types(n, nullptr);
-    if (s->rhs.size() == 1 && n > 1) {
-        Expr* r = s->rhs[0];
-        multi_expr(r);
-        if (r->mode != Mode::Invalid) {
-            size_t have = r->type->cls == TypeClass::Tuple ? r->type->params.size() : 1;
-            if (have != n)
-                error(s->lhs[0]->pos, "assignment mismatch: " + std::to_string(n) + " variables but " +
-                                          (r->kind == ExprKind::Call ? expr_string(r) + " returns " : "") +
-                                          std::to_string(have) + " value" + (have == 1 ? "" : "s"));
-            else
-                for (size_t i = 0; i < n; i++) types[i] = r->type->params[i];
-        }
-    } else if (s->rhs.size() != n) {
-        for (Expr* r : s->rhs) expr(r);
-        error(s->lhs[0]->pos, "assignment mismatch: " + std::to_string(n) + " variable" +
-                                  (n == 1 ? "" : "s") + " but " + std::to_string(s->rhs.size()) +
-                                  " value" + (s->rhs.size() == 1 ? "" : "s"));
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            Expr* r = s->rhs[i];
-            expr(r);
-            if (r->mode == Mode::Invalid) continue;
-            if (r->mode == Mode::NoValue || r->mode == Mode::Type || r->mode == Mode::Builtin) {
-                error(r->pos, r->mode == Mode::NoValue ? expr_string(r) + " (no value) used as value"
-                                                       : describe(r) + " is not an expression");
-                continue;
-            }
-            if (r->type->is_basic(BasicKind::UntypedNil)) {
-                error(r->pos, "use of untyped nil in assignment");
-                continue;
-            }
-            default_untyped(r);
-            types[i] = r->type;
-        }
-    }
-    // New names are declared after the right side is checked; at least one must be new.
-    bool any_new = false;
+    std::vector<Symbol*> vars(n, nullptr);
+    std::vector<Symbol*> fresh;
+    bool has_error = false;
     s->is_new.assign(n, false);
     for (size_t i = 0; i < n; i++) {
         auto* name = static_cast<NameExpr*>(s->lhs[i]);
-        if (name->name == "_") {
-            any_new |= false;
-            continue;
-        }
+        bool repeated = false;
+        for (size_t k = 0; k < i && name->name != "_"; k++)
+            repeated |= static_cast<NameExpr*>(s->lhs[k])->name == name->name;
         auto it = m_scope->names.find(name->name);
-        if (it != m_scope->names.end() && it->second->kind == SymbolKind::Var) {
-            Symbol* existing = it->second;
-            name->symbol = existing;
-            name->mode = Mode::Variable;
-            name->type = existing->type;
-            use_symbol(existing);
-            if (types[i] && existing->type && !assignable(types[i], existing->type))
-                error(s->rhs.size() == n ? s->rhs[i]->pos : s->rhs[0]->pos,
-                      "cannot use " + describe(s->rhs.size() == n ? s->rhs[i] : s->rhs[0]) +
-                          " as type " + existing->type->to_string() + " in assignment");
-            continue;
-        }
-        bool duplicate = false;
-        for (size_t k = 0; k < i; k++)
-            if (static_cast<NameExpr*>(s->lhs[k])->name == name->name) duplicate = true;
-        if (duplicate) {
+        if (repeated) {
             error(name->pos, name->name + " repeated on left side of :=");
-            continue;
+            has_error = true;
+        } else if (name->name != "_" && it != m_scope->names.end()) {
+            Symbol* existing = it->second;
+            if (existing->kind == SymbolKind::Var) {
+                vars[i] = existing;
+                name->symbol = existing;
+                name->mode = Mode::Variable;
+                name->type = existing->type;
+                use_symbol(existing);
+            } else {
+                error(name->pos, "cannot assign to " + name->name);
+                has_error = true;
+            }
+        } else {
+            vars[i] = new_symbol(SymbolKind::Var, name->name, name->pos, nullptr);
+            vars[i]->owner = m_function;
+            if (name->name != "_") fresh.push_back(vars[i]), s->is_new[i] = true;
         }
-        any_new = true;
-        s->is_new[i] = true;
-        Symbol* sym = new_symbol(SymbolKind::Var, name->name, name->pos,
-                                 types[i] ? types[i] : m_types.invalid());
-        sym->owner = m_function;
-        if (!types[i]) sym->used = true; // avoid follow-on errors
-        name->symbol = sym;
-        name->mode = Mode::Variable;
-        name->type = sym->type;
-        m_locals.push_back(sym);
-        declare(m_scope, sym);
+        if (!vars[i]) vars[i] = new_symbol(SymbolKind::Var, "_", name->pos, nullptr);
     }
-    if (!any_new) error(s->op_pos, "no new variables on left side of :=");
+    init_vars(vars, s->rhs, {"assignment"});
+    if (fresh.empty() && !has_error) {
+        error(s->op_pos, "no new variables on left side of :=");
+        return;
+    }
+    // New names are declared after the right side is checked.
+    for (size_t i = 0; i < n; i++) {
+        if (!s->is_new[i]) continue;
+        auto* name = static_cast<NameExpr*>(s->lhs[i]);
+        name->symbol = vars[i];
+        name->mode = Mode::Variable;
+        name->type = vars[i]->type;
+        m_locals.push_back(vars[i]);
+        declare(m_scope, vars[i]);
+    }
 }
 
 void Checker::var_decl_stmt(DeclStmt* d) {
@@ -355,7 +416,7 @@ void Checker::range_stmt(RangeStmt* s) {
         } else if (x->type->underlying()->cls == TypeClass::Basic) {
             error(x->pos, "cannot range over " + describe(x));
         } else {
-            error(x->pos, "range over " + x->type->to_string() + " is not supported yet");
+            error(x->pos, "range over " + x->type->spelling() + " is not supported yet");
         }
     }
     auto bind = [&](Expr* target, const Type* t, Symbol*& out) {
@@ -385,7 +446,7 @@ void Checker::range_stmt(RangeStmt* s) {
             if (sym && sym->kind == SymbolKind::Var) sym->used = was_used;
             check_lvalue(target);
             if (t && target->mode != Mode::Invalid && !assignable(t, target->type))
-                error(target->pos, "cannot assign " + t->to_string() + " to " + describe(target) + " in range");
+                error(target->pos, "cannot assign " + t->spelling() + " to " + describe(target) + " in range");
         }
     };
     bind(s->key, key_type, s->key_symbol);
@@ -423,7 +484,7 @@ void Checker::switch_stmt(SwitchStmt* s) {
             if (!s->tag) {
                 if (!v->type->is_boolean()) {
                     error(v->pos, "invalid case " + expr_string(v) + " in switch (mismatched types " +
-                                      v->type->to_string() + " and bool)");
+                                      v->type->spelling() + " and bool)");
                     continue;
                 }
                 default_untyped(v);
@@ -438,14 +499,14 @@ void Checker::switch_stmt(SwitchStmt* s) {
             Mode saved = s->tag->mode;
             if (v->type->is_untyped() && !convert_untyped(v, tag_type)) {
                 error(v->pos, "invalid case " + expr_string(v) + " in switch on " + expr_string(s->tag) +
-                                  " (mismatched types " + v->type->to_string() + " and " +
-                                  tag_type->to_string() + ")");
+                                  " (mismatched types " + v->type->spelling() + " and " +
+                                  tag_type->spelling() + ")");
                 continue;
             }
             if (!identical(v->type, tag_type))
                 error(v->pos, "invalid case " + expr_string(v) + " in switch on " + expr_string(s->tag) +
-                                  " (mismatched types " + v->type->to_string() + " and " +
-                                  tag_type->to_string() + ")");
+                                  " (mismatched types " + v->type->spelling() + " and " +
+                                  tag_type->spelling() + ")");
             s->tag->mode = saved;
         }
         open_scope();
@@ -475,7 +536,7 @@ void Checker::return_stmt(ReturnStmt* s) {
     if (s->results.empty()) {
         if (!want.empty() && !fn->named_results) {
             std::string w = "(";
-            for (size_t i = 0; i < want.size(); i++) w += (i ? ", " : "") + want[i]->to_string();
+            for (size_t i = 0; i < want.size(); i++) w += (i ? ", " : "") + want[i]->spelling();
             error(s->pos, "not enough return values\n\thave ()\n\twant " + w + ")");
         }
         if (fn->named_results)
@@ -496,7 +557,7 @@ void Checker::return_stmt(ReturnStmt* s) {
             for (size_t i = 0; i < have; i++)
                 if (!assignable(t->params[i], want[i]))
                     error(res[0]->pos, "cannot use " + expr_string(res[0]) + " value as " +
-                                           want[i]->to_string() + " value in return statement");
+                                           want[i]->spelling() + " value in return statement");
             return;
         }
     } else {
@@ -506,7 +567,7 @@ void Checker::return_stmt(ReturnStmt* s) {
         if (r->mode == Mode::Invalid) return;
     if (res.size() != want.size()) {
         std::string w = "(";
-        for (size_t i = 0; i < want.size(); i++) w += (i ? ", " : "") + want[i]->to_string();
+        for (size_t i = 0; i < want.size(); i++) w += (i ? ", " : "") + want[i]->spelling();
         w += ")";
         bool too_many = res.size() > want.size();
         Pos at = too_many ? res[want.size()]->pos : s->pos;

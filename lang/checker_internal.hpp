@@ -11,6 +11,9 @@ struct AssignContext {
     std::string what; // "assignment", "variable declaration", "argument to f", "return statement"
 };
 
+// Why an untyped operand cannot take a type (Go's codes from implicitTypeAndValue).
+enum class ConvertError : uint8_t { None, Truncated, Overflows, InvalidConstant, InvalidUntyped };
+
 class Checker {
   public:
     Checker(CheckedProgram& program, Diagnostics& diags, const PackageSource& packages)
@@ -26,6 +29,9 @@ class Checker {
     void import_packages(Package& pkg);
     void resolve_global(Symbol* sym);
     void resolve_value_spec(ValueSpec* spec, Scope* scope, bool global);
+    void const_spec(ValueSpec* spec, const Type* declared);
+    void var_spec(ValueSpec* spec, const Type* declared);
+    void check_arity(ValueSpec* spec, bool is_const);
     void resolve_type_spec(TypeSpec* spec, Symbol* sym);
     FunctionInfo* declare_function(FuncDecl* decl, Package& pkg);
     void check_function_body(FunctionInfo* fn);
@@ -44,7 +50,7 @@ class Checker {
     // ---- expressions (check_expr.cpp)
     void expr(Expr* e, const Type* hint = nullptr);
     void expr_or_type(Expr* e);
-    void multi_expr(Expr* e); // allows tuple-valued calls
+    void multi_expr(Expr* e, const Type* hint = nullptr); // allows tuple-valued calls
     void name_expr(NameExpr* e);
     void literal(BasicLit* e);
     void selector(SelectorExpr* e);
@@ -59,7 +65,13 @@ class Checker {
     void index_expr(IndexExpr* e);
     void unsupported(Expr* e, const std::string& feature);
     bool convert_untyped(Expr* e, const Type* target);
-    bool representable(Expr* e, const Type* target, bool report_as_use, const AssignContext* ctx);
+    ConvertError implicit_type(const Expr* x, const Type* target, const Type*& result) const;
+    void apply_implicit(Expr* x, const Type* result);
+    bool convert_operand(Expr* x, const Type* target);
+    bool operand_assignable(const Expr* x, const Type* target) const;
+    bool check_value(Expr* e);
+    bool check_overflow(Expr* e, Pos at_op, const char* op_name);
+    void fold_binary(BinaryExpr* e);
     bool assign(Expr* e, const Type* target, const AssignContext& ctx);
     bool assignable(const Type* from, const Type* to) const;
     void default_untyped(Expr* e);
@@ -74,6 +86,13 @@ class Checker {
     void assignment(AssignStmt* s);
     void define(AssignStmt* s);
     void assign_to(Expr* lhs, Expr* rhs, const Type* rhs_type);
+    void compound_assignment(AssignStmt* s);
+    bool assign_var(Expr* lhs, Expr* x);
+    bool init_var(Symbol* lhs, Expr* x, const AssignContext& ctx);
+    void init_vars(const std::vector<Symbol*>& lhs, std::vector<Expr*>& rhs, const AssignContext& ctx);
+    bool init_from_tuple(Symbol* lhs, Expr* call, const Type* member, const AssignContext& ctx);
+    void assignment_mismatch(const std::vector<Expr*>& rhs, size_t vars, size_t values);
+    void mark_used(Expr* lhs);
     void check_lvalue(Expr* lhs);
     void var_decl_stmt(DeclStmt* d);
     void if_stmt(IfStmt* s);
@@ -88,7 +107,11 @@ class Checker {
     bool has_break(Stmt* s, Stmt* target);
     std::string take_label();
 
-    void error(Pos pos, std::string message) { m_current_diags->error(pos, std::move(message)); }
+    // While an inherited constant initialiser is checked, its errors go to the constant's
+    // name (m_error_pos), as in Go.
+    void error(Pos pos, std::string message) {
+        m_current_diags->error(m_error_pos ? *m_error_pos : pos, std::move(message));
+    }
 
     CheckedProgram& m_program;
     TypeTable& m_types;
@@ -113,6 +136,8 @@ class Checker {
     LabeledStmt* m_pending_label = nullptr;
     bool m_fallthrough_ok = false;
     int m_package_literals = 0; // function literals in package-level initialisers
+    std::optional<Pos> m_error_pos;
+    const BinaryExpr* m_compound = nullptr; // the implicit `x op y` of `x op= y` being checked
 };
 
 } // namespace csp

@@ -54,65 +54,68 @@ int Type::int_bits() const {
     }
 }
 
-static void write_type(std::string& out, const Type* t);
+static void write_type(std::string& out, const Type* t, bool names);
 
-static void write_list(std::string& out, const std::vector<const Type*>& types, bool variadic) {
+static void write_list(std::string& out, const std::vector<const Type*>& types, bool variadic,
+                       bool names, const std::vector<std::string>& param_names = {}) {
     for (size_t i = 0; i < types.size(); i++) {
         if (i) out += ", ";
+        if (names && i < param_names.size() && !param_names[i].empty()) out += param_names[i] + ' ';
         if (variadic && i + 1 == types.size()) {
             out += "...";
-            write_type(out, types[i]->elem);
+            write_type(out, types[i]->elem, names);
         } else {
-            write_type(out, types[i]);
+            write_type(out, types[i], names);
         }
     }
 }
 
-static void write_signature(std::string& out, const Type* t) {
+static void write_signature(std::string& out, const Type* t, bool names) {
     out += '(';
-    write_list(out, t->params, t->variadic);
+    write_list(out, t->params, t->variadic, names, t->param_names);
     out += ')';
     if (t->results.empty()) return;
     out += ' ';
-    if (t->results.size() == 1) {
-        write_type(out, t->results[0]);
+    bool named = names && !t->result_names.empty() && !t->result_names[0].empty();
+    if (t->results.size() == 1 && !named) {
+        write_type(out, t->results[0], names);
         return;
     }
     out += '(';
-    write_list(out, t->results, false);
+    write_list(out, t->results, false, names, t->result_names);
     out += ')';
 }
 
-static void write_type(std::string& out, const Type* t) {
+static void write_type(std::string& out, const Type* t, bool names) {
     switch (t->cls) {
     case TypeClass::Basic:
     case TypeClass::Named:
         if (t->cls == TypeClass::Named && !t->package.empty()) out += t->package + '.';
         out += t->name;
         return;
-    case TypeClass::Pointer: out += '*'; write_type(out, t->elem); return;
-    case TypeClass::Slice: out += "[]"; write_type(out, t->elem); return;
+    case TypeClass::Pointer: out += '*'; write_type(out, t->elem, names); return;
+    case TypeClass::Slice: out += "[]"; write_type(out, t->elem, names); return;
     case TypeClass::Array:
         out += '[' + std::to_string(t->length) + ']';
-        write_type(out, t->elem);
+        write_type(out, t->elem, names);
         return;
     case TypeClass::Map:
         out += "map[";
-        write_type(out, t->key);
+        write_type(out, t->key, names);
         out += ']';
-        write_type(out, t->elem);
+        write_type(out, t->elem, names);
         return;
     case TypeClass::Chan:
         out += t->dir == ChanDir::Recv ? "<-chan " : t->dir == ChanDir::Send ? "chan<- " : "chan ";
-        write_type(out, t->elem);
+        write_type(out, t->elem, names);
         return;
-    case TypeClass::Signature: out += "func"; write_signature(out, t); return;
+    case TypeClass::Signature: out += "func"; write_signature(out, t, names); return;
     case TypeClass::Struct:
         out += "struct{";
         for (size_t i = 0; i < t->fields.size(); i++) {
             if (i) out += "; ";
             if (!t->fields[i].embedded) out += t->fields[i].name + ' ';
-            write_type(out, t->fields[i].type);
+            write_type(out, t->fields[i].type, names);
         }
         out += '}';
         return;
@@ -125,13 +128,13 @@ static void write_type(std::string& out, const Type* t) {
         for (size_t i = 0; i < t->methods.size(); i++) {
             out += i ? "; " : " ";
             out += t->methods[i].name;
-            write_signature(out, t->methods[i].signature);
+            write_signature(out, t->methods[i].signature, names);
         }
         out += " }";
         return;
     case TypeClass::Tuple:
         out += '(';
-        write_list(out, t->params, false);
+        write_list(out, t->params, false, names);
         out += ')';
         return;
     }
@@ -144,7 +147,14 @@ std::string Type::to_string() const {
         return names[size_t(basic) - size_t(BasicKind::UntypedBool)];
     }
     std::string out;
-    write_type(out, this);
+    write_type(out, this, false);
+    return out;
+}
+
+std::string Type::spelling() const {
+    if (cls == TypeClass::Basic) return to_string();
+    std::string out;
+    write_type(out, this, true);
     return out;
 }
 
@@ -240,8 +250,12 @@ const Type* TypeTable::chan(const Type* elem, ChanDir dir) {
     return t;
 }
 const Type* TypeTable::signature(std::vector<const Type*> params,
-                                 std::vector<const Type*> results, bool variadic) {
+                                 std::vector<const Type*> results, bool variadic,
+                                 std::vector<std::string> param_names,
+                                 std::vector<std::string> result_names) {
     Type* t = new_type(TypeClass::Signature);
+    t->param_names = std::move(param_names);
+    t->result_names = std::move(result_names);
     t->params = std::move(params);
     t->results = std::move(results);
     t->variadic = variadic;

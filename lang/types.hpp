@@ -45,6 +45,9 @@ class Type {
     ChanDir dir = ChanDir::Both;      // Chan
     std::vector<const Type*> params;  // Signature parameters; Tuple members
     std::vector<const Type*> results; // Signature results
+    // Signature: parameter and result names ("" when unnamed; empty when none has a
+    // name). Only for printing: Go spells `func(s string)`; identity ignores names.
+    std::vector<std::string> param_names, result_names;
     bool variadic = false;            // Signature: last parameter is ...T (a slice type)
     std::vector<StructField> fields;  // Struct
     std::vector<InterfaceMethodType> methods; // Interface (sorted by name)
@@ -64,7 +67,8 @@ class Type {
     bool is_boolean() const;
     bool is_interface() const { return underlying()->cls == TypeClass::Interface; }
     int int_bits() const; // 8..64 for integer types
-    std::string to_string() const;
+    std::string to_string() const; // the run-time spelling (%T): `func(string)`
+    std::string spelling() const;  // the spelling in compile errors: `func(s string)`
 };
 
 bool identical(const Type* a, const Type* b);
@@ -82,7 +86,8 @@ class TypeTable {
     const Type* map(const Type* key, const Type* value);
     const Type* chan(const Type* elem, ChanDir dir);
     const Type* signature(std::vector<const Type*> params, std::vector<const Type*> results,
-                          bool variadic);
+                          bool variadic, std::vector<std::string> param_names = {},
+                          std::vector<std::string> result_names = {});
     const Type* tuple(std::vector<const Type*> members);
     Type* new_type(TypeClass c); // for named, struct and interface types
     // The default type of an untyped constant kind (int, rune→int32, float64, string, bool).

@@ -31,15 +31,11 @@ std::string front_end(const std::string& name, const std::string& text, bool& pa
     auto file = csp::parse_file(src, diags);
     parsed = file != nullptr;
     if (file) {
+        // The standard packages' declarations, as the csp binary embeds them.
         csp::PackageSource packages = [](const std::string& path) -> std::optional<std::string> {
-            if (path == "fmt")
-                return std::string("package fmt\n\nfunc Println(a ...any) (n int, err error)\n"
-                                   "func Print(a ...any) (n int, err error)\n"
-                                   "func Printf(format string, a ...any) (n int, err error)\n"
-                                   "func Sprintf(format string, a ...any) string\n"
-                                   "func Sprint(a ...any) string\n"
-                                   "func Sprintln(a ...any) string\n");
-            return std::nullopt;
+            fs::path source = fs::path(CSP_SOURCE_DIR) / "stdlib" / path / (path + ".csp");
+            if (path.find('/') != std::string::npos || !fs::exists(source)) return std::nullopt;
+            return read(source);
         };
         csp::check_program(*file, diags, packages);
     }
