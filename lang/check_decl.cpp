@@ -406,6 +406,8 @@ void Checker::var_spec(ValueSpec* spec, const Type* declared) {
         }
     }
     if (!declared || r > 0) check_arity(spec, false);
+    for (Symbol* sym : spec->symbols) // Go's varDecl: no follow-on errors for invalid types
+        if (sym->type == m_types.invalid()) sym->used = true;
 }
 
 const Type* Checker::signature_type(FuncTypeExpr* f) {

@@ -30,16 +30,19 @@ std::string Checker::describe(const Expr* e) const {
     switch (e->mode) {
     case Mode::Constant: {
         std::string value = e->value.to_string();
+        if (value == text) value.clear();
         if (e->type->is_untyped())
-            return text + " (" + untyped_constant_kind(e->type) + (value == text ? "" : " " + value) + ")";
-        return text + " (constant " + value + " of type " + e->type->spelling() + ")";
+            return text + " (" + untyped_constant_kind(e->type) + (value.empty() ? "" : " " + value) + ")";
+        return text + " (constant" + (value.empty() ? "" : " " + value) + " of type " +
+               e->type->spelling() + ")";
     }
     case Mode::Variable: return text + " (variable of type " + e->type->spelling() + ")";
     case Mode::Type: return text + " (type)";
-    case Mode::Builtin: return text + " (built-in function " + text + ")";
+    case Mode::Builtin: return text + " (built-in)";
     case Mode::NoValue: return text + " (no value)";
     default:
         if (e->type->is_basic(BasicKind::UntypedNil)) return "nil";
+        if (e->type->is_untyped()) return text + " (" + e->type->spelling() + " value)";
         return text + " (value of type " + e->type->spelling() + ")";
     }
 }

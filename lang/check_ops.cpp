@@ -8,29 +8,6 @@ namespace {
 
 bool is_ordered(const Type* t) { return t->is_numeric() || t->is_string(); }
 
-// Go's hasNil: the types whose values compare with, and may be set to, untyped nil.
-bool has_nil(const Type* t) {
-    switch (t->underlying()->cls) {
-    case TypeClass::Slice: case TypeClass::Pointer: case TypeClass::Signature:
-    case TypeClass::Map: case TypeClass::Chan: case TypeClass::Interface: return true;
-    default: return false;
-    }
-}
-
-bool is_comparable(const Type* t) {
-    const Type* u = t->underlying();
-    switch (u->cls) {
-    case TypeClass::Basic: return u->basic != BasicKind::UntypedNil;
-    case TypeClass::Pointer: case TypeClass::Chan: case TypeClass::Interface: return true;
-    case TypeClass::Array: return is_comparable(u->elem);
-    case TypeClass::Struct:
-        for (const StructField& f : u->fields)
-            if (!is_comparable(f.type)) return false;
-        return true;
-    default: return false;
-    }
-}
-
 // Go's kindString: how a comparison error names an operand's type.
 std::string kind_string(const Type* t) {
     switch (t->underlying()->cls) {
@@ -491,7 +468,12 @@ void Checker::shift(BinaryExpr* e, const Type* hint) {
             error(r->pos, "invalid operation: negative shift count " + describe(r));
             return;
         }
-        if (r->type->is_untyped() && !convert_operand(r, m_types.basic(BasicKind::Uint))) return;
+        const Type* as_uint = nullptr; // checked now, converted last (Go keeps it untyped)
+        if (r->type->is_untyped() &&
+            implicit_type(r, m_types.basic(BasicKind::Uint), as_uint) != ConvertError::None) {
+            convert_operand(r, m_types.basic(BasicKind::Uint));
+            return;
+        }
     } else if (!r->type->is_integer()) {
         if (!r->type->is_untyped()) {
             error(r->pos, "invalid operation: shift count " + describe(r) + " must be integer");
@@ -511,6 +493,8 @@ void Checker::shift(BinaryExpr* e, const Type* hint) {
         check_overflow(e, e->op_pos, "shift");
         return;
     }
+    if (r->mode == Mode::Constant && r->type->is_untyped())
+        convert_untyped(r, m_types.basic(BasicKind::Uint)); // the compiler wants a typed count
     if (l->mode == Mode::Constant && l->type->is_untyped()) {
         // A non-constant shift of an untyped constant: the constant takes its type from
         // the context; int when there is none.
@@ -526,7 +510,7 @@ void Checker::shift(BinaryExpr* e, const Type* hint) {
 
 // Go's comparison, after the operands were mixed: a mismatch is reported at the right
 // operand, where it becomes apparent.
-void Checker::comparison(BinaryExpr* e) {
+void Checker::comparison(BinaryExpr* e, bool switch_case) {
     Expr* l = e->left;
     Expr* r = e->right;
     Expr* culprit = l;
@@ -551,8 +535,12 @@ void Checker::comparison(BinaryExpr* e) {
         if (cause.empty())
             cause = std::string("operator ") + op_spelling(e->op) + " not defined on " +
                     kind_string(culprit->type);
-        error(culprit->pos, "invalid operation: " + expr_string(l) + " " + op_spelling(e->op) +
-                                " " + expr_string(r) + " (" + cause + ")");
+        if (switch_case) // always at the case value
+            error(l->pos, "invalid case " + expr_string(l) + " in switch on " + expr_string(r) +
+                              " (" + cause + ")");
+        else
+            error(culprit->pos, "invalid operation: " + expr_string(l) + " " + op_spelling(e->op) +
+                                    " " + expr_string(r) + " (" + cause + ")");
         return;
     }
     e->type = m_types.basic(BasicKind::UntypedBool);

@@ -457,58 +457,65 @@ void Checker::range_stmt(RangeStmt* s) {
     close_scope();
 }
 
+// Go's caseValues: each value is converted to the tag's type and compared with it;
+// errors are reported at the value. `seen` holds earlier constant values.
+void Checker::case_values(CaseClause* c, Expr* tag, std::vector<Expr*>& seen) {
+    for (Expr* v : c->values) {
+        expr(v);
+        if (!check_value(v) || tag->mode == Mode::Invalid) continue;
+        if (!convert_operand(v, tag->type)) continue;
+        BinaryExpr cmp;
+        cmp.pos = v->pos;
+        cmp.op = Op::Eq;
+        cmp.op_pos = v->pos;
+        cmp.left = v;
+        cmp.right = tag;
+        Mode tag_mode = tag->mode;
+        comparison(&cmp, true);
+        tag->mode = tag_mode;
+        if (cmp.mode == Mode::Invalid || v->mode != Mode::Constant) continue;
+        for (Expr* prev : seen) {
+            if (!identical(prev->type, v->type) || !*Constant::compare("==", prev->value, v->value))
+                continue;
+            LineCol lc = m_current_diags->file().line_col(prev->pos);
+            error(v->pos, "duplicate case " + describe(v) + " in expression switch\n\t" +
+                              m_current_diags->file().name() + ":" + std::to_string(lc.line) +
+                              ":" + std::to_string(lc.column) + ": previous case");
+            break;
+        }
+        seen.push_back(v);
+    }
+}
+
 void Checker::switch_stmt(SwitchStmt* s) {
     open_scope();
     if (s->init) statement(s->init);
-    const Type* tag_type = m_types.basic(BasicKind::Bool);
+    NameExpr truth; // a missing tag is the constant true
+    truth.name = "true";
+    truth.mode = Mode::Constant;
+    truth.type = m_types.basic(BasicKind::Bool);
+    truth.value = Constant::boolean(true);
+    Expr* tag = &truth;
     if (s->tag) {
-        expr(s->tag);
-        if (s->tag->mode != Mode::Invalid) {
-            default_untyped(s->tag);
-            tag_type = s->tag->type;
-        } else {
-            tag_type = nullptr;
+        tag = s->tag;
+        expr(tag);
+        if (assign(tag, nullptr, {"switch expression"}) && !is_comparable(tag->type) &&
+            !has_nil(tag->type)) {
+            error(tag->pos, "cannot switch on " + describe(tag) + " (" + tag->type->spelling() +
+                                " is not comparable)");
+            tag->mode = Mode::Invalid;
         }
     }
     m_targets.push_back({s, take_label(), false});
     bool seen_default = false;
+    std::vector<Expr*> seen;
     for (size_t ci = 0; ci < s->clauses.size(); ci++) {
         CaseClause* c = s->clauses[ci];
         if (c->is_default) {
             if (seen_default) error(c->pos, "multiple defaults in switch");
             seen_default = true;
         }
-        for (Expr* v : c->values) {
-            expr(v);
-            if (v->mode == Mode::Invalid || !tag_type) continue;
-            if (!s->tag) {
-                if (!v->type->is_boolean()) {
-                    error(v->pos, "invalid case " + expr_string(v) + " in switch (mismatched types " +
-                                      v->type->spelling() + " and bool)");
-                    continue;
-                }
-                default_untyped(v);
-                continue;
-            }
-            BinaryExpr cmp;
-            cmp.pos = v->pos;
-            cmp.op = Op::Eq;
-            cmp.op_pos = v->pos;
-            cmp.left = s->tag;
-            cmp.right = v;
-            Mode saved = s->tag->mode;
-            if (v->type->is_untyped() && !convert_untyped(v, tag_type)) {
-                error(v->pos, "invalid case " + expr_string(v) + " in switch on " + expr_string(s->tag) +
-                                  " (mismatched types " + v->type->spelling() + " and " +
-                                  tag_type->spelling() + ")");
-                continue;
-            }
-            if (!identical(v->type, tag_type))
-                error(v->pos, "invalid case " + expr_string(v) + " in switch on " + expr_string(s->tag) +
-                                  " (mismatched types " + v->type->spelling() + " and " +
-                                  tag_type->spelling() + ")");
-            s->tag->mode = saved;
-        }
+        case_values(c, tag, seen);
         open_scope();
         m_fallthrough_ok = ci + 1 < s->clauses.size();
         for (size_t k = 0; k < c->body.size(); k++) {

@@ -57,7 +57,7 @@ class Checker {
     void unary(UnaryExpr* e, const Type* hint);
     void binary(BinaryExpr* e, const Type* hint);
     void shift(BinaryExpr* e, const Type* hint);
-    void comparison(BinaryExpr* e);
+    void comparison(BinaryExpr* e, bool switch_case = false);
     void call(CallExpr* e);
     void builtin_call(CallExpr* e, Builtin b);
     void conversion(CallExpr* e, const Type* target);
@@ -99,6 +99,7 @@ class Checker {
     void for_stmt(ForStmt* s);
     void range_stmt(RangeStmt* s);
     void switch_stmt(SwitchStmt* s);
+    void case_values(CaseClause* c, Expr* tag, std::vector<Expr*>& seen);
     void return_stmt(ReturnStmt* s);
     void branch_stmt(BranchStmt* s);
     void expr_stmt(ExprStmt* s);

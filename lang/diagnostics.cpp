@@ -5,8 +5,20 @@
 
 namespace csp {
 
+// Go's filters (base.ErrorfAt, FlushErrors): one syntax error per line, no error
+// repeating the previous one's message on its line, and identical errors once.
 void Diagnostics::error(Pos pos, std::string message) {
-    for (const Diagnostic& d : m_errors) // one error per position, as Go reports
+    uint32_t line = m_file.line_col(pos).line;
+    bool syntax = message.rfind("syntax error", 0) == 0;
+    if (syntax) {
+        if (line == m_last_syntax_line) return;
+        m_last_syntax_line = line;
+    } else {
+        if (line == m_last_line && message == m_last_message) return;
+        m_last_line = line;
+        m_last_message = message;
+    }
+    for (const Diagnostic& d : m_errors) // Go prints an identical error once
         if (d.pos.offset == pos.offset && d.message == message) return;
     m_errors.push_back({pos, std::move(message)});
 }
@@ -22,21 +34,18 @@ static void print_one(std::ostream& out, const SourceFile& file, const Diagnosti
     out << caret << "^\n";
 }
 
+// Go stops at the tenth error reported: it prints those ten by position, then
+// "too many errors" at the tenth's position.
 void Diagnostics::print(std::ostream& out) const {
-    std::vector<Diagnostic> sorted = m_errors;
+    const size_t limit = 10;
+    std::vector<Diagnostic> sorted(m_errors.begin(), m_errors.begin() + std::min(limit, m_errors.size()));
     std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic& a, const Diagnostic& b) {
         return a.pos.offset < b.pos.offset;
     });
-    size_t shown = 0;
-    for (const Diagnostic& d : sorted) {
-        if (shown == 10) {
-            out << m_file.name() << ':' << m_file.line_col(d.pos).line << ':'
-                << m_file.line_col(d.pos).column << ": too many errors\n";
-            break;
-        }
-        print_one(out, m_file, d);
-        shown++;
-    }
+    for (const Diagnostic& d : sorted) print_one(out, m_file, d);
+    if (m_errors.size() < limit) return;
+    LineCol lc = m_file.line_col(m_errors[limit - 1].pos);
+    out << m_file.name() << ':' << lc.line << ':' << lc.column << ": too many errors\n";
 }
 
 } // namespace csp

@@ -21,13 +21,16 @@ class Diagnostics {
     bool has_errors() const { return !m_errors.empty(); }
     size_t count() const { return m_errors.size(); }
     const std::vector<Diagnostic>& errors() const { return m_errors; }
-    // Prints every error sorted by position, Go's way: at most 10, then "too many errors".
+    // Prints the errors sorted by position, Go's way: the first 10 reported, then "too many errors".
     void print(std::ostream& out) const;
     const SourceFile& file() const { return m_file; }
 
   private:
     const SourceFile& m_file;
-    std::vector<Diagnostic> m_errors;
+    std::vector<Diagnostic> m_errors; // in the order reported
+    uint32_t m_last_syntax_line = 0;
+    uint32_t m_last_line = 0;
+    std::string m_last_message;
 };
 
 } // namespace csp

@@ -198,6 +198,29 @@ bool identical(const Type* a, const Type* b) {
     return false;
 }
 
+// Go's hasNil: the types whose values compare with, and may be set to, untyped nil.
+bool has_nil(const Type* t) {
+    switch (t->underlying()->cls) {
+    case TypeClass::Slice: case TypeClass::Pointer: case TypeClass::Signature:
+    case TypeClass::Map: case TypeClass::Chan: case TypeClass::Interface: return true;
+    default: return false;
+    }
+}
+
+bool is_comparable(const Type* t) {
+    const Type* u = t->underlying();
+    switch (u->cls) {
+    case TypeClass::Basic: return u->basic != BasicKind::UntypedNil;
+    case TypeClass::Pointer: case TypeClass::Chan: case TypeClass::Interface: return true;
+    case TypeClass::Array: return is_comparable(u->elem);
+    case TypeClass::Struct:
+        for (const StructField& f : u->fields)
+            if (!is_comparable(f.type)) return false;
+        return true;
+    default: return false;
+    }
+}
+
 TypeTable::TypeTable() {
     static const char* names[] = {"invalid type", "bool", "int", "int8", "int16", "int32",
                                   "int64", "uint", "uint8", "uint16", "uint32", "uint64",

@@ -72,6 +72,8 @@ class Type {
 };
 
 bool identical(const Type* a, const Type* b);
+bool has_nil(const Type* t);       // Go's hasNil: values compare with, and may be, nil
+bool is_comparable(const Type* t); // Go's Comparable: == and != are defined
 
 class TypeTable {
   public:
