@@ -45,6 +45,15 @@ int main(int argc, char** argv) {
 
     auto* version = app.add_subcommand("version", "Print csp's version");
 
+    auto known = [&](const std::string& name) {
+        for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+            if (sub->check_name(name)) return true;
+        return false;
+    };
+    if (argc > 1 && argv[1][0] != '-' && !known(argv[1])) {
+        std::cerr << "csp " << argv[1] << ": unknown command\nRun 'csp --help' for usage.\n";
+        return 1;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -394,6 +394,13 @@ void FunctionCompiler::return_stmt(ReturnStmt* s) {
         emit(Opcode::RET, 0, 0);
         return;
     }
+    if (s->results.size() == 1 && sig->results.size() == 1 &&
+        (!sig->results[0]->is_interface() || s->results[0]->type->is_interface())) {
+        uint32_t r = expr_any(s->results[0]); // returned from where it is, no copy
+        set_line(s->pos);
+        emit(Opcode::RET, r, total);
+        return;
+    }
     uint32_t base = alloc(total);
     if (s->results.empty()) { // bare return of named results
         uint32_t off = 0;

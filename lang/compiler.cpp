@@ -137,6 +137,8 @@ std::unique_ptr<Program> compile_program(CheckedProgram& checked, const NativeRe
                                          const std::string& file_path) {
     auto program = std::make_unique<Program>();
     program->file_path = file_path;
+    if (checked.main && checked.main->file && checked.main->file->source)
+        program->source_text = std::string(checked.main->file->source->text());
     ProgramCompiler pc(checked, natives, *program);
     pc.compile();
     return program;

@@ -1,4 +1,5 @@
-// load_program: file -> source -> AST -> checked program -> bytecode.
+// load_program: file -> source -> AST -> checked program -> bytecode. The passes recurse
+// over the nesting of the source, so they run on a thread with a large stack.
 #include "lang/frontend.hpp"
 
 #include "lang/compiler.hpp"
@@ -8,14 +9,23 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <pthread.h>
 #include <sstream>
 
 namespace csp {
+
+static constexpr size_t max_source_bytes = size_t(1) << 28; // 256 MiB
 
 static bool read_file(const std::string& path, std::string& out, std::ostream& errors) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
         errors << "csp: " << path << " is a directory, not a .csp file\n";
+        return false;
+    }
+    auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > max_source_bytes) {
+        errors << "csp: " << path << ": file too large (" << size << " bytes; the limit is "
+               << max_source_bytes << ")\n";
         return false;
     }
     std::ifstream in(path, std::ios::binary);
@@ -26,11 +36,42 @@ static bool read_file(const std::string& path, std::string& out, std::ostream& e
     std::ostringstream buffer;
     buffer << in.rdbuf();
     out = buffer.str();
-    if (out.size() > (1u << 30)) {
-        errors << "csp: " << path << ": file too large\n";
+    if (out.size() > max_source_bytes) { // a pipe or special file with no size up front
+        errors << "csp: " << path << ": file too large (the limit is " << max_source_bytes << " bytes)\n";
         return false;
     }
     return true;
+}
+
+// Runs `work` on a new thread whose stack holds `stack_bytes` (reserved address space;
+// pages are touched only as deep as the recursion goes), and waits for it. Exceptions
+// thrown by `work` are rethrown here.
+static void run_with_stack(size_t stack_bytes, const std::function<void()>& work) {
+    struct Job {
+        const std::function<void()>* work;
+        std::exception_ptr error;
+    } job{&work, nullptr};
+    auto entry = [](void* arg) -> void* {
+        auto* j = static_cast<Job*>(arg);
+        try {
+            (*j->work)();
+        } catch (...) {
+            j->error = std::current_exception();
+        }
+        return nullptr;
+    };
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, stack_bytes);
+    pthread_t thread;
+    int failed = pthread_create(&thread, &attr, entry, &job);
+    pthread_attr_destroy(&attr);
+    if (failed) {
+        work(); // no thread to be had: run on this stack
+        return;
+    }
+    pthread_join(thread, nullptr);
+    if (job.error) std::rethrow_exception(job.error);
 }
 
 FrontendResult load_program(const std::string& path, const FrontendOptions& options,
@@ -41,6 +82,13 @@ FrontendResult load_program(const std::string& path, const FrontendOptions& opti
         result.status = FrontendStatus::FileError;
         return result;
     }
+    run_with_stack(frontend_stack_bytes, [&] { result = load_source(path, std::move(text), options, errors); });
+    return result;
+}
+
+FrontendResult load_source(const std::string& path, std::string text, const FrontendOptions& options,
+                           std::ostream& errors) {
+    FrontendResult result;
     SourceFile source(path, std::move(text));
     Diagnostics diags(source);
     std::unique_ptr<File> file = parse_file(source, diags);

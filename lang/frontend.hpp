@@ -26,7 +26,15 @@ struct FrontendResult {
     std::unique_ptr<Program> program;
 };
 
+// Reads the file at `path` and compiles it, on a thread with a stack of
+// frontend_stack_bytes so that deeply nested source cannot overflow it.
 FrontendResult load_program(const std::string& path, const FrontendOptions& options,
                             std::ostream& errors);
+
+// Compiles `text` as the file `path` on the calling thread's stack.
+FrontendResult load_source(const std::string& path, std::string text, const FrontendOptions& options,
+                           std::ostream& errors);
+
+constexpr size_t frontend_stack_bytes = size_t(1) << 30;
 
 } // namespace csp

@@ -79,6 +79,7 @@ struct Closure; // runtime/value.hpp
 
 struct Program {
     std::string file_path;  // absolute path of the main file, for traces
+    std::string source_text; // the main file's text, for listings with source lines
     std::vector<std::unique_ptr<Function>> functions;
     std::vector<std::unique_ptr<RtType>> types;
     uint32_t global_slots = 0;

@@ -7,6 +7,8 @@
 #include <ostream>
 #include <set>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace csp {
 
@@ -131,14 +133,29 @@ std::string comment(const Program& program, const Function& function,
         add(instr.a == 0 ? "cell in R[" + std::to_string(instr.b) + "]"
                          : "enclosing cell " + std::to_string(instr.b));
     if (op == Opcode::MKSLICE)
-        add(std::to_string(instr.c >> 4) + " elements of " + std::to_string(instr.c & 15) +
-            " slots");
+        add(std::to_string(instr.c >> 4) + ((instr.c >> 4) == 1 ? " element of " : " elements of ") +
+            std::to_string(instr.c & 15) + " slots");
     return text;
+}
+
+// The lines of the main file without indentation, [0] for line 1.
+std::vector<std::string_view> split_lines(std::string_view text) {
+    std::vector<std::string_view> lines;
+    while (!text.empty()) {
+        size_t end = text.find('\n');
+        std::string_view line = text.substr(0, end);
+        size_t start = line.find_first_not_of(" \t");
+        lines.push_back(start == std::string_view::npos ? std::string_view() : line.substr(start));
+        if (end == std::string_view::npos) break;
+        text.remove_prefix(end + 1);
+    }
+    return lines;
 }
 
 } // namespace
 
-void disassemble_function(const Program& program, uint32_t function_index, std::ostream& out) {
+static void list_function(const Program& program, uint32_t function_index,
+                   const std::vector<std::string_view>& source, std::ostream& out) {
     const Function& function = *program.functions[function_index];
     out << "function " << function_index << " " << function.name;
     if (function.native != nullptr) {
@@ -154,9 +171,13 @@ void disassemble_function(const Program& program, uint32_t function_index, std::
         if (k > 0 && strings.count(k - 1)) continue; // the length half of a string
         out << "  " << describe_constant(function, strings, k) << '\n';
     }
+    unsigned shown_line = 0;
     for (size_t index = 0; index < function.code.size(); ++index) {
         const Instr& instr = function.code[index];
         unsigned line = index < function.lines.size() ? function.lines[index] : 0;
+        if (line != shown_line && line >= 1 && line <= source.size() && !source[line - 1].empty())
+            out << "                ; " << line << ": " << source[line - 1] << '\n';
+        shown_line = line;
         char head[48];
         std::snprintf(head, sizeof head, "  %5zu  %5u  %-10s", index, line, opcode_name(instr.op));
         std::string text = head + operands(instr);
@@ -171,13 +192,18 @@ void disassemble_function(const Program& program, uint32_t function_index, std::
     }
 }
 
+void disassemble_function(const Program& program, uint32_t function_index, std::ostream& out) {
+    list_function(program, function_index, split_lines(program.source_text), out);
+}
+
 void disassemble(const Program& program, std::ostream& out) {
     out << "program " << program.file_path << " (" << program.functions.size() << " functions, "
         << program.types.size() << " types, " << program.global_slots << " global slots, init "
         << program.init_function << ")\n";
+    std::vector<std::string_view> source = split_lines(program.source_text);
     for (uint32_t index = 0; index < program.functions.size(); ++index) {
         out << '\n';
-        disassemble_function(program, index, out);
+        list_function(program, index, source, out);
     }
 }
 

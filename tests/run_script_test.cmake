@@ -1,8 +1,9 @@
 # Runs one script test: `csp run <case>.csp` from the case's directory, then compares
 # stdout, stderr and exit status with <case>.stdout, <case>.stderr (empty when absent) and
-# <case>.status (0 when absent). The case's absolute directory is removed from stderr, so
-# traces read `case.csp:12` whatever the checkout. Optional <case>.args holds extra
-# arguments (one per line) for the script; <case>.stdin is fed to it.
+# <case>.status (0 when absent). The case's absolute directory is removed from stderr and
+# stdout, so traces and listings read `case.csp:12` whatever the checkout. Optional
+# <case>.args holds extra arguments (one per line) for the script; <case>.stdin is fed to
+# it; <case>.command names the csp subcommand (default `run`).
 get_filename_component(dir ${CASE} DIRECTORY)
 get_filename_component(file ${CASE} NAME)
 string(REGEX REPLACE "\\.csp$" "" base ${CASE})
@@ -25,6 +26,7 @@ execute_process(COMMAND ${CSP} ${command} ${file} ${args}
                 OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE status
                 ${input_option} TIMEOUT 50)
 string(REPLACE "${dir}/" "" err "${err}")
+string(REPLACE "${dir}/" "" out "${out}")
 
 set(want_out "")
 set(want_err "")
