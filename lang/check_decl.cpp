@@ -265,6 +265,7 @@ FunctionInfo* Checker::declare_function(FuncDecl* d, Package& pkg) {
     info->name = pkg.path + "." + d->name.name;
     info->package = &pkg;
     info->body = d->body;
+    info->pos = d->pos;
     info->native = d->body == nullptr;
     if (info->native && pkg.path == "main")
         error(d->name.pos, "missing function body");

@@ -386,6 +386,7 @@ void Checker::func_literal(FuncLit* e) {
     info->parent = parent;
     info->package = m_package;
     info->body = e->body;
+    info->pos = e->pos;
     FunctionInfo* fn = info.get();
     m_program.functions.push_back(std::move(info));
     e->info = fn;

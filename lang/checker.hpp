@@ -54,6 +54,7 @@ struct FunctionInfo {
     bool named_results = false;
     std::vector<Symbol*> captures; // variables of enclosing functions used here
     int literal_count = 0;         // for naming nested function literals
+    Pos pos;                       // the `func` keyword of the declaration or literal
     Block* body = nullptr;
     Package* package = nullptr;
     bool native = false;           // declared without body in a standard package

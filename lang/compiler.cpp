@@ -203,6 +203,8 @@ uint32_t FunctionCompiler::alloc(uint32_t n) {
 // Parameters take the first registers; captured ones move into cells at entry.
 void FunctionCompiler::compile_body(Block* body) {
     m_fn.has_params = !m_info->params.empty();
+    set_line(m_info->pos);
+    m_fn.line = m_line;
     for (Symbol* p : m_info->params) {
         uint32_t r = alloc(slot_width(p->type));
         m_storage[p] = {Storage::Register, r};

@@ -68,6 +68,7 @@ struct Function {
     std::vector<Instr> code;
     std::vector<Slot> constants;
     std::vector<uint32_t> lines; // source line of each instruction
+    uint32_t line = 0;           // line of the declaration: where a stack overflow is reported
     uint32_t param_slots = 0;    // arguments occupy R[0 .. param_slots)
     uint32_t result_slots = 0;
     uint32_t frame_slots = 0;    // registers used by the frame, arguments included

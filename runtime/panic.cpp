@@ -202,14 +202,17 @@ void append_panic_value(std::string& out, InterfaceRef value, const RtType& runt
 namespace {
 
 void append_frame(std::string& out, const Program& program, const Function& function,
-                  size_t instruction) {
+                  uint32_t line) {
     out += function.name;
     out += function.has_params ? "(...)\n\t" : "()\n\t";
     out += program.file_path;
     out += ':';
-    uint32_t line = instruction < function.lines.size() ? function.lines[instruction] : 0;
     out += std::to_string(line);
     out += '\n';
+}
+
+uint32_t line_of(const Function& function, size_t instruction) {
+    return instruction < function.lines.size() ? function.lines[instruction] : 0;
 }
 
 bool hidden(const Function& function) {
@@ -223,7 +226,7 @@ void append_goroutine_trace(std::string& out, const Program& program, const Goro
     out += "goroutine " + std::to_string(goroutine.id) + " [running]:\n";
     size_t printed = 0;
     if (entering != nullptr && !hidden(*entering)) {
-        append_frame(out, program, *entering, 0);
+        append_frame(out, program, *entering, entering->line); // Go: the function's own line
         ++printed;
     }
     for (size_t k = goroutine.frame_count; k-- > 0;) {
@@ -235,7 +238,7 @@ void append_goroutine_trace(std::string& out, const Program& program, const Goro
         }
         // frame.pc is the instruction after the faulting one or the call.
         size_t next = size_t(frame.pc - frame.function->code.data());
-        append_frame(out, program, *frame.function, next == 0 ? 0 : next - 1);
+        append_frame(out, program, *frame.function, line_of(*frame.function, next == 0 ? 0 : next - 1));
         ++printed;
     }
 }
