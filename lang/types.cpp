@@ -54,6 +54,7 @@ int Type::int_bits() const {
     }
 }
 
+// `names`: the spelling of compile errors (parameter names, main's types unqualified).
 static void write_type(std::string& out, const Type* t, bool names);
 
 static void write_list(std::string& out, const std::vector<const Type*>& types, bool variadic,
@@ -90,7 +91,9 @@ static void write_type(std::string& out, const Type* t, bool names) {
     switch (t->cls) {
     case TypeClass::Basic:
     case TypeClass::Named:
-        if (t->cls == TypeClass::Named && !t->package.empty()) out += t->package + '.';
+        // Messages name the main package's own types unqualified, as Go's do.
+        if (t->cls == TypeClass::Named && !t->package.empty() && !(names && t->package == "main"))
+            out += t->package + '.';
         out += t->name;
         return;
     case TypeClass::Pointer: out += '*'; write_type(out, t->elem, names); return;

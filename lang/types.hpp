@@ -68,7 +68,7 @@ class Type {
     bool is_interface() const { return underlying()->cls == TypeClass::Interface; }
     int int_bits() const; // 8..64 for integer types
     std::string to_string() const; // the run-time spelling (%T): `func(string)`
-    std::string spelling() const;  // the spelling in compile errors: `func(s string)`
+    std::string spelling() const;  // in compile errors: `func(s string)`, `T` for main.T
 };
 
 bool identical(const Type* a, const Type* b);
