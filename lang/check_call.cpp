@@ -62,11 +62,11 @@ void Checker::call(CallExpr* e) {
         std::string want = "(";
         for (size_t i = 0; i < nparams; i++) {
             if (i) want += ", ";
-            if (sig->variadic && i + 1 == nparams) want += "..." + sig->params[i]->elem->to_string();
-            else want += sig->params[i]->to_string();
+            if (sig->variadic && i + 1 == nparams) want += "..." + sig->params[i]->elem->spelling();
+            else want += sig->params[i]->spelling();
         }
         want += ")";
-        Pos at = too_few ? (args.empty() ? e->rparen : args.back()->pos)
+        Pos at = too_few ? (args.empty() ? e->pos : args.back()->pos)
                          : args[std::min(nparams, args.size() - 1)]->pos;
         error(at, std::string(too_few ? "not enough" : "too many") + " arguments in call to " +
                       expr_string(f) + "\n\thave " + describe_types(args) + "\n\twant " + want);
@@ -84,8 +84,8 @@ void Checker::call(CallExpr* e) {
             if (variadic && i + 1 >= nparams) param = sig->params.back()->elem;
             if (!assignable(have[i], param)) {
                 error(args[0]->pos, "cannot use " + expr_string(args[0]) + " (value of type " +
-                                        have[i]->to_string() + ") as type " +
-                                        param->to_string() + " in argument to " + expr_string(f));
+                                        have[i]->spelling() + ") as type " +
+                                        param->spelling() + " in argument to " + expr_string(f));
                 return;
             }
         }
@@ -104,9 +104,9 @@ void Checker::call(CallExpr* e) {
 
 void Checker::conversion(CallExpr* e, const Type* target) {
     if (e->args.size() != 1 || e->spread) {
-        error(e->args.empty() ? e->rparen : e->args.back()->pos,
+        error(e->args.empty() ? e->pos : e->args.back()->pos,
               std::string(e->args.empty() ? "missing argument" : "too many arguments") +
-                  " in conversion to " + target->to_string());
+                  " in conversion to " + target->spelling());
         for (Expr* a : e->args) expr(a);
         return;
     }
@@ -114,7 +114,7 @@ void Checker::conversion(CallExpr* e, const Type* target) {
     expr(x, target);
     if (x->mode == Mode::Invalid) return;
     const Type* from = x->type;
-    std::string fail = "cannot convert " + describe(x) + " to type " + target->to_string();
+    std::string fail = "cannot convert " + describe(x) + " to type " + target->spelling();
     if (x->mode == Mode::Constant && target->underlying()->cls == TypeClass::Basic) {
         Constant v = x->value;
         bool ok = false;
@@ -175,17 +175,12 @@ void Checker::builtin_call(CallExpr* e, Builtin b) {
     auto& args = e->args;
     auto name = expr_string(e->callee);
     auto need = [&](size_t n) {
-        if (args.size() < n) {
-            error(e->rparen, "not enough arguments for " + expr_string(e) + " (expected " +
-                                 std::to_string(n) + ", found " + std::to_string(args.size()) + ")");
-            return false;
-        }
-        if (args.size() > n) {
-            error(args[n]->pos, "too many arguments for " + expr_string(e) + " (expected " +
-                                    std::to_string(n) + ", found " + std::to_string(args.size()) + ")");
-            return false;
-        }
-        return true;
+        if (args.size() == n) return true;
+        error(e->pos, std::string("invalid operation: ") +
+                          (args.size() < n ? "not enough" : "too many") + " arguments for " +
+                          expr_string(e) + " (expected " + std::to_string(n) + ", found " +
+                          std::to_string(args.size()) + ")");
+        return false;
     };
     switch (b) {
     case Builtin::Print:
@@ -221,7 +216,7 @@ void Checker::builtin_call(CallExpr* e, Builtin b) {
             if (x->type->underlying()->cls == TypeClass::Basic)
                 error(x->pos, "invalid argument: " + describe(x) + " for len");
             else
-                unsupported(e, "len of " + x->type->to_string() + " is");
+                unsupported(e, "len of " + x->type->spelling() + " is");
             return;
         }
         e->type = m_types.basic(BasicKind::Int);
@@ -237,7 +232,8 @@ void Checker::builtin_call(CallExpr* e, Builtin b) {
     case Builtin::Min:
     case Builtin::Max: {
         if (args.empty()) {
-            error(e->rparen, "not enough arguments for " + expr_string(e) + " (expected 1, found 0)");
+            error(e->pos, "invalid operation: not enough arguments for " + expr_string(e) +
+                              " (expected 1, found 0)");
             return;
         }
         for (Expr* a : args) expr(a);
@@ -256,7 +252,7 @@ void Checker::builtin_call(CallExpr* e, Builtin b) {
         for (Expr* a : args) {
             if (a->type->is_untyped() && !t->is_untyped()) assign(a, t, {"argument to " + name});
             else if (!identical(a->type, t) && !(a->type->is_untyped() && t->is_untyped())) {
-                error(a->pos, "invalid argument: mismatched types " + t->to_string() + " (previous argument) and " + a->type->to_string() + " (type of " + expr_string(a) + ")");
+                error(a->pos, "invalid argument: mismatched types " + t->spelling() + " (previous argument) and " + a->type->spelling() + " (type of " + expr_string(a) + ")");
                 return;
             }
             if (!a->type->is_numeric() && !a->type->is_string()) {

@@ -33,12 +33,16 @@ void Checker::declare(Scope* scope, Symbol* sym) {
     auto [it, inserted] = scope->names.emplace(sym->name, sym);
     if (!inserted) {
         sym->used = true; // only names in a scope are reported unused (Go's usage pass)
-        Symbol* other = it->second;
-        LineCol lc = m_current_diags->file().line_col(other->pos);
-        error(sym->pos, sym->name + " redeclared in this block\n\t" + m_current_diags->file().name() +
-                            ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) +
+        error(sym->pos, sym->name + " redeclared in this block\n\t" + position(it->second->pos) +
                             ": other declaration of " + sym->name);
     }
+}
+
+// `file:LINE:COL`, as Go's continuation lines name other positions.
+std::string Checker::position(Pos pos) const {
+    LineCol lc = m_current_diags->file().line_col(pos);
+    return m_current_diags->file().name() + ":" + std::to_string(lc.line) + ":" +
+           std::to_string(lc.column);
 }
 
 Symbol* Checker::lookup(const std::string& name) {
@@ -343,9 +347,7 @@ void Checker::check_arity(ValueSpec* spec, bool is_const) {
     if (l < r) {
         Expr* extra = spec->values[l];
         if (spec->values_inherited) {
-            LineCol lc = m_current_diags->file().line_col(extra->pos);
-            error(spec->names[0].pos, "extra init expr at " + m_current_diags->file().name() + ":" +
-                                          std::to_string(lc.line) + ":" + std::to_string(lc.column));
+            error(spec->names[0].pos, "extra init expr at " + position(extra->pos));
         } else {
             error(extra->pos, "extra init expr " + expr_string(extra));
         }

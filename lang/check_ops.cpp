@@ -311,7 +311,13 @@ bool Checker::assign(Expr* e, const Type* target, const AssignContext& ctx) {
         apply_implicit(e, result);
     }
     if (!target || assignable(e->type, target)) return true;
-    error(e->pos, "cannot use " + describe(e) + " as type " + target->spelling() + " in " + ctx.what);
+    std::string reason;
+    const Type* iface = target->underlying();
+    if (iface->cls == TypeClass::Interface && !iface->methods.empty()) // no type has methods yet
+        reason = ":\n\t" + e->type->spelling() + " does not implement " + target->spelling() +
+                 " (missing " + iface->methods[0].name + " method)";
+    error(e->pos, "cannot use " + describe(e) + " as type " + target->spelling() + " in " +
+                      ctx.what + reason);
     e->mode = Mode::Invalid;
     return false;
 }

@@ -477,10 +477,8 @@ void Checker::case_values(CaseClause* c, Expr* tag, std::vector<Expr*>& seen) {
         for (Expr* prev : seen) {
             if (!identical(prev->type, v->type) || !*Constant::compare("==", prev->value, v->value))
                 continue;
-            LineCol lc = m_current_diags->file().line_col(prev->pos);
             error(v->pos, "duplicate case " + describe(v) + " in expression switch\n\t" +
-                              m_current_diags->file().name() + ":" + std::to_string(lc.line) +
-                              ":" + std::to_string(lc.column) + ": previous case");
+                              position(prev->pos) + ": previous case");
             break;
         }
         seen.push_back(v);
@@ -550,7 +548,9 @@ void Checker::return_stmt(ReturnStmt* s) {
             for (Symbol* r : fn->results) {
                 Symbol* visible = lookup(r->name);
                 if (visible != r && visible)
-                    error(s->pos, "result parameter " + r->name + " not in scope at return\n\tinner declaration of " + r->name);
+                    error(s->pos, "result parameter " + r->name + " not in scope at return\n\t" +
+                                      position(visible->pos) + ": inner declaration of var " +
+                                      r->name + " " + r->type->spelling());
             }
         return;
     }

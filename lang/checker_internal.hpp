@@ -45,6 +45,7 @@ class Checker {
     void close_scope();
     void declare(Scope* scope, Symbol* sym);
     Symbol* lookup(const std::string& name);
+    std::string position(Pos pos) const;
     void use_symbol(Symbol* sym);
 
     // ---- expressions (check_expr.cpp)
