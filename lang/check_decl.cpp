@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <iostream>
+#include <map>
+#include <set>
 
 namespace csp {
 
@@ -139,6 +141,7 @@ void Checker::check_main(File& file) {
     }
     for (TopLevel& item : file.items)
         if (item.func && item.func->info) check_function_body(item.func->info);
+    compute_init_order(*main);
     auto it = main->scope->names.find("main");
     if (file.package_name == "main" &&
         (it == main->scope->names.end() || it->second->kind != SymbolKind::Func))
@@ -209,6 +212,7 @@ void Checker::check_package(Package& pkg, Diagnostics& diags) {
     for (TopLevel& item : file.items)
         if (item.func && item.func->info && !item.func->info->native)
             check_function_body(item.func->info);
+    compute_init_order(pkg);
     m_current_diags = saved_diags;
     m_package = saved_pkg;
     m_scope = saved_scope;
@@ -233,6 +237,7 @@ void Checker::collect(Package& pkg) {
             sym->func_decl = d;
             sym->function = info;
             sym->package = &pkg;
+            sym->order = m_next_order++;
             d->symbol = sym;
             d->info = info;
             declare(pkg.scope, sym);
@@ -246,6 +251,7 @@ void Checker::collect(Package& pkg) {
                 sym->spec = spec;
                 sym->spec_index = i;
                 sym->package = &pkg;
+                sym->order = m_next_order++;
                 sym->used = true; // package-level names are never "declared and not used"
                 spec->symbols[i] = sym;
                 declare(pkg.scope, sym);
@@ -256,6 +262,7 @@ void Checker::collect(Package& pkg) {
             sym->global = true;
             sym->type_spec = item.type;
             sym->package = &pkg;
+            sym->order = m_next_order++;
             item.type->symbol = sym;
             declare(pkg.scope, sym);
         } else if (item.statement) {
@@ -282,12 +289,14 @@ FunctionInfo* Checker::declare_function(FuncDecl* d, Package& pkg) {
 void Checker::resolve_global(Symbol* sym) {
     if (sym->resolve_state == 2) return;
     if (sym->resolve_state == 1) {
-        if (sym->kind == SymbolKind::TypeName) return; // recursive types resolve via Named
-        error(sym->pos, "initialization cycle or invalid recursive reference to " + sym->name);
-        sym->type = m_types.invalid();
+        // Recursive types resolve via Named; cycles through values are reported by
+        // compute_init_order, as Go's initialization order check does.
+        if (sym->kind != SymbolKind::TypeName && !sym->type) sym->type = m_types.invalid();
         return;
     }
     sym->resolve_state = 1;
+    Symbol* saved_decl = m_decl;
+    m_decl = sym;
     Scope* saved_scope = m_scope;
     FunctionInfo* saved_fn = m_function;
     auto saved_targets = std::move(m_targets);
@@ -306,6 +315,7 @@ void Checker::resolve_global(Symbol* sym) {
     m_scope = saved_scope;
     m_function = saved_fn;
     m_targets = std::move(saved_targets);
+    m_decl = saved_decl;
     sym->resolve_state = 2;
 }
 
@@ -335,10 +345,7 @@ void Checker::resolve_value_spec(ValueSpec* spec, Scope* scope, bool global) {
     if (spec->is_const) const_spec(spec, declared);
     else var_spec(spec, declared);
     m_iota = saved_iota;
-    if (global && !spec->is_const && m_package) {
-        auto& order = m_package->init_order;
-        if (std::find(order.begin(), order.end(), spec) == order.end()) order.push_back(spec);
-    }
+    (void)global;
 }
 
 // Go's arity check of a spec's names against its values.
@@ -362,10 +369,12 @@ void Checker::const_spec(ValueSpec* spec, const Type* declared) {
         error(spec->type->pos, "invalid constant type " + declared->spelling());
         declared = m_types.invalid();
     }
+    Symbol* saved_decl = m_decl;
     for (size_t i = 0; i < spec->symbols.size(); i++) {
         Symbol* sym = spec->symbols[i];
         Expr* v = i < spec->values.size() ? spec->values[i] : nullptr;
         if (!sym || sym->type) continue;
+        if (sym->global) m_decl = sym;
         sym->type = declared;
         if (!v || declared == m_types.invalid()) {
             sym->type = m_types.invalid();
@@ -387,6 +396,7 @@ void Checker::const_spec(ValueSpec* spec, const Type* declared) {
         }
         m_error_pos.reset();
     }
+    m_decl = saved_decl;
     check_arity(spec, true);
 }
 
@@ -395,8 +405,13 @@ void Checker::var_spec(ValueSpec* spec, const Type* declared) {
     for (Symbol* sym : spec->symbols)
         if (sym && !sym->type) sym->type = declared;
     size_t n = spec->symbols.size(), r = spec->values.size();
+    Symbol* saved_decl = m_decl;
+    bool global = spec->symbols[0]->global;
     if (r == 1 && n > 1) {
+        if (global) m_decl = spec->symbols[0];
         init_vars(spec->symbols, spec->values, {"assignment"});
+        for (Symbol* sym : spec->symbols) // one initialiser: the same dependencies
+            if (global) sym->deps = spec->symbols[0]->deps;
     } else {
         for (size_t i = 0; i < n; i++) {
             Symbol* sym = spec->symbols[i];
@@ -404,10 +419,12 @@ void Checker::var_spec(ValueSpec* spec, const Type* declared) {
                 if (!sym->type) sym->type = m_types.invalid();
                 continue;
             }
+            if (global) m_decl = sym;
             expr(spec->values[i], declared);
             init_var(sym, spec->values[i], {"variable declaration"});
         }
     }
+    m_decl = saved_decl;
     if (!declared || r > 0) check_arity(spec, false);
     for (Symbol* sym : spec->symbols) // Go's varDecl: no follow-on errors for invalid types
         if (sym->type == m_types.invalid()) sym->used = true;
@@ -457,6 +474,8 @@ void Checker::check_function_body(FunctionInfo* fn) {
         if (item.func && item.func->info == fn) decl = item.func;
     if (!decl || !decl->body) return;
     if (decl->symbol) resolve_global(decl->symbol); // even a redeclared function's own symbol
+    Symbol* saved_decl = m_decl;
+    m_decl = decl->symbol;
     FunctionInfo* saved_fn = m_function;
     auto saved_locals = std::move(m_locals);
     m_locals.clear();
@@ -505,6 +524,119 @@ void Checker::check_function_body(FunctionInfo* fn) {
     close_scope();
     m_function = saved_fn;
     m_locals = std::move(saved_locals);
+    m_decl = saved_decl;
+}
+
+// Records that the package-level declaration being checked refers to `to`.
+void Checker::add_dependency(Symbol* to) {
+    if (!m_decl || to->order < 0 || to->package != m_package) return;
+    if (to->kind != SymbolKind::Var && to->kind != SymbolKind::Const && to->kind != SymbolKind::Func)
+        return;
+    if (std::find(m_decl->deps.begin(), m_decl->deps.end(), to) == m_decl->deps.end())
+        m_decl->deps.push_back(to);
+}
+
+namespace {
+
+// A node of Go's initialisation dependency graph: `succ` are its dependencies, `pred`
+// the nodes depending on it.
+struct InitNode {
+    explicit InitNode(Symbol* o) : obj(o) {}
+    Symbol* obj;
+    std::set<size_t> pred, succ;
+    size_t ndeps = 0;
+    bool done = false;
+};
+
+// Go's findPath: the dependency path from `from` to `to`, reversed ({to, ..., from's dep}).
+std::vector<Symbol*> find_path(Symbol* from, Symbol* to, std::set<Symbol*>& seen) {
+    if (!seen.insert(from).second) return {};
+    for (Symbol* d : from->deps) {
+        if (d == to) return {d};
+        std::vector<Symbol*> path = find_path(d, to, seen);
+        if (!path.empty()) {
+            path.push_back(d);
+            return path;
+        }
+    }
+    return {};
+}
+
+// Go's dependencyGraph: functions are removed, their callers inheriting their dependencies.
+std::vector<InitNode> dependency_graph(const std::vector<Symbol*>& objects) {
+    std::vector<InitNode> graph;
+    std::map<Symbol*, size_t> index;
+    for (Symbol* obj : objects) index[obj] = graph.size(), graph.emplace_back(obj);
+    for (InitNode& n : graph)
+        for (Symbol* d : n.obj->deps)
+            if (auto it = index.find(d); it != index.end()) {
+                n.succ.insert(it->second);
+                graph[it->second].pred.insert(index[n.obj]);
+            }
+    std::vector<size_t> funcs;
+    for (size_t i = 0; i < graph.size(); i++)
+        if (graph[i].obj->kind == SymbolKind::Func) funcs.push_back(i);
+    std::stable_sort(funcs.begin(), funcs.end(), [&](size_t a, size_t b) {
+        return graph[a].pred.size() * graph[a].succ.size() < graph[b].pred.size() * graph[b].succ.size();
+    });
+    for (size_t n : funcs) {
+        for (size_t p : graph[n].pred) {
+            if (p == n) continue;
+            for (size_t s : graph[n].succ)
+                if (s != n) graph[p].succ.insert(s), graph[s].pred.insert(p);
+            graph[p].succ.erase(n);
+        }
+        for (size_t s : graph[n].succ) graph[s].pred.erase(n);
+        graph[n].done = true;
+    }
+    for (InitNode& n : graph) n.ndeps = n.succ.size();
+    return graph;
+}
+
+} // namespace
+
+// Go's initOrder: variables are initialised when all they depend on is, the one with
+// the fewest outstanding dependencies first, then in source order; a variable still
+// waiting when its turn comes is in a cycle, reported with Go's wording.
+void Checker::compute_init_order(Package& pkg) {
+    std::vector<Symbol*> objects;
+    for (TopLevel& item : pkg.file->items) {
+        if (item.value)
+            for (Symbol* s : item.value->symbols)
+                if (s) objects.push_back(s);
+        if (item.func && item.func->symbol) objects.push_back(item.func->symbol);
+    }
+    std::vector<InitNode> graph = dependency_graph(objects);
+    pkg.init_order.clear();
+    for (;;) {
+        InitNode* next = nullptr;
+        for (InitNode& n : graph)
+            if (!n.done && (!next || n.ndeps < next->ndeps ||
+                            (n.ndeps == next->ndeps && n.obj->order < next->obj->order)))
+                next = &n;
+        if (!next) break;
+        next->done = true;
+        if (next->ndeps > 0) {
+            std::set<Symbol*> seen;
+            std::vector<Symbol*> cycle = find_path(next->obj, next->obj, seen);
+            if (!cycle.empty()) report_cycle(cycle);
+        }
+        for (size_t p : next->pred) graph[p].ndeps--;
+        ValueSpec* spec = next->obj->kind == SymbolKind::Var ? next->obj->spec : nullptr;
+        if (!spec || next->obj->spec_index >= spec->values.size()) continue;
+        auto& order = pkg.init_order;
+        if (std::find(order.begin(), order.end(), spec) == order.end()) order.push_back(spec);
+    }
+}
+
+void Checker::report_cycle(const std::vector<Symbol*>& cycle) {
+    Symbol* obj = cycle[0];
+    std::string msg = "initialization loop for " + obj->name;
+    for (size_t i = cycle.size(); i-- > 0;) {
+        msg += "\n\t" + position(obj->pos) + ": " + obj->name + " refers to";
+        obj = cycle[i];
+    }
+    error(cycle[0]->pos, msg + "\n\t" + position(obj->pos) + ": " + obj->name);
 }
 
 } // namespace csp

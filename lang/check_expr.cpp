@@ -207,14 +207,18 @@ void Checker::name_expr(NameExpr* e) {
     }
     e->symbol = s;
     if (s->global) resolve_global(s);
+    if (s->global) add_dependency(s);
+    bool invalid = s->type == m_types.invalid(); // no follow-on errors (Go's ident)
     switch (s->kind) {
     case SymbolKind::Var:
         s->used = true;
         use_symbol(s);
+        if (invalid) return;
         e->mode = Mode::Variable;
         e->type = s->type;
         break;
     case SymbolKind::Const:
+        if (invalid) return;
         e->mode = Mode::Constant;
         e->type = s->type;
         e->value = s->value;

@@ -43,6 +43,10 @@ struct Symbol {
     TypeSpec* type_spec = nullptr;
     uint8_t resolve_state = 0; // 0 unresolved, 1 resolving, 2 done
     int index = -1;            // compiler: global slot, or function index for Func
+    // Package-level names: declaration order, and the package-level vars, consts and funcs
+    // that this one's initialiser or body refers to (Go's graph for initialisation order).
+    int order = -1;
+    std::vector<Symbol*> deps;
 };
 
 struct FunctionInfo {
@@ -75,7 +79,7 @@ struct Package {
     std::unique_ptr<SourceFile> source;    // standard packages own their source
     std::unique_ptr<File> owned_file;
     std::vector<Symbol*> globals_in_order; // package-level variables, initialisation order
-    std::vector<ValueSpec*> init_order;    // var specs in dependency order
+    std::vector<ValueSpec*> init_order;    // specs of initialised vars, in Go's initialisation order
 };
 
 // Supplies the `.csp` declaration source of a standard package, or nullopt if unknown.

@@ -38,6 +38,9 @@ class Checker {
     const Type* signature_type(FuncTypeExpr* f);
     const Type* resolve_type(Expr* e);
     void check_unused(Scope* scope);
+    void add_dependency(Symbol* to);
+    void compute_init_order(Package& pkg);
+    void report_cycle(const std::vector<Symbol*>& cycle);
 
     // ---- scopes and symbols
     Symbol* new_symbol(SymbolKind kind, const std::string& name, Pos pos, const Type* type);
@@ -139,6 +142,8 @@ class Checker {
     bool m_fallthrough_ok = false;
     int m_package_literals = 0; // function literals in package-level initialisers
     std::optional<Pos> m_error_pos;
+    Symbol* m_decl = nullptr; // the package-level declaration being checked, for its deps
+    int m_next_order = 0;     // declaration order of package-level names
     const BinaryExpr* m_compound = nullptr; // the implicit `x op y` of `x op= y` being checked
 };
 
