@@ -77,9 +77,10 @@ void Checker::declare_universe() {
         {"uint", BasicKind::Uint},       {"uint8", BasicKind::Uint8},     {"uint16", BasicKind::Uint16},
         {"uint32", BasicKind::Uint32},   {"uint64", BasicKind::Uint64},   {"uintptr", BasicKind::Uintptr},
         {"float32", BasicKind::Float32}, {"float64", BasicKind::Float64}, {"string", BasicKind::String},
-        {"byte", BasicKind::Uint8},      {"rune", BasicKind::Int32},
     };
     for (auto& [name, kind] : basics) type_name(name, m_types.basic(kind));
+    type_name("byte", m_types.byte());
+    type_name("rune", m_types.rune());
     type_name("any", m_types.any());
     type_name("error", m_types.error());
     for (const char* name : {"complex64", "complex128"})

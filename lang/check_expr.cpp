@@ -372,7 +372,7 @@ void Checker::index_expr(IndexExpr* e) {
     }
     if (e->base->type->is_untyped()) default_untyped(e->base);
     e->mode = Mode::Value;
-    e->type = m_types.basic(BasicKind::Uint8);
+    e->type = m_types.byte();
 }
 
 void Checker::func_literal(FuncLit* e) {

@@ -408,7 +408,7 @@ void Checker::range_stmt(RangeStmt* s) {
         if (x->type->is_string()) {
             default_untyped(x);
             key_type = m_types.basic(BasicKind::Int);
-            value_type = m_types.basic(BasicKind::Int32);
+            value_type = m_types.rune();
         } else if (x->type->is_integer()) {
             if (x->type->is_untyped()) default_untyped(x);
             key_type = x->type;

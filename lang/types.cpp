@@ -90,6 +90,8 @@ static void write_signature(std::string& out, const Type* t, bool names) {
 static void write_type(std::string& out, const Type* t, bool names) {
     switch (t->cls) {
     case TypeClass::Basic:
+        out += names && !t->alias.empty() ? t->alias : t->name;
+        return;
     case TypeClass::Named:
         // Messages name the main package's own types unqualified, as Go's do.
         if (t->cls == TypeClass::Named && !t->package.empty() && !(names && t->package == "main"))
@@ -155,7 +157,7 @@ std::string Type::to_string() const {
 }
 
 std::string Type::spelling() const {
-    if (cls == TypeClass::Basic) return to_string();
+    if (cls == TypeClass::Basic) return alias.empty() ? to_string() : alias;
     std::string out;
     write_type(out, this, true);
     return out;
@@ -236,6 +238,14 @@ TypeTable::TypeTable() {
         t->name = names[k];
         m_basic[k] = t;
     }
+    auto alias = [&](BasicKind k, const char* name) {
+        Type* t = new_type(TypeClass::Basic);
+        *t = *m_basic[size_t(k)];
+        t->alias = name;
+        return t;
+    };
+    m_byte = alias(BasicKind::Uint8, "byte");
+    m_rune = alias(BasicKind::Int32, "rune");
     m_any = new_type(TypeClass::Interface);
     Type* error_iface = new_type(TypeClass::Interface);
     error_iface->methods.push_back({"Error", signature({}, {basic(BasicKind::String)}, false)});
@@ -298,7 +308,7 @@ const Type* TypeTable::default_type(const Type* t) const {
     switch (t->basic) {
     case BasicKind::UntypedBool: return basic(BasicKind::Bool);
     case BasicKind::UntypedInt: return basic(BasicKind::Int);
-    case BasicKind::UntypedRune: return basic(BasicKind::Int32);
+    case BasicKind::UntypedRune: return m_rune;
     case BasicKind::UntypedFloat: return basic(BasicKind::Float64);
     case BasicKind::UntypedString: return basic(BasicKind::String);
     default: return t;

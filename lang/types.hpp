@@ -38,6 +38,7 @@ class Type {
     TypeClass cls;
     BasicKind basic = BasicKind::Invalid;
     std::string name;                 // basic and named types
+    std::string alias;                // Basic: "byte" or "rune", the name messages use
     const Type* base = nullptr;       // Named: underlying type (set when resolved)
     const Type* elem = nullptr;       // Pointer, Slice, Array, Map (value), Chan
     const Type* key = nullptr;        // Map
@@ -80,6 +81,9 @@ class TypeTable {
     TypeTable();
     const Type* basic(BasicKind k) const { return m_basic[size_t(k)]; }
     const Type* invalid() const { return basic(BasicKind::Invalid); }
+    // The aliases byte (uint8) and rune (int32): identical types, spelled so in messages.
+    const Type* byte() const { return m_byte; }
+    const Type* rune() const { return m_rune; }
     const Type* any() const { return m_any; }
     const Type* error() const { return m_error; }
     const Type* pointer(const Type* elem);
@@ -92,12 +96,14 @@ class TypeTable {
                           std::vector<std::string> result_names = {});
     const Type* tuple(std::vector<const Type*> members);
     Type* new_type(TypeClass c); // for named, struct and interface types
-    // The default type of an untyped constant kind (int, rune→int32, float64, string, bool).
+    // The default type of an untyped constant kind (int, rune, float64, string, bool).
     const Type* default_type(const Type* t) const;
 
   private:
     std::deque<Type> m_types;
     const Type* m_basic[size_t(BasicKind::UntypedNil) + 1];
+    const Type* m_byte;
+    const Type* m_rune;
     const Type* m_any;
     const Type* m_error;
 };
