@@ -350,12 +350,12 @@ void Checker::index_expr(IndexExpr* e) {
         unsupported(e, "indexing " + e->base->type->spelling() + " values is");
         return;
     }
-    if (!e->index->type->is_integer() &&
-        !(e->index->mode == Mode::Constant && e->index->value.is_integral())) {
+    // Go's isValidIndex: an untyped index is converted to int first.
+    if (!convert_operand(e->index, m_types.basic(BasicKind::Int))) return;
+    if (!e->index->type->is_integer()) {
         error(e->index->pos, "invalid argument: index " + describe(e->index) + " must be integer");
         return;
     }
-    if (e->index->type->is_untyped()) assign(e->index, m_types.basic(BasicKind::Int), {"index"});
     if (e->index->mode == Mode::Constant && sgn(e->index->value.as_rational()) < 0) {
         error(e->index->pos, "invalid argument: index " + describe(e->index) +
                                  " must not be negative");

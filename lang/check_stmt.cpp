@@ -30,11 +30,14 @@ void Checker::statement(Stmt* s) {
     case StmtKind::IncDec: {
         auto* st = static_cast<IncDecStmt*>(s);
         expr(st->target);
+        if (!check_value(st->target)) break;
+        if (!st->target->type->is_numeric()) {
+            error(st->target->pos, std::string("invalid operation: ") + expr_string(st->target) +
+                                       (st->increment ? "++" : "--") + " (non-numeric type " +
+                                       st->target->type->spelling() + ")");
+            break;
+        }
         check_lvalue(st->target);
-        if (st->target->mode != Mode::Invalid && !st->target->type->is_numeric())
-            error(st->pos, std::string("invalid operation: ") + expr_string(st->target) +
-                               (st->increment ? "++" : "--") + " (non-numeric type " +
-                               st->target->type->spelling() + ")");
         break;
     }
     case StmtKind::Decl: var_decl_stmt(static_cast<DeclStmt*>(s)); break;
