@@ -714,6 +714,7 @@ TEST(VM, StackOverflowEndsCleanly) {
              {I(O::ADDI, 1, 0, sc(1)), I(O::CALL, 1, uint16_t(f)), I(O::ADDI, 1, 1, sc(1)),
               I(O::RET, 1, 1)},
              {}, {4, 5, 5, 5});
+    t.program.functions[f]->line = 3; // `func f` is on line 3: Go reports the entered function there
     t.program.init_function =
         t.function("main.main", 0, 0, 2, {I(O::LOADI, 0, 0), I(O::CALL, 0, uint16_t(f)), I(O::RET, 0, 0)},
                    {}, {8, 9, 9});
@@ -721,7 +722,7 @@ TEST(VM, StackOverflowEndsCleanly) {
     EXPECT_EQ(r.status, 2);
     std::string head = "runtime: goroutine stack exceeds 1048576-byte limit\n"
                        "fatal error: stack overflow\n\ngoroutine 1 [running]:\n"
-                       "main.f(...)\n\t/src/test.csp:4\n";
+                       "main.f(...)\n\t/src/test.csp:3\n";
     ASSERT_EQ(r.err.substr(0, head.size()), head);
     std::string frame = "main.f(...)\n\t/src/test.csp:5\n";
     std::string rest = r.err.substr(head.size());
