@@ -8,6 +8,7 @@ namespace csp {
 // Go's filters (base.ErrorfAt, FlushErrors): one syntax error per line, no error
 // repeating the previous one's message on its line, and identical errors once.
 void Diagnostics::error(Pos pos, std::string message) {
+    if (m_errors.size() >= error_limit) return; // "too many errors" is already due
     uint32_t line = m_file.line_col(pos).line;
     bool syntax = message.rfind("syntax error", 0) == 0;
     if (syntax) {
@@ -23,13 +24,25 @@ void Diagnostics::error(Pos pos, std::string message) {
     m_errors.push_back({pos, std::move(message)});
 }
 
+// Source lines longer than this are shown as a window around the column, between "...".
+static constexpr size_t max_shown_line = 240;
+
 static void print_one(std::ostream& out, const SourceFile& file, const Diagnostic& d) {
     LineCol lc = file.line_col(d.pos);
     out << file.name() << ':' << lc.line << ':' << lc.column << ": " << d.message << '\n';
     std::string_view line = file.line_text(lc.line);
-    out << line << '\n';
-    std::string caret;
-    for (uint32_t i = 0; i + 1 < lc.column && i < line.size(); i++)
+    size_t column = std::min<size_t>(lc.column == 0 ? 0 : lc.column - 1, line.size());
+    std::string prefix, suffix;
+    if (line.size() > max_shown_line) {
+        size_t start = column > max_shown_line / 2 ? column - max_shown_line / 2 : 0;
+        if (start > 0) prefix = "...";
+        if (start + max_shown_line < line.size()) suffix = "...";
+        column -= start;
+        line = line.substr(start, max_shown_line);
+    }
+    out << prefix << line << suffix << '\n';
+    std::string caret(prefix.size(), ' ');
+    for (size_t i = 0; i < column; i++)
         caret += line[i] == '\t' ? '\t' : ' ';
     out << caret << "^\n";
 }

@@ -27,7 +27,9 @@ class Diagnostics {
 
   private:
     const SourceFile& m_file;
-    std::vector<Diagnostic> m_errors; // in the order reported
+    // In the order reported; only the first `error_limit` are kept (Go stops there).
+    static constexpr size_t error_limit = 10;
+    std::vector<Diagnostic> m_errors;
     uint32_t m_last_syntax_line = 0;
     uint32_t m_last_line = 0;
     std::string m_last_message;

@@ -46,7 +46,7 @@ static bool read_file(const std::string& path, std::string& out, std::ostream& e
 // Runs `work` on a new thread whose stack holds `stack_bytes` (reserved address space;
 // pages are touched only as deep as the recursion goes), and waits for it. Exceptions
 // thrown by `work` are rethrown here.
-static void run_with_stack(size_t stack_bytes, const std::function<void()>& work) {
+void run_with_stack(size_t stack_bytes, const std::function<void()>& work) {
     struct Job {
         const std::function<void()>* work;
         std::exception_ptr error;

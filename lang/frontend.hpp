@@ -37,4 +37,8 @@ FrontendResult load_source(const std::string& path, std::string text, const Fron
 
 constexpr size_t frontend_stack_bytes = size_t(1) << 30;
 
+// Runs `work` on a new thread with a stack of `stack_bytes` and waits for it; exceptions
+// propagate. The passes recurse over the source's nesting, so they run this way.
+void run_with_stack(size_t stack_bytes, const std::function<void()>& work);
+
 } // namespace csp

@@ -262,6 +262,7 @@ class Lexer {
     size_t m_token_end = 0; // end of the last token in m_out.text
     bool m_triggers = false; // the last token ends a statement at a newline
     bool m_failed = false;
+    size_t m_depth = 0;      // brackets open: ( [ { not yet closed
 };
 
 bool Lexer::quoted_literal(char quote) {
@@ -318,6 +319,14 @@ bool Lexer::literal_or_operator() {
     }
     if (size_t len = match_length<lex::operator_token>(m_text, m_pos)) {
         std::string_view op = m_text.substr(m_pos, len);
+        if (op == "(" || op == "[" || op == "{") {
+            if (++m_depth > max_nesting_depth) {
+                error(m_pos, "syntax error: exceeded max nesting depth");
+                return false;
+            }
+        } else if ((op == ")" || op == "]" || op == "}") && m_depth > 0) {
+            --m_depth;
+        }
         token(len, op == ")" || op == "]" || op == "}" || op == "++" || op == "--");
         return true;
     }

@@ -11,6 +11,10 @@
 
 namespace csp {
 
+// Deepest bracket nesting, and deepest expression nesting, the front end accepts. The
+// passes recurse over nesting; past this a file gets a syntax error, not a crash.
+constexpr size_t max_nesting_depth = 10000;
+
 struct LexedSource {
     std::string text;               // the source with inserted semicolons
     std::vector<uint32_t> inserted; // ascending offsets (in `text`) of inserted semicolons

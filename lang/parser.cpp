@@ -86,7 +86,24 @@ class Builder {
 
     void build_file(const PNode& root);
 
+    // Thrown when expressions nest deeper than max_nesting_depth (reported at `at`).
+    struct TooDeep {
+        Pos at;
+    };
+
   private:
+    // Counts the expression nesting the AST will have below the node being built.
+    struct NestingGuard {
+        NestingGuard(Builder& b, const PNode& n, size_t levels) : builder(b), added(levels) {
+            builder.m_nesting += levels;
+            if (builder.m_nesting > max_nesting_depth) throw TooDeep{builder.pos(n)};
+        }
+        ~NestingGuard() { builder.m_nesting -= added; }
+        Builder& builder;
+        size_t added;
+    };
+    size_t m_nesting = 0;
+
     Pos pos(const PNode& n) const {
         return m_lexed.original(size_t(n.m_begin.data - m_lexed.text.data()));
     }
@@ -148,16 +165,16 @@ std::string Builder::ident(const PNode& n) const {
 
 // expression = unary_expression { binary_operator unary_expression }
 Expr* Builder::build_expression(const PNode& n) {
+    NestingGuard guard(*this, n, 1);
     if (n.is_type<g::unary_expression>() || n.is_type<g::operand_after_operator>())
         return build_unary(n);
     std::vector<Expr*> operands;
     std::vector<std::pair<Op, Pos>> ops;
-    for (auto& c : n.children) {
-        if (c->is_type<g::binary_operator>())
-            ops.push_back({binary_op_from(c->string_view()), pos(*c)});
-        else
-            operands.push_back(build_unary(*c));
-    }
+    for (auto& c : n.children)
+        if (c->is_type<g::binary_operator>()) ops.push_back({binary_op_from(c->string_view()), pos(*c)});
+    NestingGuard chain(*this, n, ops.size()); // a chain of n operators nests up to n deep
+    for (auto& c : n.children)
+        if (!c->is_type<g::binary_operator>()) operands.push_back(build_unary(*c));
     // Precedence climbing over the flat operand/operator sequence (left associative).
     size_t next = 0;
     auto climb = [&](auto& self, Expr* left, int min_prec) -> Expr* {
@@ -182,6 +199,7 @@ Expr* Builder::build_expression(const PNode& n) {
 Expr* Builder::build_unary(const PNode& n) {
     if (n.is_type<g::primary_expression>()) return build_primary(n);
     if (n.children.size() == 1) return build_unary(*n.children[0]);
+    NestingGuard guard(*this, n, 1);
     const PNode& op_node = *n.children[0];
     Expr* operand = build_unary(*n.children[1]);
     Op op = binary_op_from(op_node.string_view());
@@ -941,7 +959,11 @@ std::unique_ptr<File> parse_file(const SourceFile& source, Diagnostics& diags) {
         return nullptr;
     }
     Builder builder(*file, lexed, diags);
-    builder.build_file(*root);
+    try {
+        builder.build_file(*root);
+    } catch (const Builder::TooDeep& e) {
+        diags.error(e.at, "syntax error: exceeded max nesting depth");
+    }
     if (diags.has_errors()) return nullptr;
     return file;
 }

@@ -2,7 +2,9 @@
 // and the Go-verified syntax and compile-error cases of tests/scripts checked in-process
 // (file, line, column and message of every error, as `csp check` prints them).
 #include "lang/checker.hpp"
+#include "lang/frontend.hpp"
 #include "lang/grammar.hpp"
+#include "lang/lexer.hpp"
 #include "lang/parser.hpp"
 
 #include <gtest/gtest.h>
@@ -24,8 +26,17 @@ std::string read(const fs::path& p) {
     return ss.str();
 }
 
-// Parses and checks `text`; returns the printed diagnostics.
+std::string front_end_on_this_stack(const std::string& name, const std::string& text, bool& parsed);
+
+// Parses and checks `text` on a stack as large as `csp run` gives the front end; returns
+// the printed diagnostics.
 std::string front_end(const std::string& name, const std::string& text, bool& parsed) {
+    std::string result;
+    csp::run_with_stack(csp::frontend_stack_bytes, [&] { result = front_end_on_this_stack(name, text, parsed); });
+    return result;
+}
+
+std::string front_end_on_this_stack(const std::string& name, const std::string& text, bool& parsed) {
     csp::SourceFile src(name, text);
     csp::Diagnostics diags(src);
     auto file = csp::parse_file(src, diags);
@@ -150,3 +161,60 @@ TEST(Fuzz, RandomAndTruncatedInputsNeverCrash) {
 }
 
 } // namespace
+
+namespace {
+
+std::string program_with_body(const std::string& body) {
+    return "package main\n\nfunc main() {\n" + body + "\n}\n";
+}
+
+std::string repeat(const std::string& s, size_t n) {
+    std::string out;
+    for (size_t k = 0; k < n; ++k) out += s;
+    return out;
+}
+
+} // namespace
+
+// Nesting past csp::max_nesting_depth is a syntax error, never a C++ stack overflow; up
+// to the limit it parses.
+TEST(Limits, DeepNestingIsASyntaxErrorNotACrash) {
+    const size_t over = csp::max_nesting_depth + 1;
+    const std::string too_deep[] = {
+        program_with_body("\tx := " + repeat("(", over) + "1" + repeat(")", over) + "\n\t_ = x"),
+        program_with_body(repeat("{", over) + repeat("}", over)),
+        program_with_body("\tx := 1" + repeat("+1", over) + "\n\t_ = x"),
+        program_with_body("\tx := " + repeat("^", over) + "1\n\t_ = x"),
+    };
+    for (const std::string& text : too_deep) {
+        bool parsed = true;
+        std::string errors = front_end("deep.csp", text, parsed);
+        EXPECT_FALSE(parsed);
+        EXPECT_NE(errors.find("syntax error: exceeded max nesting depth"), std::string::npos) << errors.substr(0, 200);
+    }
+    const size_t under = csp::max_nesting_depth / 2;
+    bool parsed = false;
+    std::string errors = front_end(
+        "deep.csp", program_with_body("\tx := " + repeat("(", under) + "1" + repeat(")", under) + "\n\t_ = x"), parsed);
+    EXPECT_TRUE(parsed);
+    EXPECT_EQ(errors, "");
+}
+
+// A file with a vast number of errors is reported Go's way (ten, then "too many errors")
+// without work growing with the square of the count.
+TEST(Limits, ManyErrorsStopAtTen) {
+    std::string body;
+    for (int k = 0; k < 200000; ++k) body += "\tundefined" + std::to_string(k) + "()\n";
+    bool parsed = false;
+    std::string errors = front_end("many.csp", program_with_body(body), parsed);
+    EXPECT_TRUE(parsed);
+    EXPECT_NE(errors.find("many.csp:13:2: too many errors\n"), std::string::npos) << errors;
+}
+
+// A very long source line is shown as a window around the error's column.
+TEST(Limits, LongLinesAreShownAsAWindow) {
+    bool parsed = true;
+    std::string errors = front_end("long.csp", program_with_body("\tx := 1" + repeat(" + 1", 5000) + " + y"), parsed);
+    EXPECT_NE(errors.find("undefined: y\n..."), std::string::npos) << errors.substr(0, 400);
+    EXPECT_LT(errors.size(), 1000u);
+}
