@@ -143,7 +143,12 @@ void Checker::conversion(CallExpr* e, const Type* target) {
             e->mode = Mode::Constant;
             e->type = target;
             // check range via assign-like logic without the "cannot use" wording
-            Expr probe = *x;
+            // A leaf copy of x (only its value and type), so nothing descends into x's
+            // children through a sliced copy.
+            Expr probe(ExprKind::BadLit);
+            probe.pos = x->pos;
+            probe.mode = x->mode;
+            probe.value = x->value;
             probe.type = m_types.basic(BasicKind::UntypedFloat);
             if (v.kind() == Constant::Kind::Int) probe.type = m_types.basic(BasicKind::UntypedInt);
             if (v.kind() == Constant::Kind::String) probe.type = m_types.basic(BasicKind::UntypedString);
