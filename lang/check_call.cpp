@@ -133,12 +133,9 @@ void Checker::conversion(CallExpr* e, const Type* target) {
             return;
         }
         if (ok) {
-            Expr tmp = *x;
-            tmp.value = v;
-            tmp.type = from;
             // representability in the target type
             x->value = v;
-            x->type = from->is_untyped() ? from : from;
+            x->type = from;
             e->value = v;
             e->mode = Mode::Constant;
             e->type = target;
