@@ -1,7 +1,7 @@
 // The heap: the one allocation path for every object a program creates (strings, cells,
-// closures, boxed interface payloads, slice arrays). Each block carries a header with room
-// for the GC's mark bit and the object's kind; until the collector lands (a later issue)
-// blocks live until the Heap is destroyed.
+// closures, boxed interface payloads, slice arrays), and its mark-sweep collector
+// (runtime/gc.cpp). Each block carries a header with its kind and mark bit. Collection
+// happens only when the VM asks, at a safepoint (see collection_due).
 #pragma once
 #include "runtime/value.hpp"
 
@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace csp {
 
@@ -59,6 +60,23 @@ class Heap {
     // A block of `count` zeroed slots.
     Slot* make_slots(size_t count);
 
+    // ---- Collection (runtime/gc.cpp). The VM calls collect() at safepoints only: between
+    // instructions, never inside a native or an allocating helper, so every live pointer
+    // is in a root range or in a heap block.
+
+    // A range of 8-byte words that may hold pointers to heap blocks.
+    struct RootRange {
+        const void* begin;
+        size_t words;
+    };
+    // Whether enough has been allocated since the last collection to collect now.
+    bool collection_due() const { return m_bytes_in_use >= m_next_collection; }
+    // Marks every block reachable from `roots` and frees the rest. Words are treated
+    // conservatively: any value pointing into a block (or just past its end) keeps it.
+    void collect(const std::vector<RootRange>& roots);
+    size_t collections() const { return m_collections; }
+    static constexpr size_t min_collection_bytes = size_t(4) << 20;
+
     size_t bytes_in_use() const { return m_bytes_in_use; }
     size_t object_count() const { return m_object_count; }
     size_t limit() const { return m_limit; }
@@ -72,6 +90,8 @@ class Heap {
     size_t m_bytes_in_use = 0;         // payloads and headers
     size_t m_object_count = 0;
     size_t m_limit = default_limit;
+    size_t m_next_collection = min_collection_bytes; // bytes_in_use that makes one due
+    size_t m_collections = 0;
 };
 
 } // namespace csp

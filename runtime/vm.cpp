@@ -46,6 +46,14 @@ int VM::execute() {
         goto unwind;                                                                               \
     } while (0)
 
+// After an instruction that allocated: collect if due. Every live value is now in a
+// register, a global or the heap, which is what makes this a safepoint.
+#define CSP_GC_SAFEPOINT()                                                                         \
+    do {                                                                                           \
+        if (m_heap.collection_due()) [[unlikely]]                                                  \
+            collect_garbage(frame);                                                                \
+    } while (0)
+
     // The handlers hide behind CSP_VM_CASE, which clang-format cannot see through.
     // clang-format off
     try {
@@ -95,6 +103,7 @@ int VM::execute() {
             CSP_VM_CASE(LOADF) {
                 frame->pc = pc;
                 R[instr.a].p = static_closure(instr.b);
+                CSP_GC_SAFEPOINT();
                 CSP_VM_NEXT;
             }
 
@@ -409,6 +418,7 @@ int VM::execute() {
             CSP_VM_CASE(CONCAT) {
                 frame->pc = pc;
                 concat(&R[instr.a], load_string(&R[instr.b]), load_string(&R[instr.c]));
+                CSP_GC_SAFEPOINT();
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(SLEN) {
@@ -484,6 +494,7 @@ int VM::execute() {
             callee->native(*this, R + instr.a);
             if (m_panic.active) [[unlikely]]
                 goto unwind;
+            CSP_GC_SAFEPOINT();
             CSP_VM_NEXT;
         }
             CSP_VM_CASE(RET) {
@@ -508,12 +519,14 @@ int VM::execute() {
                                                        : frame->closure->cells[capture.b];
                 }
                 R[instr.a].p = closure;
+                CSP_GC_SAFEPOINT();
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(CAPTURE) { CSP_VM_NEXT; } // consumed by CLOSURE; never reached
             CSP_VM_CASE(NEWCELL) {
                 frame->pc = pc;
                 R[instr.a].p = m_heap.make_slots(instr.b);
+                CSP_GC_SAFEPOINT();
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(LOADCELL) {
@@ -547,6 +560,7 @@ int VM::execute() {
                 std::memcpy(copy, &R[instr.b], size_t(type->slots) * sizeof(Slot));
                 R[instr.a].p = const_cast<RtType*>(type);
                 R[instr.a + 1].p = copy;
+                CSP_GC_SAFEPOINT();
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(MKSLICE) {
@@ -559,6 +573,7 @@ int VM::execute() {
                 Slot* elements = m_heap.make_slots(count * width);
                 std::memcpy(elements, &R[instr.b], count * width * sizeof(Slot));
                 store_slice(&R[instr.a], {elements, int64_t(count), int64_t(count)});
+                CSP_GC_SAFEPOINT();
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(PANIC) {
@@ -588,6 +603,7 @@ int VM::execute() {
     }
     // clang-format on
 #undef CSP_RUNTIME_ERROR
+#undef CSP_GC_SAFEPOINT
 }
 
 } // namespace csp

@@ -82,6 +82,7 @@ class VM {
     int report_out_of_memory(size_t requested, size_t in_use);
     bool grow_stack(size_t base, const Function* callee);
     Closure* static_closure(uint32_t function_index);
+    void collect_garbage(const Frame* innermost); // gathers the roots, then Heap::collect
     void concat(Slot* result, StringRef left, StringRef right);
     void print(const Slot* value, const RtType& type, uint16_t flags);
 

@@ -151,6 +151,18 @@ bool VM::grow_stack(size_t base, const Function* callee) {
     return m_goroutine.reserve(base, callee->frame_slots, m_max_stack_bytes);
 }
 
+// The roots: globals, the goroutine's registers up to the innermost frame's last one,
+// the closures LOADF made, and the panic in flight.
+void VM::collect_garbage(const Frame* innermost) {
+    std::vector<Heap::RootRange> roots;
+    roots.push_back({m_globals.data(), m_globals.size()});
+    size_t stack_top = innermost->base + innermost->function->frame_slots;
+    roots.push_back({m_goroutine.stack.data(), stack_top});
+    roots.push_back({m_static_closures.data(), m_static_closures.size()});
+    roots.push_back({&m_panic.value, sizeof(m_panic.value) / sizeof(Slot)});
+    m_heap.collect(roots);
+}
+
 Closure* VM::static_closure(uint32_t function_index) {
     Closure*& closure = m_static_closures[function_index];
     if (closure == nullptr) closure = m_heap.make_closure(m_functions[function_index], 0);
