@@ -27,15 +27,15 @@ struct OutOfMemory {
     size_t in_use;    // bytes held by the heap at the time
 };
 
-// Precedes every block. Invariant: `next` links every live block, newest first, so the
-// destructor (and later the sweep) can reach them all.
+// Precedes every block. `next` links a free small block into its size class's free list.
 struct ObjectHeader {
     ObjectHeader* next;
-    uint64_t bytes : 48; // payload size
-    uint64_t kind : 8;   // an ObjectKind
-    uint64_t marked : 1; // reserved for the collector
+    uint64_t bytes : 48; // payload size asked for
+    uint64_t kind : 8;   // an ObjectKind, or free_kind for a free small block
+    uint64_t marked : 1; // set by the collector's mark phase
     uint64_t unused : 7;
 };
+constexpr uint64_t free_kind = 255;
 static_assert(sizeof(ObjectHeader) == 16, "payloads stay 16-byte aligned");
 
 class Heap {
@@ -86,8 +86,24 @@ class Heap {
     void* link(void* raw, size_t bytes, ObjectKind kind);
     void check_budget(size_t bytes) const;
 
-    ObjectHeader* m_objects = nullptr; // every live block, newest first
-    size_t m_bytes_in_use = 0;         // payloads and headers
+    // Small blocks (payload up to max_small_bytes) come from 64 KiB spans, each holding
+    // blocks of one size class; large blocks are allocated one by one. Both kinds of
+    // block start with an ObjectHeader.
+    struct Span;
+    static constexpr size_t span_bytes = 64 * 1024;
+    static constexpr size_t max_small_bytes = 2048;
+    static size_t size_class(size_t bytes);          // index into class sizes, bytes <= max
+    void* allocate_small(size_t bytes, ObjectKind kind);
+    void* allocate_large(size_t bytes, ObjectKind kind);
+    ObjectHeader* block_containing(uintptr_t word) const; // needs a prepared index (gc.cpp)
+    void prepare_index();
+    void sweep();
+
+    std::vector<Span*> m_spans;               // every span, sorted by address at collections
+    std::vector<Span*> m_empty_spans;         // swept empty, kept for reuse by any class
+    std::vector<ObjectHeader*> m_free_lists;  // per size class
+    std::vector<ObjectHeader*> m_large;       // every large block, sorted at collections
+    size_t m_bytes_in_use = 0;         // blocks in use, headers included
     size_t m_object_count = 0;
     size_t m_limit = default_limit;
     size_t m_next_collection = min_collection_bytes; // bytes_in_use that makes one due
