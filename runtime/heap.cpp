@@ -207,9 +207,10 @@ void Heap::sweep() {
     }
     std::reverse(kept.begin(), kept.end());
     m_spans = std::move(kept);
-    // Keep empty spans for reuse (returning and refaulting pages is costly), up to a
-    // quarter of the spans in use plus a few; the rest go back to the system.
-    size_t keep = m_spans.size() / 4 + 16;
+    // Keep empty spans for reuse (returning and refaulting pages is costly): as many as
+    // the allocation until the next collection will want; the rest go back to the system.
+    size_t until_next = std::max(min_collection_bytes, 2 * m_bytes_in_use) - m_bytes_in_use;
+    size_t keep = until_next / span_bytes + 16;
     while (m_empty_spans.size() > keep) {
         std::free(m_empty_spans.back());
         m_empty_spans.pop_back();
