@@ -134,7 +134,7 @@ void Checker::go_stmt(GoDeferStmt* s) {
         error(at->pos, std::string("expression in ") + what + " must be function call");
         return;
     }
-    expr(s->call);
+    call(s->call);
     CallExpr* c = s->call;
     if (c->mode == Mode::Invalid) return;
     if (c->call_kind == CallKind::Conversion) {

@@ -190,6 +190,7 @@ void FunctionCompiler::normalize(const Type* t, uint32_t reg) {
 }
 
 void FunctionCompiler::unary_to(UnaryExpr* e, uint32_t dst) {
+    if (e->op == Op::Arrow) return receive_to(e, dst);
     uint32_t mark = m_top;
     uint32_t r = expr_any(e->operand);
     const Type* t = e->type;

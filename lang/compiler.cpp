@@ -250,7 +250,7 @@ void FunctionCompiler::compile_init(const std::vector<ValueSpec*>& specs) {
                 if (s->name != "_") store_var(s, r);
             }
         } else if (spec->values.size() == 1) {
-            uint32_t base = call(static_cast<CallExpr*>(spec->values[0]));
+            uint32_t base = values(spec->values[0]);
             uint32_t off = 0;
             for (Symbol* s : spec->symbols) {
                 if (s->name != "_") store_var(s, base + off);

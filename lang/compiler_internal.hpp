@@ -15,6 +15,13 @@ struct Storage {
 
 class ProgramCompiler;
 
+// What prepare_call found to call: a declared function, or the closure in a register.
+struct CallTarget {
+    FunctionInfo* function = nullptr;
+    uint32_t closure_reg = 0;
+    uint32_t result_slots = 0;
+};
+
 // A call argument: an expression, or (expr null) a value of `type` already in registers
 // from reg on, as when f(g()) spreads g's results.
 struct Argument {
@@ -57,12 +64,25 @@ class FunctionCompiler {
     void unary_to(UnaryExpr* e, uint32_t dst);
     void call_to(CallExpr* e, uint32_t dst, uint32_t want_slots);
     uint32_t call(CallExpr* e); // returns the base register of the results
+    uint32_t prepare_call(CallExpr* e, CallTarget& target);
+    uint32_t values(Expr* e); // a multi-valued call or comma-ok expression
     void argument_to(const Argument& arg, const Type* param, uint32_t dst);
     void builtin_to(CallExpr* e, uint32_t dst);
     void conversion_to(CallExpr* e, uint32_t dst);
     void normalize(const Type* t, uint32_t reg);
     void jump_if(Expr* e, bool when, std::vector<uint32_t>& jumps);
     void closure_to(FuncLit* e, uint32_t dst);
+
+    // ---- goroutines and channels (compile_chan.cpp)
+    void go_stmt(GoDeferStmt* s);
+    void send_stmt(SendStmt* s);
+    void receive_to(UnaryExpr* e, uint32_t dst);
+    uint32_t receive_ok(UnaryExpr* e);
+    bool chan_builtin(CallExpr* e, uint32_t dst);
+    SelectCaseSite select_case(Stmt* comm);
+    void select_bind(Stmt* comm, const SelectCaseSite& site);
+    void select_stmt(SwitchStmt* s);
+    void range_chan(RangeStmt* s);
 
     // ---- statements (compile_stmt.cpp)
     void block(Block* b);

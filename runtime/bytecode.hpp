@@ -63,6 +63,21 @@ struct RtType {
 class VM;
 using NativeFn = void (*)(VM& vm, Slot* frame);
 
+// One case of a select statement, by registers of the frame (see SELECT).
+struct SelectCaseSite {
+    uint16_t channel;    // register holding the channel
+    uint16_t value;      // send: the value's first register; receive: where the value goes
+    uint16_t ok;         // receive with ok: its register
+    bool is_send;
+    bool has_value;      // receive: false when the value is discarded
+    bool has_ok;
+};
+
+struct SelectSite {
+    std::vector<SelectCaseSite> cases;
+    bool has_default = false;
+};
+
 struct Function {
     std::string name;            // as in traces: "main.main", "main.f", "main.main.func1"
     std::vector<Instr> code;
@@ -74,6 +89,7 @@ struct Function {
     uint32_t frame_slots = 0;    // registers used by the frame, arguments included
     bool has_params = false;     // traces print "f(...)" rather than "f()"
     NativeFn native = nullptr;   // set for natives: no code, called by CALLN or CALL
+    std::vector<SelectSite> selects; // select statements, by SELECT's b operand
 };
 
 struct Closure; // runtime/value.hpp

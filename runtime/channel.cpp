@@ -50,6 +50,7 @@ void wake(Scheduler& scheduler, Waiter* w) {
     Goroutine* g = w->goroutine;
     if (w->case_index >= 0) {
         g->select_chosen = w->case_index;
+        if (g->select_result != nullptr) g->select_result->i = w->case_index;
         for (Waiter& other : g->select_waiters) {
             if (&other == w || other.channel == nullptr) continue;
             (other.is_send ? other.channel->sendq : other.channel->recvq).remove(&other);

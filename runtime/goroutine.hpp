@@ -100,6 +100,7 @@ struct Goroutine {
     Waiter waiter;
     std::vector<Waiter> select_waiters;
     int32_t select_chosen = -1;   // the case a blocked select resumed with
+    Slot* select_result = nullptr; // a blocked SELECT's destination register
     bool woken_by_close = false;  // a blocked send was woken by close: it must panic
     // Where the goroutine was started, for traces ("created by main.main" + file:line).
     const Function* creator = nullptr;

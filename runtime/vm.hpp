@@ -3,9 +3,11 @@
 // VM::execute in runtime/vm.cpp; setup and the loop's cold paths are in vm_support.cpp.
 #pragma once
 #include "runtime/bytecode.hpp"
+#include "runtime/channel.hpp"
 #include "runtime/goroutine.hpp"
 #include "runtime/heap.hpp"
 #include "runtime/output.hpp"
+#include "runtime/scheduler.hpp"
 #include "runtime/value.hpp"
 
 #include <cstddef>
@@ -31,8 +33,11 @@ struct PanicState {
 class VM {
   public:
     static constexpr size_t default_max_stack_bytes = 1'000'000'000; // Go's 64-bit limit
+    // Back-edges and calls a goroutine runs before it yields to the others (Go preempts
+    // after 10 ms; an instruction count keeps a seeded run repeatable).
+    static constexpr int preemption_quantum = 1 << 17;
 
-    explicit VM(const Program& program, std::vector<std::string> args = {});
+    explicit VM(const Program& program, std::vector<std::string> args = {}, uint64_t seed = 1);
     VM(const VM&) = delete;
     VM& operator=(const VM&) = delete;
 
@@ -45,7 +50,8 @@ class VM {
     Output& out() { return m_out; }
     const Program& program() const { return m_program; }
     const std::vector<std::string>& args() const { return m_args; }
-    const Goroutine& current_goroutine() const { return m_goroutine; }
+    const Goroutine& current_goroutine() const { return *m_scheduler.current(); }
+    Scheduler& scheduler() { return m_scheduler; }
 
     // For natives: start a panic, taking effect when the native returns (it should return
     // promptly; its results are ignored). A runtime error's message reads "runtime error: ...".
@@ -83,6 +89,11 @@ class VM {
     bool grow_stack(size_t base, const Function* callee);
     Closure* static_closure(uint32_t function_index);
     void collect_garbage(const Frame* innermost); // gathers the roots, then Heap::collect
+    void start_goroutine(const Function* function, const Closure* closure, const Slot* args,
+                         const Frame& creator);
+    Channel* make_channel(const RtType* elem, int64_t capacity); // null after a panic
+    SelectResult select(const SelectSite& site, Slot* registers, Goroutine* g);
+    int report_deadlock();
     void concat(Slot* result, StringRef left, StringRef right);
     void print(const Slot* value, const RtType& type, uint16_t flags);
 
@@ -92,7 +103,9 @@ class VM {
     std::vector<const RtType*> m_types;       // program.types, unwrapped
     std::vector<Closure*> m_static_closures;  // LOADF's closures, made on first use
     std::vector<Slot> m_globals;
-    Goroutine m_goroutine;
+    Scheduler m_scheduler;
+    Goroutine* m_main = nullptr; // when its bottom frame returns, the program ends
+    std::vector<SelectCase> m_select_cases; // SELECT's scratch
     PanicState m_panic;
     Heap m_heap;
     Output m_out;

@@ -4,13 +4,14 @@
 #include "runtime/panic.hpp"
 #include "runtime/vm.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <ostream>
 
 namespace csp {
 
-VM::VM(const Program& program, std::vector<std::string> args)
-    : m_program(program), m_args(std::move(args)), m_globals(program.global_slots) {
+VM::VM(const Program& program, std::vector<std::string> args, uint64_t seed)
+    : m_program(program), m_args(std::move(args)), m_globals(program.global_slots), m_scheduler(seed) {
     for (const auto& function : program.functions)
         m_functions.push_back(function.get());
     for (const auto& type : program.types)
@@ -36,7 +37,10 @@ int VM::run() {
         return 2;
     }
     const Function* init = m_functions[m_program.init_function];
-    Goroutine& goroutine = m_goroutine;
+    m_main = m_scheduler.spawn();
+    m_scheduler.set_current(m_main);
+    m_main->status = GoroutineStatus::Running;
+    Goroutine& goroutine = *m_main;
     int status;
     if (init->native != nullptr) {
         init->native(*this, goroutine.stack.data());
@@ -121,7 +125,7 @@ int VM::report_panic() {
         }
     }
     text += '\n';
-    append_goroutine_trace(text, m_program, m_goroutine);
+    append_goroutine_trace(text, m_program, current_goroutine());
     write_error(text);
     return 2;
 }
@@ -129,7 +133,7 @@ int VM::report_panic() {
 int VM::report_stack_overflow(const Function* callee) {
     std::string text = "runtime: goroutine stack exceeds " + std::to_string(m_max_stack_bytes) +
                        "-byte limit\nfatal error: stack overflow\n\n";
-    append_goroutine_trace(text, m_program, m_goroutine, callee);
+    append_goroutine_trace(text, m_program, current_goroutine(), callee);
     write_error(text);
     return 2;
 }
@@ -140,7 +144,7 @@ int VM::report_out_of_memory(size_t requested, size_t in_use) {
         text = "runtime: out of memory: cannot allocate " + std::to_string(requested) +
                "-byte block (" + std::to_string(in_use) + " in use)\n";
     text += "fatal error: out of memory\n\n";
-    append_goroutine_trace(text, m_program, m_goroutine);
+    append_goroutine_trace(text, m_program, current_goroutine());
     write_error(text);
     return 2;
 }
@@ -148,19 +152,72 @@ int VM::report_out_of_memory(size_t requested, size_t in_use) {
 // ---- Helpers of single opcodes.
 
 bool VM::grow_stack(size_t base, const Function* callee) {
-    return m_goroutine.reserve(base, callee->frame_slots, m_max_stack_bytes);
+    return m_scheduler.current()->reserve(base, callee->frame_slots, m_max_stack_bytes);
 }
 
-// The roots: globals, the goroutine's registers up to the innermost frame's last one,
+// The roots: globals, every goroutine's registers up to its innermost frame's last one
+// (the running goroutine's innermost frame is passed in: its frame_count is not saved),
 // the closures LOADF made, and the panic in flight.
 void VM::collect_garbage(const Frame* innermost) {
     std::vector<Heap::RootRange> roots;
     roots.push_back({m_globals.data(), m_globals.size()});
-    size_t stack_top = innermost->base + innermost->function->frame_slots;
-    roots.push_back({m_goroutine.stack.data(), stack_top});
+    const Goroutine* running = m_scheduler.current();
+    for (const Goroutine* g = m_scheduler.first_live(); g != nullptr; g = g->next_live) {
+        const Frame* top = g == running ? innermost : g->frame_count ? &g->frames[g->frame_count - 1] : nullptr;
+        if (top == nullptr) continue;
+        roots.push_back({g->stack.data(), top->base + top->function->frame_slots});
+    }
     roots.push_back({m_static_closures.data(), m_static_closures.size()});
     roots.push_back({&m_panic.value, sizeof(m_panic.value) / sizeof(Slot)});
     m_heap.collect(roots);
+}
+
+// A go statement: a new goroutine whose first frame is `function` with the arguments
+// copied from the creator's registers. Like Go's newproc, it takes the runnext slot.
+void VM::start_goroutine(const Function* function, const Closure* closure, const Slot* args,
+                         const Frame& creator) {
+    Goroutine* g = m_scheduler.spawn();
+    size_t slots = std::max(function->frame_slots, function->param_slots);
+    if (!g->reserve(0, slots, m_max_stack_bytes)) slots = 0; // cannot happen below the limit
+    std::memcpy(g->stack.data(), args, function->param_slots * sizeof(Slot));
+    for (size_t k = function->param_slots; k < slots; ++k) g->stack[k].u = 0;
+    g->frames[0] = Frame{function, closure, function->code.data(), 0};
+    g->frame_count = 1;
+    g->creator = creator.function;
+    size_t call = size_t(creator.pc - creator.function->code.data());
+    g->creator_line = call > 0 && call <= creator.function->lines.size() ? creator.function->lines[call - 1] : 0;
+    m_scheduler.ready(g);
+}
+
+Channel* VM::make_channel(const RtType* elem, int64_t capacity) {
+    // Go's makechan: the buffer must fit in memory (and maxAlloc).
+    if (capacity < 0 || uint64_t(capacity) > (uint64_t(1) << 40) / std::max<uint32_t>(1, elem->slots) / sizeof(Slot)) {
+        panic_runtime_error(std::string(makechan_size_message));
+        return nullptr;
+    }
+    auto* channel = static_cast<Channel*>(m_heap.allocate(sizeof(Channel), ObjectKind::Slots));
+    channel->elem_slots = elem->slots;
+    channel->capacity = capacity;
+    channel->elem_type = elem;
+    if (capacity > 0) channel->buffer = m_heap.make_slots(size_t(capacity) * elem->slots);
+    return channel;
+}
+
+SelectResult VM::select(const SelectSite& site, Slot* registers, Goroutine* g) {
+    m_select_cases.clear();
+    for (const SelectCaseSite& c : site.cases)
+        m_select_cases.push_back({static_cast<Channel*>(registers[c.channel].p),
+                                  c.is_send || c.has_value ? &registers[c.value] : nullptr,
+                                  c.has_ok ? &registers[c.ok] : nullptr, c.is_send});
+    return chan_select(m_scheduler, m_select_cases.data(), int(m_select_cases.size()), site.has_default, g);
+}
+
+// No goroutine can run and nothing will wake one: Go's fatal deadlock error.
+int VM::report_deadlock() {
+    std::string text = "fatal error: all goroutines are asleep - deadlock!\n\n";
+    append_all_goroutines(text, m_program, m_scheduler.first_live());
+    write_error(text);
+    return 2;
 }
 
 Closure* VM::static_closure(uint32_t function_index) {

@@ -37,7 +37,8 @@ TEST(Scheduler, ReadiedGoroutineRunsNextAndBumpsThePreviousToTheTail) {
     EXPECT_EQ(s.pick(), nullptr);
     EXPECT_EQ(s.live_count(), 3u);
     EXPECT_EQ(a->id, 1u);
-    EXPECT_EQ(c->id, 3u);
+    EXPECT_EQ(b->id, 6u); // after main, ids start at 6 as in Go with GOMAXPROCS=1
+    EXPECT_EQ(c->id, 7u);
 }
 
 TEST(Channel, UnbufferedHandsTheValueToAWaitingReceiver) {
