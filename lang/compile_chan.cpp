@@ -144,7 +144,13 @@ void FunctionCompiler::select_stmt(SwitchStmt* s) {
         site.cases.push_back(select_case(c->comm));
     }
     uint32_t chosen = alloc(1);
-    set_line(s->pos);
+    // Go compiles a select of one case and no default as that channel operation, so its
+    // panics and waits are reported at the case.
+    bool single = site.cases.size() == 1 && !site.has_default;
+    Stmt* single_comm = nullptr;
+    for (CaseClause* c : s->clauses)
+        if (!c->is_default) single_comm = c->comm;
+    set_line(single ? single_comm->pos : s->pos);
     emit(Opcode::SELECT, chosen, uint32_t(m_fn.selects.size()));
     m_fn.selects.push_back(site);
     // Dispatch on the chosen case; the default is -1.

@@ -665,7 +665,7 @@ int VM::execute() {
                 SelectResult result = select(site, R, g);
                 if (result.status == ChanStatus::Blocked) {
                     g->select_result = &R[instr.a];
-                    CSP_PARK(site.cases.empty() ? WaitReason::SelectNoCases : WaitReason::Select);
+                    CSP_PARK(select_wait_reason(site, R));
                 }
                 R[instr.a].i = result.index;
                 if (result.status == ChanStatus::Closed) [[unlikely]]

@@ -93,6 +93,7 @@ class VM {
                          const Frame& creator);
     Channel* make_channel(const RtType* elem, int64_t capacity); // null after a panic
     SelectResult select(const SelectSite& site, Slot* registers, Goroutine* g);
+    static WaitReason select_wait_reason(const SelectSite& site, const Slot* registers);
     int report_deadlock();
     void concat(Slot* result, StringRef left, StringRef right);
     void print(const Slot* value, const RtType& type, uint16_t flags);

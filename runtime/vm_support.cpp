@@ -212,6 +212,17 @@ SelectResult VM::select(const SelectSite& site, Slot* registers, Goroutine* g) {
     return chan_select(m_scheduler, m_select_cases.data(), int(m_select_cases.size()), site.has_default, g);
 }
 
+// Go compiles a select of one case and no default as the plain channel operation, so a
+// goroutine blocked there waits for "chan receive" rather than "select".
+WaitReason VM::select_wait_reason(const SelectSite& site, const Slot* registers) {
+    if (site.cases.empty()) return WaitReason::SelectNoCases;
+    if (site.cases.size() > 1 || site.has_default) return WaitReason::Select;
+    const SelectCaseSite& only = site.cases[0];
+    bool nil = registers[only.channel].p == nullptr;
+    if (only.is_send) return nil ? WaitReason::ChanSendNilChan : WaitReason::ChanSend;
+    return nil ? WaitReason::ChanReceiveNilChan : WaitReason::ChanReceive;
+}
+
 // No goroutine can run and nothing will wake one: Go's fatal deadlock error.
 int VM::report_deadlock() {
     std::string text = "fatal error: all goroutines are asleep - deadlock!\n\n";
