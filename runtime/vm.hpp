@@ -70,6 +70,8 @@ class VM {
     // Settings. Tests send diagnostics to a stream instead of file descriptor 2.
     void set_error_stream(std::ostream* stream) { m_error_stream = stream; }
     void set_max_stack_bytes(size_t bytes) { m_max_stack_bytes = bytes; }
+    // A seed the user did not choose is printed after a panic or deadlock, to replay it.
+    void set_report_seed(bool report) { m_report_seed = report; }
     size_t max_stack_bytes() const { return m_max_stack_bytes; }
 
     // The dynamic type of runtime error panic values: kind String, name "runtime.Error".
@@ -95,6 +97,7 @@ class VM {
     SelectResult select(const SelectSite& site, Slot* registers, Goroutine* g);
     static WaitReason select_wait_reason(const SelectSite& site, const Slot* registers);
     int report_deadlock();
+    void append_seed(std::string& text) const;
     void concat(Slot* result, StringRef left, StringRef right);
     void print(const Slot* value, const RtType& type, uint16_t flags);
 
@@ -113,6 +116,7 @@ class VM {
     std::ostream* m_error_stream = nullptr;
     size_t m_max_stack_bytes = default_max_stack_bytes;
     bool m_ran = false;
+    bool m_report_seed = false;
 };
 
 } // namespace csp

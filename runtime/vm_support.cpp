@@ -107,6 +107,13 @@ void VM::request_exit(int status) {
     m_panic.exit_status = status;
 }
 
+// After a failure in a run whose seed was random: how to replay it.
+void VM::append_seed(std::string& text) const {
+    if (!m_report_seed) return;
+    std::string seed = std::to_string(m_scheduler.seed());
+    text += "\ncsp: scheduler seed " + seed + " (csp run --seed " + seed + " replays this run)\n";
+}
+
 int VM::report_panic() {
     if (m_panic.exit) {
         m_out.flush();
@@ -126,6 +133,7 @@ int VM::report_panic() {
     }
     text += '\n';
     append_goroutine_trace(text, m_program, current_goroutine());
+    append_seed(text);
     write_error(text);
     return 2;
 }
@@ -145,6 +153,7 @@ int VM::report_out_of_memory(size_t requested, size_t in_use) {
                "-byte block (" + std::to_string(in_use) + " in use)\n";
     text += "fatal error: out of memory\n\n";
     append_goroutine_trace(text, m_program, current_goroutine());
+    append_seed(text);
     write_error(text);
     return 2;
 }
@@ -227,6 +236,7 @@ WaitReason VM::select_wait_reason(const SelectSite& site, const Slot* registers)
 int VM::report_deadlock() {
     std::string text = "fatal error: all goroutines are asleep - deadlock!\n\n";
     append_all_goroutines(text, m_program, m_scheduler.first_live());
+    append_seed(text);
     write_error(text);
     return 2;
 }
