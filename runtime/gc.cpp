@@ -22,7 +22,9 @@ void Heap::collect(const std::vector<RootRange>& roots) {
             if (ObjectKind(block->kind) != ObjectKind::Bytes) pending.push_back(block);
         }
     };
+    size_t root_bytes = 0;
     for (const RootRange& root : roots) {
+        root_bytes += root.words * sizeof(uintptr_t);
         scan(root.begin, root.words);
         while (!pending.empty()) { // an explicit stack: long lists cannot overflow the C++ one
             ObjectHeader* block = pending.back();
@@ -33,8 +35,10 @@ void Heap::collect(const std::vector<RootRange>& roots) {
     sweep();
     ++m_collections;
     // Like GOGC=100: the next collection when the heap has doubled, but never past 90% of
-    // the limit, so that a program near it collects before it fails.
-    size_t next = std::max(min_collection_bytes, m_bytes_in_use * 2);
+    // the limit, so that a program near it collects before it fails. The roots (mostly
+    // goroutine stacks) count as heap, as Go counts stacks: a collection's cost grows with
+    // them, so many goroutines make collections rarer, keeping their cost per byte allocated flat.
+    size_t next = std::max(min_collection_bytes, m_bytes_in_use * 2 + root_bytes);
     m_next_collection = std::min(next, m_limit / 10 * 9);
 }
 

@@ -113,7 +113,9 @@ struct Goroutine {
     StackArray<Frame> frames;
     size_t frame_count = 0;
 
-    Goroutine();
+    // A goroutine with room for `stack_slots` registers and `frame_records` frames; both
+    // grow on demand. New goroutines start small so that a parked one costs little.
+    explicit Goroutine(size_t stack_slots = initial_stack_slots, size_t frame_records = initial_frames);
 
     // Makes room for a frame of `slots` registers starting at stack index `base`, plus one
     // more frame record. Returns false, changing nothing, when the stack would then use

@@ -34,8 +34,8 @@ Scheduler::~Scheduler() {
     }
 }
 
-Goroutine* Scheduler::spawn() {
-    auto* g = new Goroutine();
+Goroutine* Scheduler::spawn(size_t stack_slots, size_t frame_records) {
+    auto* g = new Goroutine(stack_slots, frame_records);
     // Go with GOMAXPROCS=1 gives ids 2-5 to its own goroutines (forcegc, bgsweep,
     // bgscavenge, finalizer): user goroutines start at 6, so dumps read like Go's.
     g->id = m_next_id++;

@@ -18,8 +18,10 @@ class Scheduler {
     Scheduler(const Scheduler&) = delete;
     Scheduler& operator=(const Scheduler&) = delete;
 
-    // A new goroutine (Runnable, not yet queued) with the next id. The scheduler owns it.
-    Goroutine* spawn();
+    // A new goroutine (Runnable, not yet queued) with the next id and the given initial
+    // stack capacities. The scheduler owns it.
+    Goroutine* spawn(size_t stack_slots = Goroutine::initial_stack_slots,
+                     size_t frame_records = Goroutine::initial_frames);
     // Frees a goroutine that has finished (it must not be on the run queue).
     void exit(Goroutine* g);
 

@@ -165,7 +165,8 @@ bool VM::grow_stack(size_t base, const Function* callee) {
 }
 
 // The roots: globals, every goroutine's registers up to its innermost frame's last one
-// (the running goroutine's innermost frame is passed in: its frame_count is not saved),
+// and its frame records (the running goroutine's innermost frame is passed in: its
+// frame_count is not saved),
 // the closures LOADF made, and the panic in flight.
 void VM::collect_garbage(const Frame* innermost) {
     std::vector<Heap::RootRange> roots;
@@ -175,6 +176,9 @@ void VM::collect_garbage(const Frame* innermost) {
         const Frame* top = g == running ? innermost : g->frame_count ? &g->frames[g->frame_count - 1] : nullptr;
         if (top == nullptr) continue;
         roots.push_back({g->stack.data(), top->base + top->function->frame_slots});
+        // Frame records hold the closure each frame runs: often its only reference.
+        size_t frame_count = size_t(top - g->frames.data()) + 1;
+        roots.push_back({g->frames.data(), frame_count * sizeof(Frame) / sizeof(Slot)});
     }
     roots.push_back({m_static_closures.data(), m_static_closures.size()});
     roots.push_back({&m_panic.value, sizeof(m_panic.value) / sizeof(Slot)});
@@ -185,8 +189,9 @@ void VM::collect_garbage(const Frame* innermost) {
 // copied from the creator's registers. Like Go's newproc, it takes the runnext slot.
 void VM::start_goroutine(const Function* function, const Closure* closure, const Slot* args,
                          const Frame& creator) {
-    Goroutine* g = m_scheduler.spawn();
     size_t slots = std::max(function->frame_slots, function->param_slots);
+    // Room for the first frame and a little more; deeper calls grow the stack.
+    Goroutine* g = m_scheduler.spawn(std::max<size_t>(16, slots + 8), 4);
     if (!g->reserve(0, slots, m_max_stack_bytes)) slots = 0; // cannot happen below the limit
     std::memcpy(g->stack.data(), args, function->param_slots * sizeof(Slot));
     for (size_t k = function->param_slots; k < slots; ++k) g->stack[k].u = 0;
