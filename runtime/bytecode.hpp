@@ -101,6 +101,10 @@ struct Program {
     std::vector<std::unique_ptr<RtType>> types;
     uint32_t global_slots = 0;
     uint32_t init_function = 0; // runs package initialisation, then main.main
+    // Go with GOMAXPROCS=1 numbers its own goroutines 2-4 (forcegc, bgsweep, bgscavenge)
+    // and 5 (the finalizer goroutine, started when package os initialises): the first
+    // goroutine of a go statement is 5 or 6. csp numbers them alike, so dumps match Go's.
+    uint64_t first_goroutine_id = 5;
     std::vector<std::unique_ptr<std::string>> strings; // owned constant bytes
 
     // Returns a stable pointer to a copy of `s` for use in constant slots.

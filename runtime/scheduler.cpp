@@ -36,10 +36,8 @@ Scheduler::~Scheduler() {
 
 Goroutine* Scheduler::spawn(size_t stack_slots, size_t frame_records) {
     auto* g = new Goroutine(stack_slots, frame_records);
-    // Go with GOMAXPROCS=1 gives ids 2-5 to its own goroutines (forcegc, bgsweep,
-    // bgscavenge, finalizer): user goroutines start at 6, so dumps read like Go's.
     g->id = m_next_id++;
-    if (g->id == 1) m_next_id = 6;
+    if (g->id == 1) m_next_id = m_first_user_id;
     g->status = GoroutineStatus::Runnable;
     g->next_live = m_live;
     if (m_live != nullptr) m_live->prev_live = g;

@@ -44,6 +44,8 @@ class Scheduler {
     // Uniform in [0, n): select's case order, map iteration order.
     uint32_t random(uint32_t n);
     uint64_t seed() const { return m_seed; }
+    // The id of the first goroutine after main's (1): see Program::first_goroutine_id.
+    void set_first_goroutine_id(uint64_t id) { m_first_user_id = id; }
 
   private:
     uint64_t m_seed;
@@ -55,6 +57,7 @@ class Scheduler {
     Goroutine* m_live = nullptr;       // every goroutine not yet exited, newest first
     size_t m_live_count = 0;
     uint64_t m_next_id = 1;
+    uint64_t m_first_user_id = 6;
 };
 
 } // namespace csp

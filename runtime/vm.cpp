@@ -533,6 +533,17 @@ int VM::execute() {
             callee->native(*this, R + instr.a);
             if (m_panic.active) [[unlikely]]
                 goto unwind;
+            if (m_switch.kind != SwitchRequest::None) [[unlikely]] {
+                SwitchRequest kind = m_switch.kind;
+                m_switch.kind = SwitchRequest::None;
+                CSP_SAVE_GOROUTINE();
+                if (kind == SwitchRequest::Park) {
+                    m_scheduler.park(g, m_switch.reason);
+                } else {
+                    m_scheduler.enqueue(g);
+                }
+                goto reschedule;
+            }
             CSP_GC_SAFEPOINT();
             CSP_VM_NEXT;
         }
@@ -722,7 +733,7 @@ int VM::execute() {
         m_scheduler.enqueue(g);
     reschedule:
         // g has parked, yielded or exited (its state saved): run the next goroutine.
-        g = m_scheduler.pick();
+        g = next_goroutine();
         if (g == nullptr) return report_deadlock();
         m_scheduler.set_current(g);
         g->status = GoroutineStatus::Running;

@@ -8,6 +8,7 @@
 #include "runtime/heap.hpp"
 #include "runtime/output.hpp"
 #include "runtime/scheduler.hpp"
+#include "runtime/timers.hpp"
 #include "runtime/value.hpp"
 
 #include <cstddef>
@@ -61,6 +62,13 @@ class VM {
     void raise_fatal_error(std::string message); // "fatal error: <message>": unrecoverable
     void request_exit(int status);               // os.Exit: ends the program, running no defers
     bool panicking() const { return m_panic.active; }
+
+    // For natives that block or yield (time.Sleep, sync, runtime.Gosched): when the
+    // native returns, the running goroutine parks for `reason` (whoever it registered
+    // with wakes it through the scheduler) or goes to the back of the run queue.
+    void park_current(WaitReason reason) { m_switch = {SwitchRequest::Park, reason}; }
+    void yield_current() { m_switch = {SwitchRequest::Yield, WaitReason::None}; }
+    TimerHeap& timers() { return m_timers; }
     const PanicState& panic_state() const { return m_panic; }
 
     // Writes to stderr (or the error stream) after flushing stdout, as all runtime
@@ -97,6 +105,7 @@ class VM {
     SelectResult select(const SelectSite& site, Slot* registers, Goroutine* g);
     static WaitReason select_wait_reason(const SelectSite& site, const Slot* registers);
     int report_deadlock();
+    Goroutine* next_goroutine(); // fires due timers; waits for one if nothing can run
     void append_seed(std::string& text) const;
     void concat(Slot* result, StringRef left, StringRef right);
     void print(const Slot* value, const RtType& type, uint16_t flags);
@@ -108,6 +117,12 @@ class VM {
     std::vector<Closure*> m_static_closures;  // LOADF's closures, made on first use
     std::vector<Slot> m_globals;
     Scheduler m_scheduler;
+    TimerHeap m_timers;
+    enum class SwitchRequest : uint8_t { None, Park, Yield };
+    struct {
+        SwitchRequest kind = SwitchRequest::None;
+        WaitReason reason = WaitReason::None;
+    } m_switch; // set by a native, acted on when it returns
     Goroutine* m_main = nullptr; // when its bottom frame returns, the program ends
     std::vector<SelectCase> m_select_cases; // SELECT's scratch
     PanicState m_panic;

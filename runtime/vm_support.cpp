@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <ctime>
 #include <ostream>
 
 namespace csp {
@@ -37,6 +38,7 @@ int VM::run() {
         return 2;
     }
     const Function* init = m_functions[m_program.init_function];
+    m_scheduler.set_first_goroutine_id(m_program.first_goroutine_id);
     m_main = m_scheduler.spawn();
     m_scheduler.set_current(m_main);
     m_main->status = GoroutineStatus::Running;
@@ -235,6 +237,24 @@ WaitReason VM::select_wait_reason(const SelectSite& site, const Slot* registers)
     bool nil = registers[only.channel].p == nullptr;
     if (only.is_send) return nil ? WaitReason::ChanSendNilChan : WaitReason::ChanSend;
     return nil ? WaitReason::ChanReceiveNilChan : WaitReason::ChanReceive;
+}
+
+// The next goroutine to run, after firing the timers that are due. With nothing runnable
+// but timers pending, sleeps until the earliest. Null: nothing can ever run again.
+Goroutine* VM::next_goroutine() {
+    auto wake = [this](Goroutine* g) { m_scheduler.ready(g); };
+    if (!m_timers.empty()) m_timers.fire_due(monotonic_now(), wake);
+    for (;;) {
+        if (Goroutine* g = m_scheduler.pick()) return g;
+        if (m_timers.empty()) return nullptr;
+        int64_t wait = m_timers.next_when() - monotonic_now();
+        if (wait > 0) {
+            m_out.flush(); // output before a pause is seen before it
+            timespec ts{time_t(wait / 1'000'000'000), long(wait % 1'000'000'000)};
+            nanosleep(&ts, nullptr);
+        }
+        m_timers.fire_due(monotonic_now(), wake);
+    }
 }
 
 // No goroutine can run and nothing will wake one: Go's fatal deadlock error.
