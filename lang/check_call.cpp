@@ -280,10 +280,49 @@ void Checker::builtin_call(CallExpr* e, Builtin b) {
         }
         return;
     }
+    case Builtin::Recover:
+        if (!need(0)) return;
+        e->mode = Mode::Value;
+        e->type = m_types.any();
+        return;
     default:
         for (Expr* a : args) expr_or_type(a);
         unsupported(e, "the built-in " + name + " is");
     }
+}
+
+// `defer f(x)`: Go's parser checks the form, then types2's suspendedCall checks the call
+// as an expression: conversions and builtins with results are errors. Also counts what
+// the compiler needs to name Go's wrapper closures and to tell open-coded defers.
+void Checker::defer_stmt(GoDeferStmt* s) {
+    if (s->expr->kind == ExprKind::Paren)
+        error(s->expr->pos, "expression in defer must not be parenthesized");
+    Expr* written = s->expr;
+    while (written->kind == ExprKind::Paren) written = static_cast<ParenExpr*>(written)->inner;
+    if (written->kind != ExprKind::Call) error(written->pos, "expression in defer must be function call");
+    FunctionInfo* fn = m_function;
+    ++fn->defer_count;
+    for (const Target& target : m_targets)
+        if (target.loop) fn->defer_in_loop = true;
+    CallExpr* c = s->call;
+    call(c);
+    if (c->mode == Mode::Invalid) return;
+    if (c->call_kind == CallKind::Conversion) {
+        error(c->pos, "defer requires function call, not conversion " + describe(c));
+        return;
+    }
+    if (c->call_kind == CallKind::Builtin) {
+        auto b = Builtin(c->builtin);
+        if (b != Builtin::Print && b != Builtin::Println && b != Builtin::Panic && b != Builtin::Recover) {
+            error(c->pos, "defer discards result of " + describe(c));
+            return;
+        }
+        s->wrapper = ++fn->defer_wrappers;
+        return;
+    }
+    // Go wraps every deferred call but that of a func() with no parameters and results.
+    const Type* sig = c->callee->type->underlying();
+    if (!sig->params.empty() || !sig->results.empty()) s->wrapper = ++fn->defer_wrappers;
 }
 
 } // namespace csp

@@ -65,7 +65,7 @@ void Checker::statement(Stmt* s) {
     case StmtKind::Empty: break;
     case StmtKind::Goto: error(s->pos, "goto is not supported"); break;
     case StmtKind::Go: error(s->pos, "go statements are not supported yet"); break;
-    case StmtKind::Defer: error(s->pos, "defer statements are not supported yet"); break;
+    case StmtKind::Defer: defer_stmt(static_cast<GoDeferStmt*>(s)); break;
     case StmtKind::Send: error(s->pos, "channel sends are not supported yet"); break;
     case StmtKind::TypeSwitch: error(s->pos, "type switches are not supported yet"); break;
     case StmtKind::Select: error(s->pos, "select statements are not supported yet"); break;
@@ -80,7 +80,9 @@ void Checker::expr_stmt(ExprStmt* s) {
         if (c->call_kind == CallKind::Function || e->mode == Mode::Invalid) return;
         if (c->call_kind == CallKind::Builtin) {
             auto b = Builtin(c->builtin);
-            if (b == Builtin::Print || b == Builtin::Println || b == Builtin::Panic) return;
+            if (b == Builtin::Print || b == Builtin::Println || b == Builtin::Panic ||
+                b == Builtin::Recover)
+                return;
         }
         if (e->mode != Mode::Invalid) error(e->pos, describe(e) + " is not used");
         return;
@@ -539,6 +541,7 @@ void Checker::switch_stmt(SwitchStmt* s) {
 void Checker::return_stmt(ReturnStmt* s) {
     FunctionInfo* fn = m_function;
     s->function = fn;
+    ++fn->return_count;
     const Type* sig = fn->signature;
     auto& want = sig->results;
     if (s->results.empty()) {

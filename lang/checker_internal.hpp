@@ -107,6 +107,7 @@ class Checker {
     void return_stmt(ReturnStmt* s);
     void branch_stmt(BranchStmt* s);
     void expr_stmt(ExprStmt* s);
+    void defer_stmt(GoDeferStmt* s);
     bool terminates(Stmt* s);
     bool terminates_list(const std::vector<Stmt*>& list);
     bool has_break(Stmt* s, Stmt* target);

@@ -29,7 +29,22 @@ uint32_t FunctionCompiler::call(CallExpr* e) {
     for (const Type* p : sig->params) param_slots += slot_width(p);
     for (const Type* r : sig->results) result_slots += slot_width(r);
     uint32_t base = alloc(std::max(param_slots, result_slots));
-    // Arguments: expressions, or the results of one multi-value call spread over them.
+    arguments_to(e, sig, base);
+    set_line(e->pos);
+    if (static_call) {
+        FunctionInfo* f = fsym->function;
+        emit(f->native ? Opcode::CALLN : Opcode::CALL, base, uint32_t(f->index));
+    } else {
+        emit(Opcode::CALLV, base, closure_reg);
+    }
+    m_top = base + std::max<uint32_t>(result_slots, 1);
+    return base;
+}
+
+// Evaluates a call's arguments into the parameter slots at `base` (laid out as `sig`'s
+// parameters): expressions coerced to parameter types, or the results of one multi-value
+// call spread over them; variadic extras are packed into a new slice.
+void FunctionCompiler::arguments_to(CallExpr* e, const Type* sig, uint32_t base) {
     std::vector<Argument> args;
     if (e->args.size() == 1 && e->args[0]->type->cls == TypeClass::Tuple) {
         uint32_t src = call(static_cast<CallExpr*>(e->args[0]));
@@ -57,15 +72,6 @@ uint32_t FunctionCompiler::call(CallExpr* e) {
         set_line(e->pos);
         emit(Opcode::MKSLICE, base + off, tmp, uint32_t(extra << 4) | w);
     }
-    set_line(e->pos);
-    if (static_call) {
-        FunctionInfo* f = fsym->function;
-        emit(f->native ? Opcode::CALLN : Opcode::CALL, base, uint32_t(f->index));
-    } else {
-        emit(Opcode::CALLV, base, closure_reg);
-    }
-    m_top = base + std::max<uint32_t>(result_slots, 1);
-    return base;
 }
 
 // One argument: an expression, or a value already in registers (a spread result).
@@ -125,6 +131,9 @@ void FunctionCompiler::builtin_to(CallExpr* e, uint32_t dst) {
         emit(Opcode::PANIC, r);
         break;
     }
+    case Builtin::Recover:
+        emit(Opcode::RECOVER, dst);
+        break;
     case Builtin::Len: {
         uint32_t r = expr_any(e->args[0]);
         emit(Opcode::SLEN, dst, r);

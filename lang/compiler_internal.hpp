@@ -57,6 +57,7 @@ class FunctionCompiler {
     void unary_to(UnaryExpr* e, uint32_t dst);
     void call_to(CallExpr* e, uint32_t dst, uint32_t want_slots);
     uint32_t call(CallExpr* e); // returns the base register of the results
+    void arguments_to(CallExpr* e, const Type* sig, uint32_t base);
     void argument_to(const Argument& arg, const Type* param, uint32_t dst);
     void builtin_to(CallExpr* e, uint32_t dst);
     void conversion_to(CallExpr* e, uint32_t dst);
@@ -82,6 +83,20 @@ class FunctionCompiler {
     void branch(BranchStmt* s);
     void renew_cells(const std::vector<Symbol*>& vars);
 
+    // ---- defer (compile_defer.cpp)
+    bool has_defers() const { return m_info && m_info->defer_count > 0; }
+    void begin_defers();
+    void defer_stmt(GoDeferStmt* s);
+    void builtin_defer(GoDeferStmt* s);
+    uint32_t builtin_wrapper(GoDeferStmt* s, const std::vector<const Type*>& types);
+    uint32_t nil_wrapper(GoDeferStmt* s);
+    uint32_t add_wrapper(GoDeferStmt* s, std::vector<Instr> code, uint32_t param_slots,
+                         uint32_t frame_slots);
+    void defer_return(ReturnStmt* s);
+    void defer_exit();
+    void run_defers();
+    void return_results();
+
     ProgramCompiler& m_pc;
     FunctionInfo* m_info;
     Function& m_fn;
@@ -94,6 +109,7 @@ class FunctionCompiler {
     };
     std::vector<Loop> m_loops;
     uint32_t m_line = 0;
+    uint32_t m_result_base = 0; // functions with defers and unnamed results: where they are kept
 };
 
 class ProgramCompiler {

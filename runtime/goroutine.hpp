@@ -4,6 +4,7 @@
 // the program. See runtime/README.md, "Frames and calls".
 #pragma once
 #include "runtime/bytecode.hpp"
+#include "runtime/defer.hpp"
 #include "runtime/value.hpp"
 
 #include <cstddef>
@@ -80,6 +81,10 @@ struct Goroutine {
     // frames[0 .. frame_count) are live, the innermost last; frames.size() is the capacity.
     StackArray<Frame> frames;
     size_t frame_count = 0;
+    // Deferred calls waiting for their frames to return, and the panics in flight
+    // (runtime/defer.hpp). Both hold roots for the collector.
+    DeferStack defers;
+    PanicList panics;
 
     Goroutine();
 

@@ -26,17 +26,18 @@ int VM::execute() {
     Goroutine& goroutine = m_goroutine;
     const Function* const* functions = m_functions.data();
     Slot* globals = m_globals.data();
-    Slot* stack = goroutine.stack.data();
-    Slot* stack_end = stack + goroutine.stack.size();
-    Frame* frames = goroutine.frames.data();
-    Frame* frames_end = frames + goroutine.frames.size();
-    Frame* frame = frames + goroutine.frame_count - 1;
-    Slot* R = stack + frame->base;
-    const Instr* pc = frame->pc;
-    const Slot* K = frame->function->constants.data();
+    Slot* stack;
+    Slot* stack_end;
+    Frame* frames;
+    Frame* frames_end;
+    Frame* frame;
+    Slot* R;
+    const Instr* pc;
+    const Slot* K;
     Instr instr;
     const Function* callee;        // CALL/CALLV/CALLN: the function being called
     const Closure* callee_closure; // CALLV: the closure being called
+    int status;                    // set by the defer and panic steps that end the program
 
 // A runtime error at the current instruction: record where, build the panic, unwind.
 #define CSP_RUNTIME_ERROR(message, signal)                                                         \
@@ -46,9 +47,23 @@ int VM::execute() {
         goto unwind;                                                                               \
     } while (0)
 
+// Saves the top frame's index for a cold step that works on goroutine.frame_count.
+#define CSP_SAVE_FRAME_COUNT() (goroutine.frame_count = size_t(frame - frames) + 1)
+
     // The handlers hide behind CSP_VM_CASE, which clang-format cannot see through.
     // clang-format off
     try {
+    resume:
+        // (Re)load the loop state from the goroutine: at entry, and after the defer and
+        // panic steps, which may push frames, grow the stack or resume a recovered frame.
+        stack = goroutine.stack.data();
+        stack_end = stack + goroutine.stack.size();
+        frames = goroutine.frames.data();
+        frames_end = frames + goroutine.frames.size();
+        frame = frames + goroutine.frame_count - 1;
+        R = stack + frame->base;
+        pc = frame->pc;
+        K = frame->function->constants.data();
         for (;;) {
             instr = *pc++;
             CSP_VM_DISPATCH(instr.op) {
@@ -570,12 +585,39 @@ int VM::execute() {
                 print(&R[instr.a], *m_types[instr.b], instr.c);
                 CSP_VM_NEXT;
             }
+
+            // ---- Defer, panic and recover. The steps are in defer.cpp.
+            CSP_VM_CASE(DEFER) {
+                frame->pc = pc;
+                defer_call(size_t(frame - frames), &R[instr.a], instr.b, instr.c);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(RUNDEFERS) {
+                if (goroutine.defers.top_frame() != size_t(frame - frames)) {
+                    ++pc; // past the JMP back here: this frame's deferred calls are done
+                    CSP_VM_NEXT;
+                }
+                frame->pc = pc;
+                CSP_SAVE_FRAME_COUNT();
+                if (!run_deferred_on_return(status)) return status;
+                goto resume;
+            }
+            CSP_VM_CASE(UNWIND) {
+                CSP_SAVE_FRAME_COUNT();
+                if (!continue_panic(status)) return status;
+                goto resume;
+            }
+            CSP_VM_CASE(RECOVER) {
+                store_interface(&R[instr.a], recover(size_t(frame - frames)));
+                CSP_VM_NEXT;
+            }
             }
         }
     unwind:
-        // No defers yet: every panic is uncaught. frame->pc is saved at the fault.
-        goroutine.frame_count = size_t(frame - frames) + 1;
-        return report_panic();
+        // A panic was raised at the top frame (its pc saved at the fault).
+        CSP_SAVE_FRAME_COUNT();
+        if (!start_panic(status)) return status;
+        goto resume;
     } catch (const OutOfMemory& error) {
         goroutine.frame_count = size_t(frame - frames) + 1;
         return report_out_of_memory(error.requested, error.in_use);
@@ -588,6 +630,7 @@ int VM::execute() {
     }
     // clang-format on
 #undef CSP_RUNTIME_ERROR
+#undef CSP_SAVE_FRAME_COUNT
 }
 
 } // namespace csp

@@ -16,6 +16,15 @@ VM::VM(const Program& program, std::vector<std::string> args)
     for (const auto& type : program.types)
         m_types.push_back(type.get());
     m_static_closures.assign(m_functions.size(), nullptr);
+    // Go's runtime.gopanic as traces show it: "panic(...)" at the line where it calls a
+    // deferred function, 884 for open-coded defers and 890 for the others (Go 1.19). A
+    // frame's pc points past one of the first two UNWINDs (see next_panic_deferred_call).
+    m_panic_function.name = "panic";
+    m_panic_function.file = "runtime/panic.go";
+    m_panic_function.has_params = true;
+    m_panic_function.panic_frame = true;
+    m_panic_function.code.assign(3, Instr::make(Opcode::UNWIND));
+    m_panic_function.lines = {884, 890, 0};
 }
 
 const RtType& VM::runtime_error_type() {
@@ -109,17 +118,10 @@ int VM::report_panic() {
         return m_panic.exit_status;
     }
     std::string text;
-    if (m_panic.fatal) {
+    if (m_panic.fatal)
         text = "fatal error: " + m_panic.fatal_message + "\n";
-    } else {
-        text = "panic: ";
-        append_panic_value(text, m_panic.value, runtime_error_type());
-        text += '\n';
-        if (m_panic.signal) {
-            text += nil_signal_line;
-            text += '\n';
-        }
-    }
+    else
+        text = panic_report_text();
     text += '\n';
     append_goroutine_trace(text, m_program, m_goroutine);
     write_error(text);
