@@ -299,7 +299,17 @@ void Checker::defer_stmt(GoDeferStmt* s) {
         error(s->expr->pos, "expression in defer must not be parenthesized");
     Expr* written = s->expr;
     while (written->kind == ExprKind::Paren) written = static_cast<ParenExpr*>(written)->inner;
-    if (written->kind != ExprKind::Call) error(written->pos, "expression in defer must be function call");
+    if (written->kind != ExprKind::Call) {
+        // Go's parser reports at the node's position, which for x.f is the dot.
+        Pos at = written->pos;
+        if (written->kind == ExprKind::Selector) {
+            at = static_cast<SelectorExpr*>(written)->field_pos;
+            const std::string& text = m_current_diags->file().text();
+            while (at.offset > 0 && at.offset <= text.size() && text[at.offset - 1] != '.') --at.offset;
+            if (at.offset > 0) --at.offset;
+        }
+        error(at, "expression in defer must be function call");
+    }
     FunctionInfo* fn = m_function;
     ++fn->defer_count;
     for (const Target& target : m_targets)

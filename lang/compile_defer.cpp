@@ -46,7 +46,18 @@ void FunctionCompiler::defer_stmt(GoDeferStmt* s) {
     arguments_to(e, sig, base + 1);
     uint32_t wrapper = !static_call && s->wrapper != 0 ? nil_wrapper(s) + 1 : 0;
     set_line(s->pos);
-    emit(Opcode::DEFER, base, param_slots, wrapper);
+    emit_defer(base, param_slots, wrapper);
+}
+
+// DEFER; without open-coding, a pad where the frame resumes when this deferred call
+// recovers a panic: Go resumes at the deferproc call, so its traces show this line.
+void FunctionCompiler::emit_defer(uint32_t base, uint32_t arg_slots, uint32_t wrapper) {
+    emit(Opcode::DEFER, base, arg_slots, wrapper);
+    if (m_fn.open_coded_defers) return;
+    uint32_t over = emit_jump(Opcode::JMP);
+    run_defers();
+    m_result_jumps.push_back(emit_jump(Opcode::JMP));
+    patch(over);
 }
 
 // `defer panic(v)`, `defer print(...)`: the arguments now, the builtin later, in a
@@ -70,7 +81,7 @@ void FunctionCompiler::builtin_defer(GoDeferStmt* s) {
     }
     set_line(s->pos);
     emit(Opcode::LOADF, base, builtin_wrapper(s, types));
-    emit(Opcode::DEFER, base, slots);
+    emit_defer(base, slots, 0);
 }
 
 // The wrapper of a deferred builtin: its arguments are its parameters (Go's wrapper
@@ -163,11 +174,91 @@ void FunctionCompiler::defer_return(ReturnStmt* s) {
     return_results();
 }
 
-// The exit at the closing brace, where recovered panics resume too.
-void FunctionCompiler::defer_exit() {
+namespace {
+
+// The first `panic(...)` statement of a function body (not of its literals), if any.
+Stmt* first_panic(const std::vector<Stmt*>& list);
+
+Stmt* first_panic(Stmt* s) {
+    if (!s) return nullptr;
+    switch (s->kind) {
+    case StmtKind::Expr: {
+        Expr* e = static_cast<ExprStmt*>(s)->expr;
+        auto* call = e->kind == ExprKind::Call ? static_cast<CallExpr*>(e) : nullptr;
+        bool panics = call && call->call_kind == CallKind::Builtin && Builtin(call->builtin) == Builtin::Panic;
+        return panics ? s : nullptr;
+    }
+    case StmtKind::Block: return first_panic(static_cast<Block*>(s)->statements);
+    case StmtKind::If: {
+        auto* i = static_cast<IfStmt*>(s);
+        Stmt* found = first_panic(i->then_block);
+        return found ? found : first_panic(i->else_branch);
+    }
+    case StmtKind::For: return first_panic(static_cast<ForStmt*>(s)->body);
+    case StmtKind::Range: return first_panic(static_cast<RangeStmt*>(s)->body);
+    case StmtKind::Labeled: return first_panic(static_cast<LabeledStmt*>(s)->statement);
+    case StmtKind::Switch:
+        for (CaseClause* c : static_cast<SwitchStmt*>(s)->clauses)
+            if (Stmt* found = first_panic(c->body)) return found;
+        return nullptr;
+    default: return nullptr;
+    }
+}
+
+Stmt* first_panic(const std::vector<Stmt*>& list) {
+    for (Stmt* s : list)
+        if (Stmt* found = first_panic(s)) return found;
+    return nullptr;
+}
+
+// The last return statement of a function body (not of its literals), if any.
+Stmt* last_return(Stmt* s) {
+    if (!s) return nullptr;
+    Stmt* found = nullptr;
+    auto scan = [&found](const std::vector<Stmt*>& list) {
+        for (Stmt* t : list)
+            if (Stmt* r = last_return(t)) found = r;
+    };
+    switch (s->kind) {
+    case StmtKind::Return: return s;
+    case StmtKind::Block: scan(static_cast<Block*>(s)->statements); break;
+    case StmtKind::If: {
+        auto* i = static_cast<IfStmt*>(s);
+        found = last_return(i->then_block);
+        if (Stmt* r = last_return(i->else_branch)) found = r;
+        break;
+    }
+    case StmtKind::For: found = last_return(static_cast<ForStmt*>(s)->body); break;
+    case StmtKind::Range: found = last_return(static_cast<RangeStmt*>(s)->body); break;
+    case StmtKind::Labeled: found = last_return(static_cast<LabeledStmt*>(s)->statement); break;
+    case StmtKind::Switch:
+        for (CaseClause* c : static_cast<SwitchStmt*>(s)->clauses) scan(c->body);
+        break;
+    default: break;
+    }
+    return found;
+}
+
+} // namespace
+
+// The exit at the closing brace, then the code returning the results, which the
+// recovery pads jump to. With open-coded defers, Go resumes a recovered frame at a
+// deferreturn call placed after the function's last block; that block is usually its
+// first panic call, else its last return: traces show that line (an approximation of
+// Go's block layout, which also moves runtime error checks there).
+void FunctionCompiler::defer_exit(Block* body) {
+    run_defers();
+    uint32_t results = here();
+    return_results();
+    for (uint32_t jump : m_result_jumps) patch_to(jump, results);
+    if (!m_fn.open_coded_defers) return;
+    Stmt* at = first_panic(body->statements);
+    bool falls_off = body->statements.empty() || body->statements.back()->kind != StmtKind::Return;
+    if (!at && !falls_off) at = last_return(body);
+    if (at) set_line(at->pos);
     m_fn.recover_pc = here();
     run_defers();
-    return_results();
+    jump_back(results);
 }
 
 void FunctionCompiler::run_defers() {

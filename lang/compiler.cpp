@@ -231,7 +231,7 @@ void FunctionCompiler::compile_body(Block* body) {
     block(body);
     set_line(body->rbrace);
     if (has_defers()) {
-        defer_exit();
+        defer_exit(body);
         return;
     }
     if (m_info->signature->results.empty()) emit(Opcode::RET, 0, 0);

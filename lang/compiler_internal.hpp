@@ -92,8 +92,9 @@ class FunctionCompiler {
     uint32_t nil_wrapper(GoDeferStmt* s);
     uint32_t add_wrapper(GoDeferStmt* s, std::vector<Instr> code, uint32_t param_slots,
                          uint32_t frame_slots);
+    void emit_defer(uint32_t base, uint32_t arg_slots, uint32_t wrapper);
     void defer_return(ReturnStmt* s);
-    void defer_exit();
+    void defer_exit(Block* body);
     void run_defers();
     void return_results();
 
@@ -110,6 +111,7 @@ class FunctionCompiler {
     std::vector<Loop> m_loops;
     uint32_t m_line = 0;
     uint32_t m_result_base = 0; // functions with defers and unnamed results: where they are kept
+    std::vector<uint32_t> m_result_jumps; // recovery pads' jumps to the code returning the results
 };
 
 class ProgramCompiler {

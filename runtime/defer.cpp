@@ -6,8 +6,8 @@
 // - A panic never pops frames while it runs deferred calls (Go's traces show the frames
 //   between the panic and the deferred call): it pushes the VM's "panic" frame on top of
 //   the stack and the deferred call above that. When the call returns into the panic
-//   frame, its UNWIND instruction either resumes the recovered frame at its exit
-//   (Function::recover_pc) or runs the next record. No record left: the panic is uncaught.
+//   frame, its UNWIND instruction either resumes the recovered frame at a RUNDEFERS that
+//   runs its remaining deferred calls and returns, or runs the next record. No record left: the panic is uncaught.
 // - recover() succeeds in the frame directly above the newest panic's panic frame.
 #include "runtime/defer.hpp"
 #include "runtime/panic.hpp"
@@ -21,8 +21,8 @@ namespace csp {
 // ---- The defer stack.
 
 void DeferStack::push(const Slot* closure_and_args, uint32_t arg_slots, uint32_t wrapper,
-                      size_t frame, size_t max_bytes) {
-    size_t needed = m_top + arg_slots + 3;
+                      uint32_t resume, size_t frame, size_t max_bytes) {
+    size_t needed = m_top + arg_slots + 4;
     if (needed > m_capacity) {
         size_t capacity = std::max<size_t>({needed, 2 * m_capacity, 64});
         if (capacity > max_bytes / sizeof(Slot)) capacity = needed;
@@ -35,7 +35,8 @@ void DeferStack::push(const Slot* closure_and_args, uint32_t arg_slots, uint32_t
     Slot* record = m_slots + m_top;
     std::memcpy(record, closure_and_args, (size_t(arg_slots) + 1) * sizeof(Slot));
     record[arg_slots + 1].u = frame;
-    record[arg_slots + 2].u = uint64_t(arg_slots) | uint64_t(wrapper) << 32;
+    record[arg_slots + 2].u = resume;
+    record[arg_slots + 3].u = uint64_t(arg_slots) | uint64_t(wrapper) << 32;
     m_top = needed;
     m_top_frame = frame;
 }
@@ -43,18 +44,27 @@ void DeferStack::push(const Slot* closure_and_args, uint32_t arg_slots, uint32_t
 DeferStack::Record DeferStack::pop() {
     uint64_t sizes = m_slots[m_top - 1].u;
     uint32_t arg_slots = uint32_t(sizes);
-    size_t frame = size_t(m_slots[m_top - 2].u);
-    m_top -= size_t(arg_slots) + 3;
+    auto resume = uint32_t(m_slots[m_top - 2].u);
+    size_t frame = size_t(m_slots[m_top - 3].u);
+    m_top -= size_t(arg_slots) + 4;
     const Slot* record = m_slots + m_top;
-    m_top_frame = m_top == 0 ? no_frame : size_t(m_slots[m_top - 2].u);
-    return {static_cast<Closure*>(record[0].p), record + 1, arg_slots, uint32_t(sizes >> 32), frame};
+    m_top_frame = m_top == 0 ? no_frame : size_t(m_slots[m_top - 3].u);
+    return {static_cast<Closure*>(record[0].p), record + 1, arg_slots, uint32_t(sizes >> 32), resume,
+            frame};
 }
 
 // ---- Steps of the VM.
 
+// The frame resumes after a recovery where Go's would: at the function's recovery exit
+// when Go open-codes its defers, else at the pad the compiler put after this DEFER.
 void VM::defer_call(size_t frame_index, const Slot* closure_and_args, uint32_t arg_slots,
                     uint32_t wrapper) {
-    m_goroutine.defers.push(closure_and_args, arg_slots, wrapper, frame_index, m_heap.limit());
+    const Frame& frame = m_goroutine.frames[frame_index];
+    const Function& function = *frame.function;
+    uint32_t resume = function.open_coded_defers ? function.recover_pc
+                                                 : uint32_t(frame.pc - function.code.data()) + 1;
+    m_goroutine.defers.push(closure_and_args, arg_slots, wrapper, resume, frame_index,
+                            m_heap.limit());
 }
 
 // Calls a popped record with its frame at stack index `base`: pushes a VM frame (Running:
@@ -134,10 +144,6 @@ VM::DeferredCall VM::next_panic_deferred_call(int& status) {
         return DeferredCall::Stopped;
     }
     DeferStack::Record record = goroutine.defers.pop();
-    // Older panics whose deferred calls run above the record's frame are abandoned.
-    for (size_t k = 0; k + 1 < panics.size(); ++k)
-        if (panics[k].panic_frame != no_frame && panics[k].panic_frame > record.frame)
-            panics[k].aborted = true;
     const Frame& top = goroutine.frames[goroutine.frame_count - 1];
     size_t base = top.base + top.function->frame_slots;
     if (!goroutine.reserve(base, 0, m_max_stack_bytes)) {
@@ -149,6 +155,7 @@ VM::DeferredCall VM::next_panic_deferred_call(int& status) {
     goroutine.frames[goroutine.frame_count++] = Frame{&m_panic_function, nullptr, resume, base};
     panics.back().panic_frame = goroutine.frame_count - 1;
     panics.back().deferring_frame = record.frame;
+    panics.back().resume = record.resume;
     return call_deferred(record, base, status);
 }
 
@@ -158,7 +165,7 @@ bool VM::continue_panic(int& status) {
     PanicRecord& panic = goroutine.panics.records.back();
     panic.panic_frame = no_frame;
     if (panic.recovered) {
-        resume_recovered(panic.deferring_frame);
+        resume_recovered(panic.deferring_frame, panic.resume);
         return true;
     }
     switch (next_panic_deferred_call(status)) {
@@ -169,19 +176,21 @@ bool VM::continue_panic(int& status) {
     return start_panic(status);
 }
 
-// Go's recovery: the newest panic and the aborted ones under it are done; the frame whose
-// deferred call recovered continues at its exit, running its remaining deferred calls and
-// returning its results. Every frame above it is dropped (none holds a record any more).
-void VM::resume_recovered(size_t frame_index) {
+// Go's recovery: the newest panic and the aborted ones under it are done (see PanicList);
+// the frame whose deferred call recovered continues where Go's would, running its
+// remaining deferred calls and returning its results. Every frame above it is dropped
+// (none holds a record any more).
+void VM::resume_recovered(size_t frame_index, uint32_t resume) {
     Goroutine& goroutine = m_goroutine;
     std::vector<PanicRecord>& panics = goroutine.panics.records;
     panics.pop_back();
-    while (!panics.empty() && panics.back().aborted)
+    while (!panics.empty() && panics.back().panic_frame != no_frame &&
+           panics.back().panic_frame > frame_index)
         panics.pop_back();
     if (panics.empty()) goroutine.panics.signal = false;
     goroutine.frame_count = frame_index + 1;
     Frame& frame = goroutine.frames[frame_index];
-    frame.pc = frame.function->code.data() + frame.function->recover_pc;
+    frame.pc = frame.function->code.data() + resume;
 }
 
 InterfaceRef VM::recover(size_t frame_index) {

@@ -18,8 +18,9 @@ inline constexpr size_t no_frame = SIZE_MAX;
 // The deferred calls of one goroutine, innermost last. Records live in one growable
 // array of slots, so the collector scans them like registers (closures and arguments
 // are roots). A record is, from its first slot: the closure (null for a nil func), its
-// arg_slots argument slots, then two bookkeeping slots: the index of the frame that ran
-// the defer statement, and arg_slots | (wrapper << 32).
+// arg_slots argument slots, then three bookkeeping slots: the index of the frame that
+// ran the defer statement, the instruction where that frame resumes if this deferred
+// call recovers a panic, and arg_slots | (wrapper << 32).
 // Invariant: records are ordered by frame index (a frame's records sit above its
 // callers'), and a frame drains its records before it returns, so the newest record
 // always belongs to the innermost frame that has any.
@@ -30,6 +31,7 @@ class DeferStack {
         const Slot* args; // valid until the next push
         uint32_t arg_slots;
         uint32_t wrapper; // nonzero: program function wrapper - 1 faults a nil closure (see DEFER)
+        uint32_t resume;  // code index where the frame resumes after this call recovers
         size_t frame;
     };
 
@@ -46,8 +48,8 @@ class DeferStack {
     const Slot* slots() const { return m_slots; }
 
     // Throws std::bad_alloc when `max_bytes` would be passed or the system refuses.
-    void push(const Slot* closure_and_args, uint32_t arg_slots, uint32_t wrapper, size_t frame,
-              size_t max_bytes);
+    void push(const Slot* closure_and_args, uint32_t arg_slots, uint32_t wrapper, uint32_t resume,
+              size_t frame, size_t max_bytes);
     Record pop();
 
   private:
@@ -61,13 +63,17 @@ class DeferStack {
 struct PanicRecord {
     InterfaceRef value;                  // the argument of panic (a runtime.Error for runtime errors)
     bool recovered = false;              // recover returned it; removed once its deferred call returns
-    bool aborted = false;                // a newer panic unwound past the deferred call it was running
     size_t panic_frame = no_frame;       // its runtime "panic" frame while it runs a deferred call
     size_t deferring_frame = no_frame;   // the frame whose deferred call it runs: recovery resumes it
+    uint32_t resume = 0;                 // ... at this instruction (the record's resume)
 };
 
-// The panics of a goroutine, oldest first (Go's _panic list, reversed). Recovery removes
-// the newest and the aborted ones under it; an uncaught panic prints them all.
+// The panics of a goroutine, oldest first (Go's _panic list, reversed); an uncaught panic
+// prints them all. Invariant: every panic but the newest is running a deferred call, and
+// their panic frames, still on the stack, rise from oldest to newest. A newer panic that
+// runs a record of a frame below an older one's panic frame abandons that deferred call
+// (Go marks the older panic aborted): so when a panic recovers at frame F, it is removed
+// with the panics right under it whose panic frames are above F (Go's aborted ones).
 // The values are roots for the collector.
 struct PanicList {
     std::vector<PanicRecord> records;

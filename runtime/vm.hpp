@@ -97,7 +97,7 @@ class VM {
     InterfaceRef recover(size_t frame_index);
     DeferredCall next_panic_deferred_call(int& status);
     DeferredCall call_deferred(const DeferStack::Record& record, size_t base, int& status);
-    void resume_recovered(size_t frame_index);
+    void resume_recovered(size_t frame_index, uint32_t resume);
     std::string panic_report_text() const;
 
     const Program& m_program;

@@ -53,16 +53,25 @@ def compile_errors(err, src_lines, fname, gofile):
 def trace(err, fname, gofile):
     lines = err.split('\n')
     i = lines.index('goroutine 1 [running]:')
-    head = [l for l in lines[:i] if not l.startswith('[signal')]
+    # The signal line stays, its faulting pc shown as 0x0 (an address, like the +0x offsets).
+    head = [re.sub(r' pc=0x[0-9a-f]+\]$', ' pc=0x0]', l) for l in lines[:i]]
     out = '\n'.join(head) + '\ngoroutine 1 [running]:\n'
     rest = [l for l in lines[i + 1:] if l != '']
     k = 0
     while k < len(rest):
         fn = rest[k]; loc = rest[k + 1]; k += 2
-        m = re.match(r'^(main\.[\w.]+)\((.*)\)$', fn)
+        # runtime.gopanic shows as panic(...) between a deferred call and the frames the
+        # panic unwinds; its location is kept as -trimpath shows it: runtime/panic.go:LINE.
+        m = re.match(r'^(main\.[\w.]+|panic)\((.*)\)$', fn)
         if not m:
             raise SystemExit('unexpected frame %r' % fn)
         args = '...' if m.group(2) else ''
+        if m.group(1) == 'panic':
+            lm = re.match(r'^\t.*/src/(runtime/panic\.go):(\d+)( \+0x[0-9a-f]+)?$', loc)
+            if not lm:
+                raise SystemExit('unexpected loc %r' % loc)
+            out += 'panic(...)\n\t%s:%s\n' % (lm.group(1), lm.group(2))
+            continue
         lm = re.match(r'^\t.*/' + re.escape(gofile) + r':(\d+)( \+0x[0-9a-f]+)?$', loc)
         if not lm:
             raise SystemExit('unexpected loc %r' % loc)
