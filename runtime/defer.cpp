@@ -7,7 +7,8 @@
 //   between the panic and the deferred call): it pushes the VM's "panic" frame on top of
 //   the stack and the deferred call above that. When the call returns into the panic
 //   frame, its UNWIND instruction either resumes the recovered frame at a RUNDEFERS that
-//   runs its remaining deferred calls and returns, or runs the next record. No record left: the panic is uncaught.
+//   runs its remaining deferred calls and returns, or runs the next record. No record
+//   left: the panic is uncaught.
 // - recover() succeeds in the frame directly above the newest panic's panic frame.
 #include "runtime/defer.hpp"
 #include "runtime/panic.hpp"
@@ -49,8 +50,14 @@ DeferStack::Record DeferStack::pop() {
     m_top -= size_t(arg_slots) + 4;
     const Slot* record = m_slots + m_top;
     m_top_frame = m_top == 0 ? no_frame : size_t(m_slots[m_top - 3].u);
-    return {static_cast<Closure*>(record[0].p), record + 1, arg_slots, uint32_t(sizes >> 32), resume,
-            frame};
+    Record popped;
+    popped.closure = static_cast<Closure*>(record[0].p);
+    popped.args = record + 1;
+    popped.arg_slots = arg_slots;
+    popped.wrapper = uint32_t(sizes >> 32);
+    popped.resume = resume;
+    popped.frame = frame;
+    return popped;
 }
 
 // ---- Steps of the VM.
@@ -105,9 +112,12 @@ bool VM::run_deferred_on_return(int& status) {
     size_t base = frame.base + frame.function->frame_slots;
     DeferStack::Record record = goroutine.defers.pop();
     switch (call_deferred(record, base, status)) {
-    case DeferredCall::Running: return true;
-    case DeferredCall::Stopped: return false;
-    case DeferredCall::Panicked: break;
+    case DeferredCall::Running:
+        return true;
+    case DeferredCall::Stopped:
+        return false;
+    case DeferredCall::Panicked:
+        break;
     }
     return start_panic(status);
 }
@@ -127,9 +137,12 @@ bool VM::start_panic(int& status) {
         m_panic.active = false;
         m_panic.signal = false;
         switch (next_panic_deferred_call(status)) {
-        case DeferredCall::Running: return true;
-        case DeferredCall::Stopped: return false;
-        case DeferredCall::Panicked: break;
+        case DeferredCall::Running:
+            return true;
+        case DeferredCall::Stopped:
+            return false;
+        case DeferredCall::Panicked:
+            break;
         }
     }
 }
@@ -169,9 +182,12 @@ bool VM::continue_panic(int& status) {
         return true;
     }
     switch (next_panic_deferred_call(status)) {
-    case DeferredCall::Running: return true;
-    case DeferredCall::Stopped: return false;
-    case DeferredCall::Panicked: break;
+    case DeferredCall::Running:
+        return true;
+    case DeferredCall::Stopped:
+        return false;
+    case DeferredCall::Panicked:
+        break;
     }
     return start_panic(status);
 }

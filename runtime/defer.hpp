@@ -61,11 +61,11 @@ class DeferStack {
 
 // One panic in flight on a goroutine, as Go's _panic.
 struct PanicRecord {
-    InterfaceRef value;                  // the argument of panic (a runtime.Error for runtime errors)
-    bool recovered = false;              // recover returned it; removed once its deferred call returns
-    size_t panic_frame = no_frame;       // its runtime "panic" frame while it runs a deferred call
-    size_t deferring_frame = no_frame;   // the frame whose deferred call it runs: recovery resumes it
-    uint32_t resume = 0;                 // ... at this instruction (the record's resume)
+    InterfaceRef value;            // the argument of panic (a runtime.Error for runtime errors)
+    bool recovered = false;        // recover returned it; removed once its deferred call returns
+    size_t panic_frame = no_frame; // its runtime "panic" frame while it runs a deferred call
+    size_t deferring_frame = no_frame; // the frame whose deferred call it runs: recovery resumes it
+    uint32_t resume = 0;               // ... at this instruction (the record's resume)
 };
 
 // The panics of a goroutine, oldest first (Go's _panic list, reversed); an uncaught panic

@@ -96,7 +96,8 @@ func main() {
                  1 << 20);
     EXPECT_EQ(r.status, 2);
     EXPECT_EQ(r.out, "");
-    EXPECT_TRUE(starts_with(r.err, "runtime: goroutine stack exceeds 1048576-byte limit\n")) << r.err;
+    EXPECT_TRUE(starts_with(r.err, "runtime: goroutine stack exceeds 1048576-byte limit\n"))
+        << r.err;
 }
 
 TEST(Defer, OutOfMemoryRunsNoDeferredCalls) {
@@ -176,9 +177,11 @@ func main() {
 }
 )");
     EXPECT_EQ(r.status, 2);
-    EXPECT_TRUE(starts_with(r.err, "panic: first\n\tpanic: runtime error: invalid memory address")) << r.err.substr(0, 200);
+    EXPECT_TRUE(starts_with(r.err, "panic: first\n\tpanic: runtime error: invalid memory address"))
+        << r.err.substr(0, 200);
     size_t panics = 0;
-    for (size_t at = r.err.find("panic: "); at != std::string::npos; at = r.err.find("panic: ", at + 1))
+    for (size_t at = r.err.find("panic: "); at != std::string::npos;
+         at = r.err.find("panic: ", at + 1))
         ++panics;
     EXPECT_EQ(panics, 100001u);
 }
