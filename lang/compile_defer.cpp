@@ -17,6 +17,8 @@ void FunctionCompiler::begin_defers() {
     const FunctionInfo& info = *m_info;
     // Go 1.19 open-codes the defers of a function without defers in loops, with at most 8
     // of them and returns*defers <= 15 (ssagen's buildssa); its traces tell the two apart.
+    // Not modelled: Go also declines when a result escapes to the heap (captured by a
+    // closure that escapes), and counts returns after dead-code elimination.
     m_fn.open_coded_defers = !info.defer_in_loop && info.defer_count <= 8 &&
                              info.return_count * info.defer_count <= 15;
     if (info.named_results) return;
