@@ -38,6 +38,7 @@ int VM::execute() {
     const Function* callee;        // CALL/CALLV/CALLN: the function being called
     const Closure* callee_closure; // CALLV: the closure being called
     int status;                    // set by the defer and panic steps that end the program
+    bool stepping = false;         // in a defer or panic step: goroutine.frame_count is current
 
 // A runtime error at the current instruction: record where, build the panic, unwind.
 #define CSP_RUNTIME_ERROR(message, signal)                                                         \
@@ -47,8 +48,16 @@ int VM::execute() {
         goto unwind;                                                                               \
     } while (0)
 
-// Saves the top frame's index for a cold step that works on goroutine.frame_count.
-#define CSP_SAVE_FRAME_COUNT() (goroutine.frame_count = size_t(frame - frames) + 1)
+// Runs a cold defer or panic step (defer.cpp), which works on goroutine.frame_count and may
+// move the stacks: the program ends with its status, or the loop reloads its state.
+#define CSP_STEP(call)                                                                             \
+    do {                                                                                           \
+        goroutine.frame_count = size_t(frame - frames) + 1;                                        \
+        stepping = true;                                                                           \
+        if (!(call)) return status;                                                                \
+        stepping = false;                                                                          \
+        goto resume;                                                                               \
+    } while (0)
 
     // The handlers hide behind CSP_VM_CASE, which clang-format cannot see through.
     // clang-format off
@@ -598,15 +607,9 @@ int VM::execute() {
                     CSP_VM_NEXT;
                 }
                 frame->pc = pc;
-                CSP_SAVE_FRAME_COUNT();
-                if (!run_deferred_on_return(status)) return status;
-                goto resume;
+                CSP_STEP(run_deferred_on_return(status));
             }
-            CSP_VM_CASE(UNWIND) {
-                CSP_SAVE_FRAME_COUNT();
-                if (!continue_panic(status)) return status;
-                goto resume;
-            }
+            CSP_VM_CASE(UNWIND) { CSP_STEP(continue_panic(status)); }
             CSP_VM_CASE(RECOVER) {
                 store_interface(&R[instr.a], recover(size_t(frame - frames)));
                 CSP_VM_NEXT;
@@ -615,22 +618,20 @@ int VM::execute() {
         }
     unwind:
         // A panic was raised at the top frame (its pc saved at the fault).
-        CSP_SAVE_FRAME_COUNT();
-        if (!start_panic(status)) return status;
-        goto resume;
+        CSP_STEP(start_panic(status));
     } catch (const OutOfMemory& error) {
-        goroutine.frame_count = size_t(frame - frames) + 1;
+        if (!stepping) goroutine.frame_count = size_t(frame - frames) + 1;
         return report_out_of_memory(error.requested, error.in_use);
     } catch (const std::bad_alloc&) {
-        goroutine.frame_count = size_t(frame - frames) + 1;
+        if (!stepping) goroutine.frame_count = size_t(frame - frames) + 1;
         return report_out_of_memory(0, m_heap.bytes_in_use());
     } catch (const std::length_error&) { // a native asked a std::string for too much
-        goroutine.frame_count = size_t(frame - frames) + 1;
+        if (!stepping) goroutine.frame_count = size_t(frame - frames) + 1;
         return report_out_of_memory(0, m_heap.bytes_in_use());
     }
     // clang-format on
 #undef CSP_RUNTIME_ERROR
-#undef CSP_SAVE_FRAME_COUNT
+#undef CSP_STEP
 }
 
 } // namespace csp
