@@ -49,7 +49,15 @@ uint32_t FunctionCompiler::prepare_call(CallExpr* e, CallTarget& target) {
     for (const Type* p : sig->params) param_slots += slot_width(p);
     for (const Type* r : sig->results) result_slots += slot_width(r);
     uint32_t base = alloc(std::max(param_slots, result_slots));
-    // Arguments: expressions, or the results of one multi-value call spread over them.
+    arguments_to(e, sig, base);
+    target.result_slots = result_slots;
+    return base;
+}
+
+// Evaluates a call's arguments into the parameter slots at `base` (laid out as `sig`'s
+// parameters): expressions coerced to parameter types, or the results of one multi-value
+// call spread over them; variadic extras are packed into a new slice.
+void FunctionCompiler::arguments_to(CallExpr* e, const Type* sig, uint32_t base) {
     std::vector<Argument> args;
     if (e->args.size() == 1 && e->args[0]->type->cls == TypeClass::Tuple) {
         uint32_t src = call(static_cast<CallExpr*>(e->args[0]));
@@ -77,8 +85,6 @@ uint32_t FunctionCompiler::prepare_call(CallExpr* e, CallTarget& target) {
         set_line(e->pos);
         emit(Opcode::MKSLICE, base + off, tmp, uint32_t(extra << 4) | w);
     }
-    target.result_slots = result_slots;
-    return base;
 }
 
 // One argument: an expression, or a value already in registers (a spread result).
@@ -142,6 +148,9 @@ void FunctionCompiler::builtin_to(CallExpr* e, uint32_t dst) {
         emit(Opcode::PANIC, r);
         break;
     }
+    case Builtin::Recover:
+        emit(Opcode::RECOVER, dst);
+        break;
     case Builtin::Len: {
         uint32_t r = expr_any(e->args[0]);
         emit(Opcode::SLEN, dst, r);

@@ -69,20 +69,29 @@ def goroutine_section(lines, fname, gofile):
         if m:
             out += 'created by %s\n' % m.group(1) + frame_line(lines[k + 1], fname, gofile)
             k += 2; continue
-        m = re.match(r'^(main\.[\w.]+)\((.*)\)$', fn)
+        # runtime.gopanic shows as panic(...) between a deferred call and the frames the
+        # panic unwinds; its location is kept as -trimpath shows it: runtime/panic.go:LINE.
+        m = re.match(r'^(main\.[\w.]+|panic)\((.*)\)$', fn)
         if not m:
             raise SystemExit('unexpected frame %r' % fn)
         args = '...' if m.group(2) else ''
-        out += '%s(%s)\n' % (m.group(1), args) + frame_line(lines[k + 1], fname, gofile)
+        if m.group(1) == 'panic':
+            lm = re.match(r'^\t.*/src/(runtime/panic\.go):(\d+)( \+0x[0-9a-f]+)?$', lines[k + 1])
+            if not lm:
+                raise SystemExit('unexpected loc %r' % lines[k + 1])
+            out += 'panic(...)\n\t%s:%s\n' % (lm.group(1), lm.group(2))
+        else:
+            out += '%s(%s)\n' % (m.group(1), args) + frame_line(lines[k + 1], fname, gofile)
         k += 2
     return out
 
 def trace(err, fname, gofile):
-    """Go's panic or fatal-error output in csp's format: the message lines (without the
-    [signal ...] line), a blank line, then each goroutine section separated by blank lines."""
+    """Go's panic or fatal-error output in csp's format: the message lines, a blank line,
+    then each goroutine section separated by blank lines."""
     lines = err.split('\n')
     i = next(k for k, l in enumerate(lines) if re.match(r'^goroutine \d+ \[', l))
-    head = [l for l in lines[:i] if not l.startswith('[signal')]
+    # The signal line stays, its faulting pc shown as 0x0 (an address, like the +0x offsets).
+    head = [re.sub(r' pc=0x[0-9a-f]+\]$', ' pc=0x0]', l) for l in lines[:i]]
     if 'fatal error: stack overflow' in lines:
         # Go adds the runtime's own stack and other goroutines: csp shows the overflowing one.
         head = [l for l in lines[:lines.index('fatal error: stack overflow') + 1]
