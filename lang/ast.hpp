@@ -91,6 +91,7 @@ struct SelectorExpr : Expr {
 struct IndexExpr : Expr {
     Expr* base = nullptr;
     Expr* index = nullptr;
+    Pos lbrack; // where Go reports "cannot index"
     IndexExpr() : Expr(ExprKind::Index) {}
 };
 

@@ -80,7 +80,9 @@ void Checker::expr_stmt(ExprStmt* s) {
         if (c->call_kind == CallKind::Function || e->mode == Mode::Invalid) return;
         if (c->call_kind == CallKind::Builtin) {
             auto b = Builtin(c->builtin);
-            if (b == Builtin::Print || b == Builtin::Println || b == Builtin::Panic) return;
+            if (b == Builtin::Print || b == Builtin::Println || b == Builtin::Panic ||
+                b == Builtin::Copy || b == Builtin::Clear)
+                return;
         }
         if (e->mode != Mode::Invalid) error(e->pos, describe(e) + " is not used");
         return;
@@ -416,6 +418,10 @@ void Checker::range_stmt(RangeStmt* s) {
             if (x->type->is_untyped()) default_untyped(x);
             key_type = x->type;
             if (s->value) error(s->value->pos, "range over " + describe(x) + " permits only one iteration variable");
+        } else if (x->type->underlying()->cls == TypeClass::Slice ||
+                   x->type->underlying()->cls == TypeClass::Array) {
+            key_type = m_types.basic(BasicKind::Int);
+            value_type = x->type->underlying()->elem;
         } else if (x->type->underlying()->cls == TypeClass::Basic) {
             error(x->pos, "cannot range over " + describe(x));
         } else {

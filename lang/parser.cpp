@@ -285,6 +285,7 @@ Expr* Builder::apply_suffix(Expr* base, const PNode& n) {
         }
         if (colons == 0) {
             auto* ix = m_file.make<IndexExpr>(base->pos);
+            ix->lbrack = pos(n);
             ix->base = base;
             ix->index = parts[0];
             if (!ix->index) m_diags.error(pos(n), "syntax error: expecting operand");

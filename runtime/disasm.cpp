@@ -21,7 +21,7 @@ bool is_jump_sbx(Opcode op) {
     return op == Opcode::JMP || op == Opcode::JMPIF || op == Opcode::JMPIFNOT;
 }
 bool has_constant_b(Opcode op) {
-    return op == Opcode::LOADK || (op >= Opcode::JEQK && op <= Opcode::JGEK);
+    return op == Opcode::LOADK || op == Opcode::CHKIDX || (op >= Opcode::JEQK && op <= Opcode::JGEK);
 }
 bool has_constant_c(Opcode op) {
     return op >= Opcode::ADDK && op <= Opcode::XORK;
@@ -129,6 +129,8 @@ std::string comment(const Program& program, const Function& function,
         add(function_name(program, instr.b));
     if (op == Opcode::BOX || op == Opcode::BOXN) add(type_name(program, instr.c));
     if (op == Opcode::PRINT) add(type_name(program, instr.b));
+    if (op == Opcode::MAKESLICE || (op >= Opcode::APPEND && op <= Opcode::APPENDSTR))
+        add("element " + type_name(program, instr.c));
     if (op == Opcode::CAPTURE)
         add(instr.a == 0 ? "cell in R[" + std::to_string(instr.b) + "]"
                          : "enclosing cell " + std::to_string(instr.b));

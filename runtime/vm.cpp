@@ -8,6 +8,7 @@
 #include "runtime/dispatch.hpp"
 #include "runtime/panic.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <new>
 #include <stdexcept>
@@ -568,6 +569,201 @@ int VM::execute() {
             }
             CSP_VM_CASE(PRINT) {
                 print(&R[instr.a], *m_types[instr.b], instr.c);
+                CSP_VM_NEXT;
+            }
+
+            // ---- Slices and arrays. Indices compare as unsigned: negatives are out of range.
+            CSP_VM_CASE(EXTRA) { CSP_VM_NEXT; } // consumed by the instruction before; never reached
+            CSP_VM_CASE(SGET) {
+                const Slot* slice = &R[instr.b];
+                int64_t index = R[instr.c].i;
+                if (uint64_t(index) >= slice[1].u) [[unlikely]]
+                    CSP_RUNTIME_ERROR(index_out_of_range_message(index, slice[1].i), false);
+                R[instr.a] = static_cast<const Slot*>(slice[0].p)[index];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SSET) {
+                const Slot* slice = &R[instr.a];
+                int64_t index = R[instr.b].i;
+                if (uint64_t(index) >= slice[1].u) [[unlikely]]
+                    CSP_RUNTIME_ERROR(index_out_of_range_message(index, slice[1].i), false);
+                static_cast<Slot*>(slice[0].p)[index] = R[instr.c];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SELEM) {
+                const Slot* slice = &R[instr.b];
+                int64_t index = R[instr.a].i;
+                if (uint64_t(index) >= slice[1].u) [[unlikely]]
+                    CSP_RUNTIME_ERROR(index_out_of_range_message(index, slice[1].i), false);
+                R[instr.a].p = static_cast<Slot*>(slice[0].p) + index * instr.c;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(CHKIDX) {
+                int64_t index = R[instr.a].i;
+                if (uint64_t(index) >= K[instr.b].u) [[unlikely]]
+                    CSP_RUNTIME_ERROR(index_out_of_range_message(index, K[instr.b].i), false);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(LOADX) {
+                R[instr.a] = R[instr.b + R[instr.c].i];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(STOREX) {
+                R[instr.b + R[instr.c].i] = R[instr.a];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(LOADMEM) {
+                std::memmove(&R[instr.a], R[instr.b].p, size_t(instr.c) * sizeof(Slot));
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(STOREMEM) {
+                std::memmove(R[instr.b].p, &R[instr.a], size_t(instr.c) * sizeof(Slot));
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(ADDRG) {
+                R[instr.a].p = globals + instr.sbx();
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(ADDRUP) {
+                R[instr.a].p = frame->closure->cells[instr.b];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(MAKESLICE) {
+                frame->pc = pc;
+                if (!make_slice(&R[instr.a], *m_types[instr.c], R[instr.b].i, R[instr.b + 1].i))
+                    goto unwind;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SLICE) {
+                Slot* bounds = &R[instr.c];
+                SliceRef slice = load_slice(&R[instr.b]);
+                uint32_t width = pc->a;
+                ++pc; // EXTRA
+                if (bounds[1].u > uint64_t(slice.cap)) [[unlikely]]
+                    CSP_RUNTIME_ERROR(slice_bounds_message(SliceBounds::Acap, bounds[1].i, slice.cap), false);
+                if (bounds[0].u > bounds[1].u) [[unlikely]]
+                    CSP_RUNTIME_ERROR(slice_bounds_message(SliceBounds::B, bounds[0].i, bounds[1].i), false);
+                int64_t low = bounds[0].i, high = bounds[1].i;
+                // An empty result keeps the old pointer, never one past the array's end.
+                void* data = low == slice.cap ? slice.data : static_cast<Slot*>(slice.data) + low * width;
+                store_slice(&R[instr.a], {data, high - low, slice.cap - low});
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SLICE3) {
+                Slot* bounds = &R[instr.c];
+                SliceRef slice = load_slice(&R[instr.b]);
+                uint32_t width = pc->a;
+                ++pc; // EXTRA
+                if (bounds[2].u > uint64_t(slice.cap)) [[unlikely]]
+                    CSP_RUNTIME_ERROR(slice_bounds_message(SliceBounds::ThreeAcap, bounds[2].i, slice.cap), false);
+                if (bounds[1].u > bounds[2].u) [[unlikely]]
+                    CSP_RUNTIME_ERROR(slice_bounds_message(SliceBounds::ThreeB, bounds[1].i, bounds[2].i), false);
+                if (bounds[0].u > bounds[1].u) [[unlikely]]
+                    CSP_RUNTIME_ERROR(slice_bounds_message(SliceBounds::ThreeC, bounds[0].i, bounds[1].i), false);
+                int64_t low = bounds[0].i, high = bounds[1].i, max = bounds[2].i;
+                void* data = low == max ? slice.data : static_cast<Slot*>(slice.data) + low * width;
+                store_slice(&R[instr.a], {data, high - low, max - low});
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(STRSLICE) {
+                Slot* bounds = &R[instr.c];
+                StringRef string = load_string(&R[instr.b]);
+                if (bounds[1].u > uint64_t(string.len)) [[unlikely]]
+                    CSP_RUNTIME_ERROR(slice_bounds_message(SliceBounds::Alen, bounds[1].i, string.len), false);
+                if (bounds[0].u > bounds[1].u) [[unlikely]]
+                    CSP_RUNTIME_ERROR(slice_bounds_message(SliceBounds::B, bounds[0].i, bounds[1].i), false);
+                int64_t low = bounds[0].i, high = bounds[1].i;
+                store_string(&R[instr.a], {high == low ? nullptr : string.data + low, high - low});
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(APPEND) {
+                const RtType* elem = m_types[instr.c];
+                Slot* slice = &R[instr.a];
+                int64_t length = slice[1].i;
+                if (length < slice[2].i) [[likely]] { // room left: no allocation
+                    uint32_t width = elem->slots;
+                    Slot* target = static_cast<Slot*>(slice[0].p) + length * width;
+                    for (uint32_t k = 0; k < width; ++k) target[k] = R[instr.b + k];
+                    slice[1].i = length + 1;
+                    CSP_VM_NEXT;
+                }
+                frame->pc = pc;
+                if (!append_values(slice, &R[instr.b], 1, *elem)) goto unwind;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(APPENDN) {
+                int64_t count = pc->a;
+                ++pc; // EXTRA
+                frame->pc = pc;
+                if (!append_values(&R[instr.a], &R[instr.b], count, *m_types[instr.c])) goto unwind;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(APPENDS) {
+                SliceRef values = load_slice(&R[instr.b]);
+                frame->pc = pc;
+                if (!append_values(&R[instr.a], static_cast<const Slot*>(values.data), values.len,
+                                   *m_types[instr.c]))
+                    goto unwind;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(APPENDSTR) {
+                frame->pc = pc;
+                if (!append_string(&R[instr.a], load_string(&R[instr.b]), *m_types[instr.c])) goto unwind;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(COPY) {
+                SliceRef target = load_slice(&R[instr.b]), source = load_slice(&R[instr.b + 3]);
+                int64_t count = std::min(target.len, source.len);
+                if (count > 0) std::memmove(target.data, source.data, size_t(count) * instr.c * sizeof(Slot));
+                R[instr.a].i = count;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(COPYSTR) {
+                SliceRef target = load_slice(&R[instr.b]);
+                StringRef source = load_string(&R[instr.b + 3]);
+                int64_t count = std::min(target.len, source.len);
+                auto* bytes = static_cast<Slot*>(target.data);
+                for (int64_t k = 0; k < count; ++k) bytes[k].u = uint8_t(source.data[k]);
+                R[instr.a].i = count;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(CLEAR) {
+                SliceRef slice = load_slice(&R[instr.a]);
+                if (slice.len > 0) std::memset(slice.data, 0, size_t(slice.len) * instr.b * sizeof(Slot));
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(EQV) {
+                const RtType* type = m_types[pc->a];
+                ++pc; // EXTRA
+                bool equal;
+                frame->pc = pc;
+                if (!equal_values(*type, &R[instr.b], &R[instr.c], equal)) goto unwind;
+                R[instr.a].u = equal;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(STR2BYTES) {
+                frame->pc = pc;
+                string_to_bytes(&R[instr.a], load_string(&R[instr.b]), instr.c == 1);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(STR2RUNES) {
+                frame->pc = pc;
+                string_to_runes(&R[instr.a], load_string(&R[instr.b]), instr.c == 1);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(BYTES2STR) {
+                frame->pc = pc;
+                bytes_to_string(&R[instr.a], load_slice(&R[instr.b]));
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(RUNES2STR) {
+                frame->pc = pc;
+                runes_to_string(&R[instr.a], load_slice(&R[instr.b]));
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(RUNE2STR) {
+                frame->pc = pc;
+                rune_to_string(&R[instr.a], R[instr.b].i);
                 CSP_VM_NEXT;
             }
             }

@@ -85,6 +85,19 @@ class VM {
     void concat(Slot* result, StringRef left, StringRef right);
     void print(const Slot* value, const RtType& type, uint16_t flags);
 
+    // Slices, arrays and string conversions (vm_slices.cpp). Those returning bool return
+    // false after raising a panic.
+    bool make_slice(Slot* result, const RtType& elem, int64_t length, int64_t capacity);
+    bool append_values(Slot* slice, const Slot* values, int64_t count, const RtType& elem);
+    bool append_string(Slot* slice, StringRef bytes, const RtType& elem);
+    bool grow_slice(Slot* slice, int64_t needed, const RtType& elem);
+    bool equal_values(const RtType& type, const Slot* left, const Slot* right, bool& equal);
+    void string_to_bytes(Slot* result, StringRef text, bool exact_capacity);
+    void string_to_runes(Slot* result, StringRef text, bool exact_capacity);
+    void bytes_to_string(Slot* result, SliceRef bytes);
+    void runes_to_string(Slot* result, SliceRef runes);
+    void rune_to_string(Slot* result, int64_t rune);
+
     const Program& m_program;
     std::vector<std::string> m_args;
     std::vector<const Function*> m_functions; // program.functions, unwrapped
