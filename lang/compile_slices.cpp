@@ -557,12 +557,23 @@ void FunctionCompiler::range_sequence(RangeStmt* s) {
     Expr* value = s->value;
     bool want_value = value && !(value->kind == ExprKind::Name && static_cast<NameExpr*>(value)->name == "_");
     uint32_t x = 0, limit;
+    bool in_memory = false; // a wide array variable outside registers: copied to the heap
     if (u->cls == TypeClass::Slice) {
         x = alloc(3);
         expr_to(s->range, x);
         limit = x + 1;
     } else {
-        if (want_value) {
+        Expr* root = unparen(s->range);
+        Symbol* var = root->kind == ExprKind::Name ? static_cast<NameExpr*>(root)->symbol : nullptr;
+        if (want_value && var && root->mode == Mode::Variable && slot_width(t) > 16 &&
+            variable_place(var).kind != Place::Register) {
+            uint32_t before = m_top;
+            uint32_t address = address_register(variable_place(var));
+            m_top = before;
+            x = alloc(1);
+            emit(Opcode::MEMDUP, x, address, constant_int(slot_width(t)));
+            in_memory = true;
+        } else if (want_value) {
             x = alloc(slot_width(t));
             expr_to(s->range, x);
         } else if (unparen(s->range)->kind != ExprKind::Name) {
@@ -582,7 +593,7 @@ void FunctionCompiler::range_sequence(RangeStmt* s) {
     if (want_value) {
         element = alloc(width);
         if (direct) m_storage[vsym] = {Storage::Register, element};
-        if (width != 1) scratch = alloc(1);
+        scratch = alloc(1);
     }
     uint32_t to_cond = emit_jump(Opcode::JMP);
     uint32_t body_start = here();
@@ -593,6 +604,10 @@ void FunctionCompiler::range_sequence(RangeStmt* s) {
         } else if (u->cls == TypeClass::Slice) {
             emit(Opcode::MOVE, scratch, index);
             emit(Opcode::SELEM, scratch, x, width);
+            load_place({Place::Memory, scratch}, element, width);
+        } else if (in_memory) {
+            emit(Opcode::MULK, scratch, index, constant_int(int64_t(width) * 8));
+            emit(Opcode::ADD, scratch, scratch, x);
             load_place({Place::Memory, scratch}, element, width);
         } else if (width == 1) {
             emit(Opcode::LOADX, element, x, index);

@@ -24,7 +24,7 @@ bool has_constant_b(Opcode op) {
     return op == Opcode::LOADK || op == Opcode::CHKIDX || (op >= Opcode::JEQK && op <= Opcode::JGEK);
 }
 bool has_constant_c(Opcode op) {
-    return op >= Opcode::ADDK && op <= Opcode::XORK;
+    return (op >= Opcode::ADDK && op <= Opcode::XORK) || op == Opcode::MEMDUP;
 }
 bool has_signed_c(Opcode op) {
     return op == Opcode::ADDI || is_jump_sc(op);

@@ -628,6 +628,14 @@ int VM::execute() {
                 R[instr.a].p = frame->closure->cells[instr.b];
                 CSP_VM_NEXT;
             }
+            CSP_VM_CASE(MEMDUP) {
+                frame->pc = pc;
+                size_t count = size_t(K[instr.c].u);
+                Slot* copy = m_heap.make_slots(count);
+                if (count > 0) std::memcpy(copy, R[instr.b].p, count * sizeof(Slot));
+                R[instr.a].p = copy;
+                CSP_VM_NEXT;
+            }
             CSP_VM_CASE(MAKESLICE) {
                 frame->pc = pc;
                 if (!make_slice(&R[instr.a], *m_types[instr.c], R[instr.b].i, R[instr.b + 1].i))
