@@ -145,6 +145,7 @@ struct BinaryExpr : Expr {
 struct KeyValueExpr : Expr {
     Expr* key = nullptr;
     Expr* value = nullptr;
+    Pos colon; // Go reports errors about the element here
     KeyValueExpr() : Expr(ExprKind::KeyValue) {}
 };
 

@@ -218,8 +218,11 @@ void Checker::builtin_call(CallExpr* e, Builtin b) {
         for (Expr* a : args) {
             expr(a);
             if (a->mode == Mode::Invalid) continue;
-            if (a->type->underlying()->cls == TypeClass::Array) { // rejected by Go's back end
-                error(a->pos, "illegal types for operand: print\n\t" + a->type->spelling());
+            if (a->type->underlying()->cls == TypeClass::Array) { // rejected by Go's back end,
+                Pos lparen = e->pos;                                // at the call's parenthesis
+                if (e->callee->kind == ExprKind::Name)
+                    lparen.offset += uint32_t(static_cast<NameExpr*>(e->callee)->name.size());
+                error(lparen, "illegal types for operand: print\n\t" + a->type->spelling());
                 continue;
             }
             if (a->type->is_basic(BasicKind::UntypedNil)) {

@@ -278,6 +278,7 @@ int64_t Checker::indexed_elements(std::vector<Expr*>& elements, const Type* elem
     for (Expr* e : elements) {
         bool valid = false;
         Expr* value = e;
+        Pos at = e->kind == ExprKind::KeyValue ? static_cast<KeyValueExpr*>(e)->colon : e->pos;
         if (e->kind == ExprKind::KeyValue) {
             auto* kv = static_cast<KeyValueExpr*>(e);
             int64_t i;
@@ -286,7 +287,7 @@ int64_t Checker::indexed_elements(std::vector<Expr*>& elements, const Type* elem
                     index = i;
                     valid = true;
                 } else {
-                    error(e->pos, "index " + expr_string(kv->key) + " must be integer constant");
+                    error(at, "index " + expr_string(kv->key) + " must be integer constant");
                 }
             }
             value = kv->value;
@@ -297,7 +298,7 @@ int64_t Checker::indexed_elements(std::vector<Expr*>& elements, const Type* elem
             valid = true;
         }
         if (valid && !visited.insert(index).second)
-            error(e->pos, "duplicate index " + std::to_string(index) + " in array or slice literal");
+            error(at, "duplicate index " + std::to_string(index) + " in array or slice literal");
         if (index < INT64_MAX) index++;
         max = std::max(max, index);
         expr(value, elem);

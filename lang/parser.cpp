@@ -329,6 +329,9 @@ Expr* Builder::build_element(const PNode& n) {
         auto* kv = m_file.make<KeyValueExpr>(pos(n));
         kv->key = build_element(*n.children[0]);
         kv->value = build_element(*n.children[1]);
+        size_t colon = size_t(n.children[0]->m_end.data - m_lexed.text.data());
+        while (colon < m_lexed.text.size() && m_lexed.text[colon] != ':') colon++;
+        kv->colon = m_lexed.original(colon);
         return kv;
     }
     // element_key / element_value: a nested literal with elided type, or an expression
