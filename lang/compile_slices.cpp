@@ -483,8 +483,18 @@ void FunctionCompiler::append_to(CallExpr* e, uint32_t dst) {
     }
     size_t count = e->args.size() - 1;
     if (count > 0xFFFF) throw std::runtime_error("too many values in one append to compile");
-    uint32_t values = alloc(uint32_t(count) * width);
-    for (size_t i = 0; i < count; i++) coerce_to(e->args[i + 1], elem, values + uint32_t(i) * width);
+    uint32_t values;
+    if (count == 1 && !(elem->is_interface() && !e->args[1]->type->is_interface())) {
+        values = expr_any(e->args[1]); // one value: read where it is, unless in dst
+        if (values + width > dst && values < dst + 3 && source != dst) {
+            uint32_t copy = alloc(width);
+            move_slots(copy, values, width);
+            values = copy;
+        }
+    } else {
+        values = alloc(uint32_t(count) * width);
+        for (size_t i = 0; i < count; i++) coerce_to(e->args[i + 1], elem, values + uint32_t(i) * width);
+    }
     move_slots(dst, source, 3);
     set_line(e->pos);
     if (count == 1) {

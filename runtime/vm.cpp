@@ -8,7 +8,6 @@
 #include "runtime/dispatch.hpp"
 #include "runtime/panic.hpp"
 
-#include <algorithm>
 #include <cstring>
 #include <new>
 #include <stdexcept>
@@ -38,6 +37,7 @@ int VM::execute() {
     Instr instr;
     const Function* callee;        // CALL/CALLV/CALLN: the function being called
     const Closure* callee_closure; // CALLV: the closure being called
+    int64_t fault_index, fault_length; // an index out of range, for index_error
 
 // A runtime error at the current instruction: record where, build the panic, unwind.
 #define CSP_RUNTIME_ERROR(message, signal)                                                         \
@@ -573,35 +573,45 @@ int VM::execute() {
             }
 
             // ---- Slices and arrays. Indices compare as unsigned: negatives are out of range.
+            // Everything but the element accesses runs out of line (vm_slices.cpp), so that
+            // these handlers do not cost the rest of the loop its registers.
             CSP_VM_CASE(EXTRA) { CSP_VM_NEXT; } // consumed by the instruction before; never reached
             CSP_VM_CASE(SGET) {
                 const Slot* slice = &R[instr.b];
                 int64_t index = R[instr.c].i;
-                if (uint64_t(index) >= slice[1].u) [[unlikely]]
-                    CSP_RUNTIME_ERROR(index_out_of_range_message(index, slice[1].i), false);
+                if (uint64_t(index) >= slice[1].u) [[unlikely]] {
+                    fault_index = index, fault_length = slice[1].i;
+                    goto index_error;
+                }
                 R[instr.a] = static_cast<const Slot*>(slice[0].p)[index];
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(SSET) {
                 const Slot* slice = &R[instr.a];
                 int64_t index = R[instr.b].i;
-                if (uint64_t(index) >= slice[1].u) [[unlikely]]
-                    CSP_RUNTIME_ERROR(index_out_of_range_message(index, slice[1].i), false);
+                if (uint64_t(index) >= slice[1].u) [[unlikely]] {
+                    fault_index = index, fault_length = slice[1].i;
+                    goto index_error;
+                }
                 static_cast<Slot*>(slice[0].p)[index] = R[instr.c];
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(SELEM) {
                 const Slot* slice = &R[instr.b];
                 int64_t index = R[instr.a].i;
-                if (uint64_t(index) >= slice[1].u) [[unlikely]]
-                    CSP_RUNTIME_ERROR(index_out_of_range_message(index, slice[1].i), false);
+                if (uint64_t(index) >= slice[1].u) [[unlikely]] {
+                    fault_index = index, fault_length = slice[1].i;
+                    goto index_error;
+                }
                 R[instr.a].p = static_cast<Slot*>(slice[0].p) + index * instr.c;
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(CHKIDX) {
                 int64_t index = R[instr.a].i;
-                if (uint64_t(index) >= K[instr.b].u) [[unlikely]]
-                    CSP_RUNTIME_ERROR(index_out_of_range_message(index, K[instr.b].i), false);
+                if (uint64_t(index) >= K[instr.b].u) [[unlikely]] {
+                    fault_index = index, fault_length = K[instr.b].i;
+                    goto index_error;
+                }
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(LOADX) {
@@ -613,11 +623,11 @@ int VM::execute() {
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(LOADMEM) {
-                std::memmove(&R[instr.a], R[instr.b].p, size_t(instr.c) * sizeof(Slot));
+                copy_slots(&R[instr.a], static_cast<const Slot*>(R[instr.b].p), instr.c);
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(STOREMEM) {
-                std::memmove(R[instr.b].p, &R[instr.a], size_t(instr.c) * sizeof(Slot));
+                copy_slots(static_cast<Slot*>(R[instr.b].p), &R[instr.a], instr.c);
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(ADDRG) {
@@ -628,154 +638,48 @@ int VM::execute() {
                 R[instr.a].p = frame->closure->cells[instr.b];
                 CSP_VM_NEXT;
             }
-            CSP_VM_CASE(MEMDUP) {
-                frame->pc = pc;
-                size_t count = size_t(K[instr.c].u);
-                Slot* copy = m_heap.make_slots(count);
-                if (count > 0) std::memcpy(copy, R[instr.b].p, count * sizeof(Slot));
-                R[instr.a].p = copy;
-                CSP_VM_NEXT;
-            }
-            CSP_VM_CASE(MAKESLICE) {
-                frame->pc = pc;
-                if (!make_slice(&R[instr.a], *m_types[instr.c], R[instr.b].i, R[instr.b + 1].i))
-                    goto unwind;
-                CSP_VM_NEXT;
-            }
-            CSP_VM_CASE(SLICE) {
-                Slot* bounds = &R[instr.c];
-                SliceRef slice = load_slice(&R[instr.b]);
-                uint32_t width = pc->a;
-                ++pc; // EXTRA
-                if (bounds[1].u > uint64_t(slice.cap)) [[unlikely]]
-                    CSP_RUNTIME_ERROR(slice_bounds_message(SliceBounds::Acap, bounds[1].i, slice.cap), false);
-                if (bounds[0].u > bounds[1].u) [[unlikely]]
-                    CSP_RUNTIME_ERROR(slice_bounds_message(SliceBounds::B, bounds[0].i, bounds[1].i), false);
-                int64_t low = bounds[0].i, high = bounds[1].i;
-                // An empty result keeps the old pointer, never one past the array's end.
-                void* data = low == slice.cap ? slice.data : static_cast<Slot*>(slice.data) + low * width;
-                store_slice(&R[instr.a], {data, high - low, slice.cap - low});
-                CSP_VM_NEXT;
-            }
-            CSP_VM_CASE(SLICE3) {
-                Slot* bounds = &R[instr.c];
-                SliceRef slice = load_slice(&R[instr.b]);
-                uint32_t width = pc->a;
-                ++pc; // EXTRA
-                if (bounds[2].u > uint64_t(slice.cap)) [[unlikely]]
-                    CSP_RUNTIME_ERROR(slice_bounds_message(SliceBounds::ThreeAcap, bounds[2].i, slice.cap), false);
-                if (bounds[1].u > bounds[2].u) [[unlikely]]
-                    CSP_RUNTIME_ERROR(slice_bounds_message(SliceBounds::ThreeB, bounds[1].i, bounds[2].i), false);
-                if (bounds[0].u > bounds[1].u) [[unlikely]]
-                    CSP_RUNTIME_ERROR(slice_bounds_message(SliceBounds::ThreeC, bounds[0].i, bounds[1].i), false);
-                int64_t low = bounds[0].i, high = bounds[1].i, max = bounds[2].i;
-                void* data = low == max ? slice.data : static_cast<Slot*>(slice.data) + low * width;
-                store_slice(&R[instr.a], {data, high - low, max - low});
-                CSP_VM_NEXT;
-            }
-            CSP_VM_CASE(STRSLICE) {
-                Slot* bounds = &R[instr.c];
-                StringRef string = load_string(&R[instr.b]);
-                if (bounds[1].u > uint64_t(string.len)) [[unlikely]]
-                    CSP_RUNTIME_ERROR(slice_bounds_message(SliceBounds::Alen, bounds[1].i, string.len), false);
-                if (bounds[0].u > bounds[1].u) [[unlikely]]
-                    CSP_RUNTIME_ERROR(slice_bounds_message(SliceBounds::B, bounds[0].i, bounds[1].i), false);
-                int64_t low = bounds[0].i, high = bounds[1].i;
-                store_string(&R[instr.a], {high == low ? nullptr : string.data + low, high - low});
-                CSP_VM_NEXT;
-            }
             CSP_VM_CASE(APPEND) {
-                const RtType* elem = m_types[instr.c];
                 Slot* slice = &R[instr.a];
                 int64_t length = slice[1].i;
                 if (length < slice[2].i) [[likely]] { // room left: no allocation
-                    uint32_t width = elem->slots;
+                    uint32_t width = m_types[instr.c]->slots;
                     Slot* target = static_cast<Slot*>(slice[0].p) + length * width;
-                    for (uint32_t k = 0; k < width; ++k) target[k] = R[instr.b + k];
+                    copy_slots(target, &R[instr.b], width);
                     slice[1].i = length + 1;
                     CSP_VM_NEXT;
                 }
-                frame->pc = pc;
-                if (!append_values(slice, &R[instr.b], 1, *elem)) goto unwind;
-                CSP_VM_NEXT;
+                goto slice_operation;
             }
-            CSP_VM_CASE(APPENDN) {
-                int64_t count = pc->a;
-                ++pc; // EXTRA
+            // The rest of the slice operations share one out-of-line handler.
+            CSP_VM_CASE(MEMDUP)
+            CSP_VM_CASE(MAKESLICE)
+            CSP_VM_CASE(SLICE)
+            CSP_VM_CASE(SLICE3)
+            CSP_VM_CASE(STRSLICE)
+            CSP_VM_CASE(APPENDN)
+            CSP_VM_CASE(APPENDS)
+            CSP_VM_CASE(APPENDSTR)
+            CSP_VM_CASE(COPY)
+            CSP_VM_CASE(COPYSTR)
+            CSP_VM_CASE(CLEAR)
+            CSP_VM_CASE(EQV)
+            CSP_VM_CASE(STR2BYTES)
+            CSP_VM_CASE(STR2RUNES)
+            CSP_VM_CASE(BYTES2STR)
+            CSP_VM_CASE(RUNES2STR)
+            CSP_VM_CASE(RUNE2STR)
+            slice_operation: {
                 frame->pc = pc;
-                if (!append_values(&R[instr.a], &R[instr.b], count, *m_types[instr.c])) goto unwind;
-                CSP_VM_NEXT;
-            }
-            CSP_VM_CASE(APPENDS) {
-                SliceRef values = load_slice(&R[instr.b]);
-                frame->pc = pc;
-                if (!append_values(&R[instr.a], static_cast<const Slot*>(values.data), values.len,
-                                   *m_types[instr.c]))
+                pc = slice_operation(R, K, pc);
+                if (pc == nullptr) [[unlikely]]
                     goto unwind;
-                CSP_VM_NEXT;
-            }
-            CSP_VM_CASE(APPENDSTR) {
-                frame->pc = pc;
-                if (!append_string(&R[instr.a], load_string(&R[instr.b]), *m_types[instr.c])) goto unwind;
-                CSP_VM_NEXT;
-            }
-            CSP_VM_CASE(COPY) {
-                SliceRef target = load_slice(&R[instr.b]), source = load_slice(&R[instr.b + 3]);
-                int64_t count = std::min(target.len, source.len);
-                if (count > 0) std::memmove(target.data, source.data, size_t(count) * instr.c * sizeof(Slot));
-                R[instr.a].i = count;
-                CSP_VM_NEXT;
-            }
-            CSP_VM_CASE(COPYSTR) {
-                SliceRef target = load_slice(&R[instr.b]);
-                StringRef source = load_string(&R[instr.b + 3]);
-                int64_t count = std::min(target.len, source.len);
-                auto* bytes = static_cast<Slot*>(target.data);
-                for (int64_t k = 0; k < count; ++k) bytes[k].u = uint8_t(source.data[k]);
-                R[instr.a].i = count;
-                CSP_VM_NEXT;
-            }
-            CSP_VM_CASE(CLEAR) {
-                SliceRef slice = load_slice(&R[instr.a]);
-                if (slice.len > 0) std::memset(slice.data, 0, size_t(slice.len) * instr.b * sizeof(Slot));
-                CSP_VM_NEXT;
-            }
-            CSP_VM_CASE(EQV) {
-                const RtType* type = m_types[pc->a];
-                ++pc; // EXTRA
-                bool equal;
-                frame->pc = pc;
-                if (!equal_values(*type, &R[instr.b], &R[instr.c], equal)) goto unwind;
-                R[instr.a].u = equal;
-                CSP_VM_NEXT;
-            }
-            CSP_VM_CASE(STR2BYTES) {
-                frame->pc = pc;
-                string_to_bytes(&R[instr.a], load_string(&R[instr.b]), instr.c == 1);
-                CSP_VM_NEXT;
-            }
-            CSP_VM_CASE(STR2RUNES) {
-                frame->pc = pc;
-                string_to_runes(&R[instr.a], load_string(&R[instr.b]), instr.c == 1);
-                CSP_VM_NEXT;
-            }
-            CSP_VM_CASE(BYTES2STR) {
-                frame->pc = pc;
-                bytes_to_string(&R[instr.a], load_slice(&R[instr.b]));
-                CSP_VM_NEXT;
-            }
-            CSP_VM_CASE(RUNES2STR) {
-                frame->pc = pc;
-                runes_to_string(&R[instr.a], load_slice(&R[instr.b]));
-                CSP_VM_NEXT;
-            }
-            CSP_VM_CASE(RUNE2STR) {
-                frame->pc = pc;
-                rune_to_string(&R[instr.a], R[instr.b].i);
                 CSP_VM_NEXT;
             }
             }
         }
+    index_error: // an element access out of range: fault_index, fault_length
+        frame->pc = pc;
+        raise_index_error(fault_index, fault_length);
     unwind:
         // No defers yet: every panic is uncaught. frame->pc is saved at the fault.
         goroutine.frame_count = size_t(frame - frames) + 1;

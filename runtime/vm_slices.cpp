@@ -101,6 +101,86 @@ size_t rune_width(int64_t rune) {
 
 } // namespace
 
+// The slice opcodes that allocate, copy or may fail run here, out of the dispatch loop,
+// behind one call site there; `pc` is past the instruction. Returns the next instruction
+// (past an EXTRA operand), or null after raising a panic.
+const Instr* VM::slice_operation(Slot* R, const Slot* K, const Instr* pc) {
+    Instr instr = pc[-1];
+    Slot* a = &R[instr.a];
+    Slot* b = &R[instr.b];
+    bool ok = true;
+    switch (instr.op) {
+    case Opcode::MEMDUP: duplicate_slots(a, static_cast<const Slot*>(b->p), K[instr.c].u); break;
+    case Opcode::MAKESLICE: ok = make_slice(a, *m_types[instr.c], b[0].i, b[1].i); break;
+    case Opcode::SLICE: ok = slice_slice(a, b, &R[instr.c], (pc++)->a, false); break;
+    case Opcode::SLICE3: ok = slice_slice(a, b, &R[instr.c], (pc++)->a, true); break;
+    case Opcode::STRSLICE: ok = slice_string(a, b, &R[instr.c]); break;
+    case Opcode::APPEND: ok = append_values(a, b, 1, *m_types[instr.c]); break;
+    case Opcode::APPENDN: ok = append_values(a, b, (pc++)->a, *m_types[instr.c]); break;
+    case Opcode::APPENDS: ok = append_slice(a, b, *m_types[instr.c]); break;
+    case Opcode::APPENDSTR: ok = append_string(a, load_string(b), *m_types[instr.c]); break;
+    case Opcode::COPY: copy_elements(a, b, instr.c); break;
+    case Opcode::COPYSTR: copy_string(a, b); break;
+    case Opcode::CLEAR: clear_elements(a, instr.b); break;
+    case Opcode::EQV: ok = equal_values(a, *m_types[(pc++)->a], b, &R[instr.c]); break;
+    case Opcode::STR2BYTES: string_to_bytes(a, load_string(b), instr.c == 1); break;
+    case Opcode::STR2RUNES: string_to_runes(a, load_string(b), instr.c == 1); break;
+    case Opcode::BYTES2STR: bytes_to_string(a, load_slice(b)); break;
+    case Opcode::RUNES2STR: runes_to_string(a, load_slice(b)); break;
+    case Opcode::RUNE2STR: rune_to_string(a, b->i); break;
+    default: break;
+    }
+    return ok ? pc : nullptr;
+}
+
+void VM::raise_index_error(int64_t index, int64_t length) {
+    panic_runtime_error(index_out_of_range_message(index, length));
+}
+
+void VM::duplicate_slots(Slot* result, const Slot* from, uint64_t count) {
+    Slot* copy = m_heap.make_slots(size_t(count));
+    copy_slots(copy, from, size_t(count));
+    result->p = copy;
+}
+
+// s[lo:hi] and s[lo:hi:max], checked in Go's order (the capacity first).
+bool VM::slice_slice(Slot* result, const Slot* slice, const Slot* bounds, uint32_t width, bool three_index) {
+    SliceRef source = load_slice(slice);
+    uint64_t low = bounds[0].u, high = bounds[1].u;
+    uint64_t max = three_index ? bounds[2].u : uint64_t(source.cap);
+    auto fail = [&](SliceBounds check, const Slot& x, int64_t y) {
+        panic_runtime_error(slice_bounds_message(check, x.i, y));
+        return false;
+    };
+    if (three_index) {
+        if (max > uint64_t(source.cap)) return fail(SliceBounds::ThreeAcap, bounds[2], source.cap);
+        if (high > max) return fail(SliceBounds::ThreeB, bounds[1], bounds[2].i);
+        if (low > high) return fail(SliceBounds::ThreeC, bounds[0], bounds[1].i);
+    } else {
+        if (high > max) return fail(SliceBounds::Acap, bounds[1], source.cap);
+        if (low > high) return fail(SliceBounds::B, bounds[0], bounds[1].i);
+    }
+    // An empty result keeps the old pointer, never one past the array's end.
+    void* data = low == max ? source.data : static_cast<Slot*>(source.data) + low * width;
+    store_slice(result, {data, int64_t(high - low), int64_t(max - low)});
+    return true;
+}
+
+bool VM::slice_string(Slot* result, const Slot* string, const Slot* bounds) {
+    StringRef source = load_string(string);
+    uint64_t low = bounds[0].u, high = bounds[1].u;
+    if (high > uint64_t(source.len)) {
+        panic_runtime_error(slice_bounds_message(SliceBounds::Alen, bounds[1].i, source.len));
+        return false;
+    }
+    if (low > high) {
+        panic_runtime_error(slice_bounds_message(SliceBounds::B, bounds[0].i, bounds[1].i));
+        return false;
+    }
+    store_string(result, {high == low ? nullptr : source.data + low, int64_t(high - low)});
+    return true;
+}
+
 bool VM::make_slice(Slot* result, const RtType& elem, int64_t length, int64_t capacity) {
     // Go's makeslice: a length that is itself too large is reported before the capacity.
     auto too_large = [&](int64_t count) {
@@ -143,6 +223,40 @@ bool VM::append_values(Slot* slice, const Slot* values, int64_t count, const RtT
     return true;
 }
 
+bool VM::append_slice(Slot* slice, const Slot* values, const RtType& elem) {
+    SliceRef more = load_slice(values);
+    return append_values(slice, static_cast<const Slot*>(more.data), more.len, elem);
+}
+
+void VM::copy_elements(Slot* result, const Slot* operands, uint32_t width) {
+    SliceRef target = load_slice(operands), source = load_slice(operands + 3);
+    int64_t count = std::min(target.len, source.len);
+    if (count > 0) std::memmove(target.data, source.data, size_t(count) * width * sizeof(Slot));
+    result->i = count;
+}
+
+void VM::copy_string(Slot* result, const Slot* operands) {
+    SliceRef target = load_slice(operands);
+    StringRef source = load_string(operands + 3);
+    int64_t count = std::min(target.len, source.len);
+    auto* bytes = static_cast<Slot*>(target.data);
+    for (int64_t k = 0; k < count; ++k)
+        bytes[k].u = uint8_t(source.data[k]);
+    result->i = count;
+}
+
+void VM::clear_elements(Slot* slice, uint32_t width) {
+    SliceRef elements = load_slice(slice);
+    if (elements.len > 0) std::memset(elements.data, 0, size_t(elements.len) * width * sizeof(Slot));
+}
+
+bool VM::equal_values(Slot* result, const RtType& type, const Slot* left, const Slot* right) {
+    bool equal = false;
+    if (!values_equal(type, left, right, equal)) return false;
+    result->u = equal;
+    return true;
+}
+
 bool VM::append_string(Slot* slice, StringRef bytes, const RtType& elem) {
     if (bytes.len == 0) return true;
     int64_t length = slice[1].i;
@@ -159,7 +273,7 @@ bool VM::append_string(Slot* slice, StringRef bytes, const RtType& elem) {
 
 // Go's == on values of `type` (arrays, and what they hold). Comparing interfaces whose
 // dynamic type is not comparable panics, as in Go.
-bool VM::equal_values(const RtType& type, const Slot* left, const Slot* right, bool& equal) {
+bool VM::values_equal(const RtType& type, const Slot* left, const Slot* right, bool& equal) {
     switch (type.kind) {
     case TypeKind::Float32:
     case TypeKind::Float64:
@@ -172,7 +286,7 @@ bool VM::equal_values(const RtType& type, const Slot* left, const Slot* right, b
         equal = true;
         for (int64_t k = 0; k < type.length && equal; ++k) {
             size_t offset = size_t(k) * type.elem->slots;
-            if (!equal_values(*type.elem, left + offset, right + offset, equal)) return false;
+            if (!values_equal(*type.elem, left + offset, right + offset, equal)) return false;
         }
         return true;
     case TypeKind::Interface: {
@@ -185,7 +299,7 @@ bool VM::equal_values(const RtType& type, const Slot* left, const Slot* right, b
             panic_runtime_error("runtime error: comparing uncomparable type " + x.type->name);
             return false;
         }
-        return equal_values(*x.type, interface_payload(x), interface_payload(y), equal);
+        return values_equal(*x.type, interface_payload(x), interface_payload(y), equal);
     }
     default: // integers, bools and references: the slots themselves
         equal = std::memcmp(left, right, size_t(type.slots) * sizeof(Slot)) == 0;
