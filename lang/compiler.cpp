@@ -249,7 +249,9 @@ uint32_t FunctionCompiler::alloc(uint32_t n) {
     uint32_t r = m_top;
     m_top += n;
     if (m_top > m_fn.frame_slots) m_fn.frame_slots = m_top;
-    if (m_top > 0xFFF0) throw std::runtime_error("internal error: function " + m_fn.name + " uses too many registers");
+    if (m_top > 0xFFF0)
+        throw std::runtime_error("function " + m_fn.name + " needs more than 65520 registers: " +
+                                 "local arrays this large are not supported yet");
     return r;
 }
 
