@@ -391,7 +391,8 @@ void FunctionCompiler::composite_to(CompositeLit* e, uint32_t dst) {
             value = kv->value;
         }
         elements.push_back({next, value});
-        length = std::max(length, ++next);
+        if (next < INT64_MAX) next++; // a key at the very top: MAKESLICE will refuse the length
+        length = std::max(length, next);
     }
     if (u->cls == TypeClass::Array) {
         bool complete = int64_t(elements.size()) == u->length;
@@ -415,8 +416,9 @@ void FunctionCompiler::composite_to(CompositeLit* e, uint32_t dst) {
         } else {
             r = expr_any(value);
         }
+        if (uint64_t(index) > 0xFFFFFFF / std::max<uint32_t>(width, 1))
+            throw std::runtime_error("slice literal too large to compile");
         uint64_t offset = uint64_t(index) * width;
-        if (offset > 0xFFFFFFF) throw std::runtime_error("slice literal too large to compile");
         store_place({Place::Memory, dst, uint32_t(offset)}, r, width); // R[dst] is the array
         m_top = before;
     }
@@ -557,43 +559,80 @@ void FunctionCompiler::emit_equal(const Type* t, uint32_t dst, uint32_t left, ui
 
 // ---- range over slices and arrays -----------------------------------------------------
 
-// for i, v := range x: a slice's header (or an array, when its values are used) is
-// copied first, as Go evaluates x once; each iteration has its own i and v.
-void FunctionCompiler::range_sequence(RangeStmt* s) {
-    uint32_t mark = m_top;
+// What a range loop iterates over: a slice header copied to registers, an array copied to
+// registers, or (wide array variables outside registers) a heap copy of it; and the
+// register holding the number of elements.
+RangeSource FunctionCompiler::range_source(RangeStmt* s, bool want_value) {
     const Type* t = s->range->type;
     const Type* u = t->underlying();
-    uint32_t width = slot_width(u->elem);
+    RangeSource source;
+    if (u->cls == TypeClass::Slice) {
+        source.kind = RangeSource::Slice;
+        source.base = alloc(3);
+        expr_to(s->range, source.base);
+        source.limit = source.base + 1;
+        return source;
+    }
+    Expr* root = unparen(s->range);
+    Symbol* var = root->kind == ExprKind::Name ? static_cast<NameExpr*>(root)->symbol : nullptr;
+    source.kind = RangeSource::ArrayRegisters;
+    if (want_value && var && root->mode == Mode::Variable && slot_width(t) > 16 &&
+        variable_place(var).kind != Place::Register) {
+        uint32_t address = address_register(variable_place(var));
+        source.base = alloc(1);
+        emit(Opcode::MEMDUP, source.base, address, constant_int(slot_width(t)));
+        source.kind = RangeSource::ArrayMemory;
+    } else if (want_value) {
+        source.base = alloc(slot_width(t));
+        expr_to(s->range, source.base);
+    } else if (root->kind != ExprKind::Name) {
+        uint32_t scratch = m_top;
+        expr_any(s->range); // for its effects; the length is the type's
+        m_top = scratch;
+    }
+    source.limit = alloc(1);
+    load_constant(Constant::integer(u->length), m_pc.m_checked.types.basic(BasicKind::Int), source.limit);
+    return source;
+}
+
+// element := the element at `index` (in range, so no check can fail); `scratch` is a free
+// register.
+void FunctionCompiler::load_range_element(const RangeSource& source, uint32_t index, uint32_t element,
+                                          uint32_t scratch, uint32_t width) {
+    switch (source.kind) {
+    case RangeSource::Slice:
+        if (width == 1) {
+            emit(Opcode::SGET, element, source.base, index);
+            return;
+        }
+        emit(Opcode::MOVE, scratch, index);
+        emit(Opcode::SELEM, scratch, source.base, width);
+        load_place({Place::Memory, scratch}, element, width);
+        return;
+    case RangeSource::ArrayMemory:
+        emit(Opcode::MULK, scratch, index, constant_int(int64_t(width) * 8));
+        emit(Opcode::ADD, scratch, scratch, source.base);
+        load_place({Place::Memory, scratch}, element, width);
+        return;
+    case RangeSource::ArrayRegisters:
+        if (width == 1) {
+            emit(Opcode::LOADX, element, source.base, index);
+        } else if (width != 0) {
+            emit(Opcode::MULK, scratch, index, constant_int(width));
+            load_place({Place::Indexed, source.base, 0, scratch}, element, width);
+        }
+        return;
+    }
+}
+
+// for i, v := range x: x is evaluated once (a slice's header, or an array when its values
+// are used, is copied first); each iteration has its own i and v.
+void FunctionCompiler::range_sequence(RangeStmt* s) {
+    uint32_t mark = m_top;
+    uint32_t width = slot_width(s->range->type->underlying()->elem);
     Expr* value = s->value;
     bool want_value = value && !(value->kind == ExprKind::Name && static_cast<NameExpr*>(value)->name == "_");
-    uint32_t x = 0, limit;
-    bool in_memory = false; // a wide array variable outside registers: copied to the heap
-    if (u->cls == TypeClass::Slice) {
-        x = alloc(3);
-        expr_to(s->range, x);
-        limit = x + 1;
-    } else {
-        Expr* root = unparen(s->range);
-        Symbol* var = root->kind == ExprKind::Name ? static_cast<NameExpr*>(root)->symbol : nullptr;
-        if (want_value && var && root->mode == Mode::Variable && slot_width(t) > 16 &&
-            variable_place(var).kind != Place::Register) {
-            uint32_t before = m_top;
-            uint32_t address = address_register(variable_place(var));
-            m_top = before;
-            x = alloc(1);
-            emit(Opcode::MEMDUP, x, address, constant_int(slot_width(t)));
-            in_memory = true;
-        } else if (want_value) {
-            x = alloc(slot_width(t));
-            expr_to(s->range, x);
-        } else if (unparen(s->range)->kind != ExprKind::Name) {
-            uint32_t scratch = m_top;
-            expr_any(s->range); // for its effects; the length is the type's
-            m_top = scratch;
-        }
-        limit = alloc(1);
-        load_constant(Constant::integer(u->length), m_pc.m_checked.types.basic(BasicKind::Int), limit);
-    }
+    RangeSource source = range_source(s, want_value);
     uint32_t index = alloc(1);
     emit(Opcode::LOADI, index, 0, 0);
     // The value goes straight into its variable when that is a plain register.
@@ -609,34 +648,14 @@ void FunctionCompiler::range_sequence(RangeStmt* s) {
     uint32_t body_start = here();
     if (want_value) {
         set_line(s->range->pos);
-        if (u->cls == TypeClass::Slice && width == 1) {
-            emit(Opcode::SGET, element, x, index);
-        } else if (u->cls == TypeClass::Slice) {
-            emit(Opcode::MOVE, scratch, index);
-            emit(Opcode::SELEM, scratch, x, width);
-            load_place({Place::Memory, scratch}, element, width);
-        } else if (in_memory) {
-            emit(Opcode::MULK, scratch, index, constant_int(int64_t(width) * 8));
-            emit(Opcode::ADD, scratch, scratch, x);
-            load_place({Place::Memory, scratch}, element, width);
-        } else if (width == 1) {
-            emit(Opcode::LOADX, element, x, index);
-        } else if (width != 0) {
-            emit(Opcode::MULK, scratch, index, constant_int(width));
-            load_place({Place::Indexed, x, 0, scratch}, element, width);
-        }
+        load_range_element(source, index, element, scratch, width);
     }
-    if (s->key) {
-        if (s->define) {
-            if (s->key_symbol && s->key_symbol->name != "_") declare_local(s->key_symbol, index, true);
-        } else {
-            store_to(s->key, index);
-        }
-    }
-    if (want_value) {
-        if (!s->define) store_to(value, element);
-        else if (!direct && vsym) declare_local(vsym, element, true);
-    }
+    if (s->key && s->define && s->key_symbol && s->key_symbol->name != "_")
+        declare_local(s->key_symbol, index, true);
+    else if (s->key && !s->define)
+        store_to(s->key, index);
+    if (want_value && !s->define) store_to(value, element);
+    else if (want_value && !direct && vsym) declare_local(vsym, element, true);
     m_loops.push_back({s, {}, {}});
     block(s->body);
     uint32_t continue_at = here();
@@ -645,8 +664,7 @@ void FunctionCompiler::range_sequence(RangeStmt* s) {
     m_loops.pop_back();
     for (uint32_t j : loop.continues) patch_to(j, continue_at);
     patch(to_cond);
-    uint32_t j = emit_branch(Opcode::JLT, index, limit);
-    patch_to(j, body_start);
+    patch_to(emit_branch(Opcode::JLT, index, source.limit), body_start);
     for (uint32_t b : loop.breaks) patch(b);
     m_top = mark;
 }

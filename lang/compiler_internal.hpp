@@ -15,6 +15,13 @@ struct Storage {
 
 class ProgramCompiler;
 
+// What a range loop over a slice or an array reads its elements from (compile_slices.cpp).
+struct RangeSource {
+    enum Kind : uint8_t { Slice, ArrayRegisters, ArrayMemory } kind;
+    uint32_t base = 0;  // the slice header, the array's first register, or its heap copy's address
+    uint32_t limit = 0; // register holding the number of elements
+};
+
 // Where the slots of an addressable operand (a variable, an array or slice element) are
 // (compile_slices.cpp).
 struct Place {
@@ -121,6 +128,9 @@ class FunctionCompiler {
     void assign_elements(AssignStmt* s);
     void incdec_element(IncDecStmt* s);
     void range_sequence(RangeStmt* s);
+    RangeSource range_source(RangeStmt* s, bool want_value);
+    void load_range_element(const RangeSource& source, uint32_t index, uint32_t element,
+                            uint32_t scratch, uint32_t width);
 
     // ---- statements (compile_stmt.cpp)
     void block(Block* b);
