@@ -297,9 +297,18 @@ Expr* Builder::apply_suffix(Expr* base, const PNode& n) {
         sl->high = parts[1];
         sl->max = parts[2];
         sl->three_index = colons == 2;
-        if (sl->three_index && (!sl->high || !sl->max))
-            m_diags.error(pos(n), sl->high ? "middle index required in 3-index slice"
-                                           : "final index required in 3-index slice");
+        if (sl->three_index && (!sl->high || !sl->max)) {
+            // Go reports at the second colon (no middle index) or at the `]` (no final one).
+            size_t at = size_t(n.m_end.data - m_lexed.text.data()) - 1;
+            if (!sl->high) {
+                int seen = 0;
+                for (auto& c : n.children)
+                    if (c->is_type<g::slice_colon>() && ++seen == 2)
+                        at = size_t(c->m_begin.data - m_lexed.text.data());
+            }
+            m_diags.error(m_lexed.original(at), !sl->high ? "middle index required in 3-index slice"
+                                                          : "final index required in 3-index slice");
+        }
         return sl;
     }
     if (n.is_type<g::call_arguments>()) { // ( [ arguments [ ... ] [ , ] ] )
