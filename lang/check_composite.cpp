@@ -74,7 +74,7 @@ int64_t Checker::array_length(Expr* e) {
         probe.value = e->value.to_int();
         probe.type = m_types.basic(BasicKind::UntypedInt);
         if (implicit_type(&probe, m_types.basic(BasicKind::Int), result) == ConvertError::None) {
-            if (sgn(e->value.as_rational()) >= 0) return e->value.int64_value();
+            if (sgn(e->value.as_rational()) >= 0) return e->value.to_int().int64_value();
             error(e->pos, "invalid array length " + describe(e));
             return -1;
         }
