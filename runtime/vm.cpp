@@ -648,7 +648,7 @@ int VM::execute() {
                     slice[1].i = length + 1;
                     CSP_VM_NEXT;
                 }
-                goto slice_operation;
+                goto slice_out_of_line;
             }
             // The rest of the slice operations share one out-of-line handler.
             CSP_VM_CASE(MEMDUP)
@@ -668,7 +668,7 @@ int VM::execute() {
             CSP_VM_CASE(BYTES2STR)
             CSP_VM_CASE(RUNES2STR)
             CSP_VM_CASE(RUNE2STR)
-            slice_operation: {
+            slice_out_of_line: {
                 frame->pc = pc;
                 pc = slice_operation(R, K, pc);
                 if (pc == nullptr) [[unlikely]]
