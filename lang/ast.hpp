@@ -91,6 +91,7 @@ struct SelectorExpr : Expr {
 struct IndexExpr : Expr {
     Expr* base = nullptr;
     Expr* index = nullptr;
+    Pos lbrack; // where Go reports "cannot index"
     IndexExpr() : Expr(ExprKind::Index) {}
 };
 
@@ -145,6 +146,7 @@ struct BinaryExpr : Expr {
 struct KeyValueExpr : Expr {
     Expr* key = nullptr;
     Expr* value = nullptr;
+    Pos colon; // Go reports errors about the element here
     KeyValueExpr() : Expr(ExprKind::KeyValue) {}
 };
 

@@ -537,6 +537,8 @@ void Checker::comparison(BinaryExpr* e, bool switch_case) {
             TypeClass c = culprit->type->underlying()->cls;
             if (c == TypeClass::Slice || c == TypeClass::Signature || c == TypeClass::Map)
                 cause = kind_string(culprit->type) + " can only be compared to nil";
+            else if (c == TypeClass::Array) // Go's comparable: the array names itself
+                cause = culprit->type->spelling() + " cannot be compared";
         }
     } else if (!is_ordered(l->type) || !is_ordered(r->type)) {
         culprit = is_ordered(l->type) ? r : l, ok = false;

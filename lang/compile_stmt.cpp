@@ -44,6 +44,7 @@ std::optional<uint32_t> FunctionCompiler::register_of(Expr* target) {
 bool FunctionCompiler::writes_result_last(Expr* e) {
     while (e->kind == ExprKind::Paren) e = static_cast<ParenExpr*>(e)->inner;
     if (e->mode == Mode::Constant) return true;
+    if (e->kind == ExprKind::CompositeLit) return false; // fills its destination element by element
     if (e->kind == ExprKind::Binary) {
         Op op = static_cast<BinaryExpr*>(e)->op;
         return op != Op::LogAnd && op != Op::LogOr;
@@ -85,6 +86,11 @@ void FunctionCompiler::statement(Stmt* s) {
     case StmtKind::Define: define(static_cast<AssignStmt*>(s)); return; // keeps its locals
     case StmtKind::IncDec: {
         auto* st = static_cast<IncDecStmt*>(s);
+        if (is_element(st->target)) {
+            incdec_element(st);
+            m_top = mark;
+            return;
+        }
         const Type* t = st->target->type;
         std::optional<uint32_t> own = register_of(st->target);
         uint32_t r = own ? *own : alloc(1);
@@ -159,10 +165,19 @@ void FunctionCompiler::store_to(Expr* target, uint32_t src) {
         store_var(static_cast<SelectorExpr*>(target)->symbol, src);
         return;
     }
+    if (is_element(target)) {
+        store_access(prepare_access(target), src);
+        return;
+    }
     throw std::runtime_error("internal error: cannot assign to " + expr_string(target));
 }
 
 void FunctionCompiler::assign(AssignStmt* s) {
+    for (Expr* target : s->lhs) {
+        if (!is_element(target)) continue;
+        assign_elements(s); // element operands are evaluated before the values
+        return;
+    }
     if (s->op != Op::None) {
         BinaryExpr tmp;
         tmp.pos = s->lhs[0]->pos;
@@ -297,6 +312,10 @@ void FunctionCompiler::for_stmt(ForStmt* s) {
 void FunctionCompiler::range_stmt(RangeStmt* s) {
     const Type* t = s->range->type;
     if (t->underlying()->cls == TypeClass::Chan) return range_chan(s);
+    if (t->underlying()->cls == TypeClass::Slice || t->underlying()->cls == TypeClass::Array) {
+        range_sequence(s);
+        return;
+    }
     uint32_t mark = m_top;
     uint32_t x = alloc(slot_width(t));
     expr_to(s->range, x);
@@ -361,7 +380,7 @@ void FunctionCompiler::switch_stmt(SwitchStmt* s) {
             } else {
                 uint32_t r = expr_any(v);
                 uint32_t c2 = alloc(1);
-                emit(t->is_string() ? Opcode::SEQ : t->is_float() ? Opcode::FEQ : Opcode::EQ, c2, tag, r);
+                emit_equal(t, c2, tag, r);
                 to_body[i].push_back(emit_jump(Opcode::JMPIF, c2));
             }
             m_top = m2;

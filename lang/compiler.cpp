@@ -11,6 +11,10 @@ uint32_t slot_width(const Type* t) {
         return 2;
     if (u->cls == TypeClass::Interface) return 2;
     if (u->cls == TypeClass::Slice) return 3;
+    if (u->cls == TypeClass::Array) { // N adjacent elements; the checker bounds the total
+        uint64_t total = uint64_t(u->length) * slot_width(u->elem);
+        return total > UINT32_MAX ? UINT32_MAX : uint32_t(total);
+    }
     if (u->cls == TypeClass::Tuple) {
         uint32_t n = 0;
         for (const Type* m : u->params) n += slot_width(m);
@@ -25,6 +29,7 @@ static TypeKind rt_kind(const Type* t) {
     case TypeClass::Signature: return TypeKind::Func;
     case TypeClass::Interface: return TypeKind::Interface;
     case TypeClass::Slice: return TypeKind::Slice;
+    case TypeClass::Array: return TypeKind::Array;
     default: break;
     }
     switch (u->basic) {
@@ -47,6 +52,31 @@ static TypeKind rt_kind(const Type* t) {
     }
 }
 
+// Go's unsafe.Sizeof on a 64-bit target; append's growth rounds by it.
+static uint64_t go_size(const Type* t) {
+    const Type* u = t->underlying();
+    switch (u->cls) {
+    case TypeClass::Basic:
+        switch (u->basic) {
+        case BasicKind::Bool: case BasicKind::UntypedBool: case BasicKind::Int8: case BasicKind::Uint8:
+            return 1;
+        case BasicKind::Int16: case BasicKind::Uint16: return 2;
+        case BasicKind::Int32: case BasicKind::Uint32: case BasicKind::Float32:
+        case BasicKind::UntypedRune:
+            return 4;
+        case BasicKind::String: case BasicKind::UntypedString: return 16;
+        default: return 8;
+        }
+    case TypeClass::Slice: return 24;
+    case TypeClass::Interface: return 16;
+    case TypeClass::Array: {
+        uint64_t elem = go_size(u->elem);
+        return elem != 0 && uint64_t(u->length) > UINT64_MAX / elem ? UINT64_MAX : uint64_t(u->length) * elem;
+    }
+    default: return 8; // pointers, funcs, maps, channels
+    }
+}
+
 ProgramCompiler::ProgramCompiler(CheckedProgram& checked, const NativeResolver& natives, Program& program)
     : m_checked(checked), m_natives(natives), m_program(program) {}
 
@@ -61,8 +91,12 @@ uint32_t ProgramCompiler::rt_type(const Type* t) {
     uint32_t index = uint32_t(m_program.types.size());
     m_program.types.push_back(std::move(rt));
     m_rt_types[name] = index;
-    if (t->underlying()->cls == TypeClass::Slice)
-        m_program.types[index]->elem = m_program.types[rt_type(t->underlying()->elem)].get();
+    m_program.types[index]->size = go_size(t);
+    const Type* u = t->underlying();
+    if (u->cls == TypeClass::Slice || u->cls == TypeClass::Array) {
+        m_program.types[index]->elem = m_program.types[rt_type(u->elem)].get();
+        m_program.types[index]->length = u->length;
+    }
     return index;
 }
 
@@ -82,7 +116,26 @@ const SourceFile* ProgramCompiler::source(FunctionInfo* info) const {
     return pkg->file ? pkg->file->source : nullptr;
 }
 
+// Package variables get their slots up front, narrow ones first: a wide array after them
+// keeps the others' slot numbers within LOADG/STOREG's 16-bit operand.
+void ProgramCompiler::assign_global_slots() {
+    std::vector<Symbol*> wide;
+    for (auto& pkg : m_checked.packages) {
+        if (!pkg->file) continue;
+        for (TopLevel& item : pkg->file->items) {
+            if (!item.value || item.value->is_const) continue;
+            for (Symbol* s : item.value->symbols) {
+                if (!s || !s->type) continue;
+                if (slot_width(s->type) > wide_global_slots) wide.push_back(s);
+                else global_slot(s);
+            }
+        }
+    }
+    for (Symbol* s : wide) global_slot(s);
+}
+
 void ProgramCompiler::compile() {
+    assign_global_slots();
     // Every function gets its index first, so calls can name functions compiled later.
     for (auto& info : m_checked.functions) {
         info->index = int(m_program.functions.size());
@@ -202,7 +255,9 @@ uint32_t FunctionCompiler::alloc(uint32_t n) {
     uint32_t r = m_top;
     m_top += n;
     if (m_top > m_fn.frame_slots) m_fn.frame_slots = m_top;
-    if (m_top > 0xFFF0) throw std::runtime_error("internal error: function " + m_fn.name + " uses too many registers");
+    if (m_top > 0xFFF0)
+        throw std::runtime_error("function " + m_fn.name + " needs more than 65520 registers: " +
+                                 "local arrays this large are not supported yet");
     return r;
 }
 

@@ -22,6 +22,44 @@ struct CallTarget {
     uint32_t result_slots = 0;
 };
 
+// What a range loop over a slice or an array reads its elements from (compile_slices.cpp).
+struct RangeSource {
+    enum Kind : uint8_t { Slice, ArrayRegisters, ArrayMemory } kind;
+    uint32_t base = 0;  // the slice header, the array's first register, or its heap copy's address
+    uint32_t limit = 0; // register holding the number of elements
+};
+
+// Where the slots of an addressable operand (a variable, an array or slice element) are
+// (compile_slices.cpp).
+struct Place {
+    enum Kind : uint8_t {
+        Register, // R[base + offset ..]
+        Indexed,  // R[base + offset + R[index] ..]: an element of an array in registers
+        Memory,   // the slots from `offset` on at the address in R[base]
+        Global,   // G[base + offset ..]
+        Up,       // the slots from `offset` on of the current closure's cell `base`
+    } kind;
+    uint32_t base = 0;
+    uint32_t offset = 0;
+    uint32_t index = 0;
+};
+
+// An element operand a[i][j] whose base and indices are evaluated (Go's first phase of
+// an assignment); resolving it then checks the bounds and finds the element.
+struct Access {
+    struct Step {
+        const Type* base_type; // the array or slice indexed
+        uint32_t index;        // register of a run-time index
+        int64_t constant;      // the index when constant (index unused)
+        bool is_constant;
+        bool owned;            // index is a temporary that may be overwritten
+    };
+    Place root;              // the variable, or a temporary holding the indexed value
+    const Type* root_type;
+    std::vector<Step> steps; // innermost first
+    const Type* type;        // the element's type
+};
+
 // A call argument: an expression, or (expr null) a value of `type` already in registers
 // from reg on, as when f(g()) spreads g's results.
 struct Argument {
@@ -85,6 +123,35 @@ class FunctionCompiler {
     void select_bind(Stmt* comm, const SelectCaseSite& site);
     void select_stmt(SwitchStmt* s);
     void range_chan(RangeStmt* s);
+    // ---- arrays and slices (compile_slices.cpp)
+    void move_slots(uint32_t dst, uint32_t src, uint32_t width);
+    Place variable_place(Symbol* s);
+    void load_place(const Place& p, uint32_t dst, uint32_t width);
+    void store_place(const Place& p, uint32_t src, uint32_t width);
+    uint32_t address_register(const Place& p);
+    bool is_element(Expr* e) const;
+    Access prepare_access(Expr* e);
+    Place resolve_access(const Access& a, size_t steps);
+    Place index_place(Place p, const Access::Step& step, uint32_t width);
+    void load_access(const Access& a, uint32_t dst);
+    void store_access(const Access& a, uint32_t src);
+    std::optional<uint32_t> element_register(Expr* e);
+    void index_to(IndexExpr* e, uint32_t dst);
+    void slice_to(SliceExpr* e, uint32_t dst);
+    void composite_to(CompositeLit* e, uint32_t dst);
+    void len_cap_to(CallExpr* e, uint32_t dst);
+    void append_to(CallExpr* e, uint32_t dst);
+    void copy_to(CallExpr* e, uint32_t dst);
+    void make_to(CallExpr* e, uint32_t dst);
+    void clear_slice(CallExpr* e);
+    bool string_conversion_to(CallExpr* e, uint32_t dst);
+    void emit_equal(const Type* t, uint32_t dst, uint32_t left, uint32_t right);
+    void assign_elements(AssignStmt* s);
+    void incdec_element(IncDecStmt* s);
+    void range_sequence(RangeStmt* s);
+    RangeSource range_source(RangeStmt* s, bool want_value);
+    void load_range_element(const RangeSource& source, uint32_t index, uint32_t element,
+                            uint32_t scratch, uint32_t width);
 
     // ---- statements (compile_stmt.cpp)
     void block(Block* b);
@@ -141,6 +208,9 @@ class ProgramCompiler {
     void compile();
     uint32_t rt_type(const Type* t);
     uint32_t global_slot(Symbol* s);
+    void assign_global_slots();
+    // Globals wider than this are reached through their address (ADDRG), not LOADG.
+    static constexpr uint32_t wide_global_slots = 4;
     const SourceFile* source(FunctionInfo* info) const;
 
     CheckedProgram& m_checked;

@@ -124,6 +124,31 @@ class VM {
     DeferredCall call_deferred(const DeferStack::Record& record, size_t base, int& status);
     void resume_recovered(size_t frame_index, uint32_t resume);
     std::string panic_report_text() const;
+    // Slices, arrays and string conversions (vm_slices.cpp), out of the loop's way. Those
+    // returning bool return false after raising a panic.
+    [[gnu::cold]] void raise_index_error(int64_t index, int64_t length);
+    const Instr* slice_operation(Slot* R, const Slot* K, const Instr* pc);
+    static void copy_slots(Slot* to, const Slot* from, size_t count) {
+        for (size_t k = 0; k < count; ++k) to[k] = from[k];
+    }
+    void duplicate_slots(Slot* result, const Slot* from, uint64_t count);
+    bool make_slice(Slot* result, const RtType& elem, int64_t length, int64_t capacity);
+    bool slice_slice(Slot* result, const Slot* slice, const Slot* bounds, uint32_t width, bool three_index);
+    bool slice_string(Slot* result, const Slot* string, const Slot* bounds);
+    bool append_values(Slot* slice, const Slot* values, int64_t count, const RtType& elem);
+    bool append_slice(Slot* slice, const Slot* values, const RtType& elem);
+    bool append_string(Slot* slice, StringRef bytes, const RtType& elem);
+    bool grow_slice(Slot* slice, int64_t needed, const RtType& elem);
+    void copy_elements(Slot* result, const Slot* operands, uint32_t width);
+    void copy_string(Slot* result, const Slot* operands);
+    void clear_elements(Slot* slice, uint32_t width);
+    bool equal_values(Slot* result, const RtType& type, const Slot* left, const Slot* right);
+    bool values_equal(const RtType& type, const Slot* left, const Slot* right, bool& equal);
+    void string_to_bytes(Slot* result, StringRef text, bool exact_capacity);
+    void string_to_runes(Slot* result, StringRef text, bool exact_capacity);
+    void bytes_to_string(Slot* result, SliceRef bytes);
+    void runes_to_string(Slot* result, SliceRef runes);
+    void rune_to_string(Slot* result, int64_t rune);
 
     const Program& m_program;
     std::vector<std::string> m_args;

@@ -10,7 +10,20 @@
 
 namespace csp::fmt {
 
-enum class ArgKind : uint8_t { Bool, Int, Uint, Float, String, Nil };
+enum class ArgKind : uint8_t { Bool, Int, Uint, Float, String, Nil, Composite };
+
+class ValueSink;
+
+// An operand the formatter cannot print by itself (slices, arrays, funcs; later structs
+// and maps): it prints itself through the sink, element by element, as Go's printValue
+// walks a reflect.Value. stdlib/fmt/value_printer.cpp implements it for VM values.
+class CompositeValue {
+  public:
+    virtual void print(ValueSink& sink, char32_t verb) const = 0;
+
+  protected:
+    ~CompositeValue() = default;
+};
 
 // One operand as the formatter sees it. Only the field matching `kind` is meaningful.
 struct Arg {
@@ -22,6 +35,27 @@ struct Arg {
     double f = 0;
     bool b = false;
     std::string_view s;
+    const CompositeValue* composite = nullptr; // kind Composite
+};
+
+// What the printer offers a composite operand printing itself (Go's pp and fmt methods).
+// Output goes to the printer's buffer; the directive's flags stay in effect, so that a
+// width applies to each element as in Go.
+class ValueSink {
+  public:
+    virtual void print_arg(const Arg& arg, char32_t verb) = 0; // a scalar element (printValue)
+    virtual void bad_verb(const Arg& arg, char32_t verb) = 0;  // %!verb(type=value)
+    virtual void write(std::string_view text) = 0;             // raw text, not padded
+    // Go's fmtBytes for []byte (and byte arrays with %s %q %x %X): false when the verb
+    // is not one of its own, so that the caller prints the elements instead.
+    virtual bool print_bytes(std::string_view bytes, bool nil, char32_t verb, std::string_view type_name) = 0;
+    // Go's fmtPointer for funcs and %p of slices: false for a verb it does not accept.
+    virtual bool print_pointer(uint64_t address, char32_t verb, std::string_view type_name) = 0;
+    virtual bool sharp_v() const = 0; // %#v: Go syntax
+    virtual bool plus_v() const = 0;  // %+v: field names
+
+  protected:
+    ~ValueSink() = default;
 };
 
 void append_printf(std::string& out, std::string_view format, std::span<const Arg> args);

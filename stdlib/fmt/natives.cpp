@@ -1,6 +1,7 @@
 // Native bodies of package fmt: turn interface arguments into the formatter's operands
 // (stdlib/fmt/format.hpp) and write to the VM's stdout or return a new string.
 #include "stdlib/fmt/format.hpp"
+#include "stdlib/fmt/value_printer.hpp"
 #include "stdlib/natives.hpp"
 
 #include <vector>
@@ -9,41 +10,30 @@ namespace csp::stdlib {
 
 namespace {
 
-// The formatter's view of one interface value.
-fmt::Arg to_arg(InterfaceRef value) {
-    fmt::Arg arg;
-    if (value.type == nullptr) return arg; // nil interface: <nil>
-    const Slot* payload = interface_payload(value);
-    arg.type_name = value.type->name;
-    switch (value.type->kind) {
-    case TypeKind::Bool: arg.kind = fmt::ArgKind::Bool; arg.b = payload->u != 0; break;
-    case TypeKind::Int: case TypeKind::Int64: arg.kind = fmt::ArgKind::Int; arg.i = payload->i; break;
-    case TypeKind::Int8: arg.kind = fmt::ArgKind::Int; arg.bits = 8; arg.i = payload->i; break;
-    case TypeKind::Int16: arg.kind = fmt::ArgKind::Int; arg.bits = 16; arg.i = payload->i; break;
-    case TypeKind::Int32: arg.kind = fmt::ArgKind::Int; arg.bits = 32; arg.i = payload->i; break;
-    case TypeKind::Uint: case TypeKind::Uint64: case TypeKind::Uintptr:
-        arg.kind = fmt::ArgKind::Uint; arg.u = payload->u; break;
-    case TypeKind::Uint8: arg.kind = fmt::ArgKind::Uint; arg.bits = 8; arg.u = payload->u; break;
-    case TypeKind::Uint16: arg.kind = fmt::ArgKind::Uint; arg.bits = 16; arg.u = payload->u; break;
-    case TypeKind::Uint32: arg.kind = fmt::ArgKind::Uint; arg.bits = 32; arg.u = payload->u; break;
-    case TypeKind::Float32: arg.kind = fmt::ArgKind::Float; arg.bits = 32; arg.f = payload->f; break;
-    case TypeKind::Float64: arg.kind = fmt::ArgKind::Float; arg.f = payload->f; break;
-    case TypeKind::String: arg.kind = fmt::ArgKind::String; arg.s = load_string(payload).view(); break;
-    default:
-        // Reference values (funcs) print as their address, as Go's %v does.
-        arg.kind = fmt::ArgKind::Uint;
-        arg.u = payload->u;
-        break;
-    }
-    return arg;
-}
-
-std::vector<fmt::Arg> to_args(const Slot* slice_slots) {
-    std::span<const Slot> slots = variadic_slots(slice_slots);
+// The operands of one call: the formatter's view of each interface value, and the
+// composite values those views point at.
+struct Operands {
     std::vector<fmt::Arg> args;
-    args.reserve(slots.size() / 2);
-    for (size_t k = 0; k < slots.size(); k += 2) args.push_back(to_arg(load_interface(&slots[k])));
-    return args;
+    std::vector<VmValue> composites; // reserved up front: args point into it
+};
+
+Operands to_args(const Slot* slice_slots) {
+    std::span<const Slot> slots = variadic_slots(slice_slots);
+    Operands operands;
+    operands.args.reserve(slots.size() / 2);
+    operands.composites.reserve(slots.size() / 2);
+    for (size_t k = 0; k < slots.size(); k += 2) {
+        InterfaceRef value = load_interface(&slots[k]);
+        if (value.type == nullptr) { // nil interface: <nil>
+            operands.args.emplace_back();
+        } else if (is_composite(*value.type)) {
+            operands.composites.emplace_back(*value.type, interface_payload(value));
+            operands.args.push_back(operands.composites.back().arg());
+        } else {
+            operands.args.push_back(scalar_arg(*value.type, interface_payload(value)));
+        }
+    }
+    return operands;
 }
 
 enum class Form { Print, Println };
@@ -58,7 +48,8 @@ void finish_write(VM& vm, Slot* frame, size_t before) {
 }
 
 void print_to_stdout(VM& vm, Slot* frame, Form form) {
-    std::vector<fmt::Arg> args = to_args(frame);
+    Operands operands = to_args(frame);
+    const std::vector<fmt::Arg>& args = operands.args;
     std::string& buffer = vm.out().buffer();
     size_t before = buffer.size();
     if (form == Form::Print) fmt::append_print(buffer, args);
@@ -75,7 +66,8 @@ void println(VM& vm, Slot* frame) { print_to_stdout(vm, frame, Form::Println); }
 
 void printf(VM& vm, Slot* frame) {
     std::string_view format = load_string(frame).view();
-    std::vector<fmt::Arg> args = to_args(frame + 2);
+    Operands operands = to_args(frame + 2);
+    const std::vector<fmt::Arg>& args = operands.args;
     std::string& buffer = vm.out().buffer();
     size_t before = buffer.size();
     fmt::append_printf(buffer, format, args);
@@ -84,20 +76,20 @@ void printf(VM& vm, Slot* frame) {
 
 void sprint(VM& vm, Slot* frame) {
     std::string text;
-    fmt::append_print(text, to_args(frame));
+    fmt::append_print(text, to_args(frame).args);
     return_string(vm, frame, text);
 }
 
 void sprintln(VM& vm, Slot* frame) {
     std::string text;
-    fmt::append_println(text, to_args(frame));
+    fmt::append_println(text, to_args(frame).args);
     return_string(vm, frame, text);
 }
 
 void sprintf(VM& vm, Slot* frame) {
     std::string_view format = load_string(frame).view();
     std::string text;
-    fmt::append_printf(text, format, to_args(frame + 2));
+    fmt::append_printf(text, format, to_args(frame + 2).args);
     return_string(vm, frame, text);
 }
 

@@ -1,0 +1,148 @@
+// The recursive value printer behind fmt's verbs on composite values, a port of Go 1.19's
+// printValue (fmt/print.go): one case per kind of type in print_value, elements printed
+// through the formatter with the directive's flags still in effect.
+#include "stdlib/fmt/value_printer.hpp"
+
+#include <string>
+
+namespace csp::stdlib {
+
+namespace {
+
+void print_value(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth);
+
+// Slices and arrays: [a b c], or with %#v T{a, b, c}; byte elements as text for %s %q %x %X.
+void print_sequence(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
+    const Slot* elements = slots;
+    int64_t count = type.length;
+    bool nil = false;
+    if (type.kind == TypeKind::Slice) {
+        SliceRef slice = load_slice(slots);
+        elements = static_cast<const Slot*>(slice.data);
+        count = slice.len;
+        nil = slice.data == nullptr;
+    }
+    const RtType& elem = *type.elem;
+    // []byte itself is printed by fmtBytes whatever the verb (printArg's fast path).
+    bool byte_slice = depth == 0 && type.kind == TypeKind::Slice && type.name == "[]uint8";
+    bool text_verb = verb == 's' || verb == 'q' || verb == 'x' || verb == 'X';
+    if (elem.kind == TypeKind::Uint8 && (byte_slice || text_verb)) {
+        std::string bytes(size_t(count), '\0');
+        for (int64_t k = 0; k < count; ++k) bytes[size_t(k)] = char(uint8_t(elements[k].u));
+        if (sink.print_bytes(bytes, nil, verb, byte_slice ? "[]byte" : std::string_view(type.name))) return;
+    }
+    if (sink.sharp_v()) {
+        sink.write(type.name);
+        if (nil) {
+            sink.write("(nil)");
+            return;
+        }
+        sink.write("{");
+        for (int64_t k = 0; k < count; ++k) {
+            if (k > 0) sink.write(", ");
+            print_value(sink, elem, elements + k * elem.slots, verb, depth + 1);
+        }
+        sink.write("}");
+        return;
+    }
+    sink.write("[");
+    for (int64_t k = 0; k < count; ++k) {
+        if (k > 0) sink.write(" ");
+        print_value(sink, elem, elements + k * elem.slots, verb, depth + 1);
+    }
+    sink.write("]");
+}
+
+// An element of interface type: its dynamic value, or <nil>.
+void print_interface(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
+    InterfaceRef value = load_interface(slots);
+    if (value.type == nullptr) {
+        if (sink.sharp_v()) {
+            sink.write(type.name);
+            sink.write("(nil)");
+        } else {
+            sink.write("<nil>");
+        }
+        return;
+    }
+    print_value(sink, *value.type, interface_payload(value), verb, depth + 1);
+}
+
+// Go's printValue, by kind. Structs, maps and pointers belong here as they arrive.
+void print_value(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
+    switch (type.kind) {
+    case TypeKind::Slice:
+    case TypeKind::Array:
+        print_sequence(sink, type, slots, verb, depth);
+        return;
+    case TypeKind::Interface:
+        print_interface(sink, type, slots, verb, depth);
+        return;
+    case TypeKind::Func:
+        if (!sink.print_pointer(slots->u, verb, type.name)) {
+            VmValue self(type, slots);
+            sink.bad_verb(self.arg(), verb);
+        }
+        return;
+    default:
+        sink.print_arg(scalar_arg(type, slots), verb);
+        return;
+    }
+}
+
+} // namespace
+
+bool is_composite(const RtType& type) {
+    switch (type.kind) {
+    case TypeKind::Slice:
+    case TypeKind::Array:
+    case TypeKind::Func:
+        return true;
+    default:
+        return false;
+    }
+}
+
+fmt::Arg scalar_arg(const RtType& type, const Slot* payload) {
+    fmt::Arg arg;
+    arg.type_name = type.name;
+    switch (type.kind) {
+    case TypeKind::Bool: arg.kind = fmt::ArgKind::Bool; arg.b = payload->u != 0; break;
+    case TypeKind::Int: case TypeKind::Int64: arg.kind = fmt::ArgKind::Int; arg.i = payload->i; break;
+    case TypeKind::Int8: arg.kind = fmt::ArgKind::Int; arg.bits = 8; arg.i = payload->i; break;
+    case TypeKind::Int16: arg.kind = fmt::ArgKind::Int; arg.bits = 16; arg.i = payload->i; break;
+    case TypeKind::Int32: arg.kind = fmt::ArgKind::Int; arg.bits = 32; arg.i = payload->i; break;
+    case TypeKind::Uint: case TypeKind::Uint64: case TypeKind::Uintptr:
+        arg.kind = fmt::ArgKind::Uint; arg.u = payload->u; break;
+    case TypeKind::Uint8: arg.kind = fmt::ArgKind::Uint; arg.bits = 8; arg.u = payload->u; break;
+    case TypeKind::Uint16: arg.kind = fmt::ArgKind::Uint; arg.bits = 16; arg.u = payload->u; break;
+    case TypeKind::Uint32: arg.kind = fmt::ArgKind::Uint; arg.bits = 32; arg.u = payload->u; break;
+    case TypeKind::Float32: arg.kind = fmt::ArgKind::Float; arg.bits = 32; arg.f = payload->f; break;
+    case TypeKind::Float64: arg.kind = fmt::ArgKind::Float; arg.f = payload->f; break;
+    case TypeKind::String: arg.kind = fmt::ArgKind::String; arg.s = load_string(payload).view(); break;
+    default: // a reference of a kind not printed yet: its address
+        arg.kind = fmt::ArgKind::Uint;
+        arg.u = payload->u;
+        break;
+    }
+    return arg;
+}
+
+void VmValue::print(fmt::ValueSink& sink, char32_t verb) const {
+    if (verb == 'p' && m_type.kind != TypeKind::Func) { // printArg's %p: slices show their array
+        if (m_type.kind != TypeKind::Slice || !sink.print_pointer(m_slots->u, verb, m_type.name))
+            sink.bad_verb(arg(), verb);
+        return;
+    }
+    print_value(sink, m_type, m_slots, verb, 0);
+}
+
+fmt::Arg VmValue::arg() const {
+    fmt::Arg arg;
+    arg.kind = fmt::ArgKind::Composite;
+    arg.type_name = m_type.name;
+    arg.composite = this;
+    return arg;
+}
+
+} // namespace csp::stdlib
