@@ -75,7 +75,6 @@ int VM::execute() {
     const Closure* callee_closure; // CALLV: the closure being called
     int status;                    // set by the defer and panic steps that end the program
     bool stepping = false;         // in a defer or panic step: goroutine.frame_count is current
-    int64_t fault_index, fault_length; // an index out of range, for index_error
 
 // A runtime error at the current instruction: record where, build the panic, unwind.
 #define CSP_RUNTIME_ERROR(message, signal)                                                         \
@@ -768,39 +767,31 @@ int VM::execute() {
             CSP_VM_CASE(SGET) {
                 const Slot* slice = &R[instr.b];
                 int64_t index = R[instr.c].i;
-                if (uint64_t(index) >= slice[1].u) [[unlikely]] {
-                    fault_index = index, fault_length = slice[1].i;
-                    goto index_error;
-                }
+                if (uint64_t(index) >= slice[1].u) [[unlikely]]
+                    goto slice_out_of_line; // raises the index error
                 R[instr.a] = static_cast<const Slot*>(slice[0].p)[index];
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(SSET) {
                 const Slot* slice = &R[instr.a];
                 int64_t index = R[instr.b].i;
-                if (uint64_t(index) >= slice[1].u) [[unlikely]] {
-                    fault_index = index, fault_length = slice[1].i;
-                    goto index_error;
-                }
+                if (uint64_t(index) >= slice[1].u) [[unlikely]]
+                    goto slice_out_of_line; // raises the index error
                 static_cast<Slot*>(slice[0].p)[index] = R[instr.c];
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(SELEM) {
                 const Slot* slice = &R[instr.b];
                 int64_t index = R[instr.a].i;
-                if (uint64_t(index) >= slice[1].u) [[unlikely]] {
-                    fault_index = index, fault_length = slice[1].i;
-                    goto index_error;
-                }
+                if (uint64_t(index) >= slice[1].u) [[unlikely]]
+                    goto slice_out_of_line; // raises the index error
                 R[instr.a].p = static_cast<Slot*>(slice[0].p) + index * instr.c;
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(CHKIDX) {
                 int64_t index = R[instr.a].i;
-                if (uint64_t(index) >= K[instr.b].u) [[unlikely]] {
-                    fault_index = index, fault_length = K[instr.b].i;
-                    goto index_error;
-                }
+                if (uint64_t(index) >= K[instr.b].u) [[unlikely]]
+                    goto slice_out_of_line; // raises the index error
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(LOADX) {
@@ -839,7 +830,8 @@ int VM::execute() {
                 }
                 goto slice_out_of_line;
             }
-            // The rest of the slice operations share one out-of-line handler.
+            // The rest of the slice operations, and the index errors of those above, share one
+            // out-of-line handler.
             CSP_VM_CASE(MEMDUP)
             CSP_VM_CASE(MAKESLICE)
             CSP_VM_CASE(SLICE)
@@ -893,9 +885,6 @@ int VM::execute() {
             goto unwind;
         }
         CSP_VM_NEXT;
-    index_error: // an element access out of range: fault_index, fault_length
-        frame->pc = pc;
-        raise_index_error(fault_index, fault_length);
     unwind:
         // A panic was raised at the top frame (its pc saved at the fault).
         CSP_STEP(start_panic(status));

@@ -102,7 +102,7 @@ size_t rune_width(int64_t rune) {
 } // namespace
 
 // The slice opcodes that allocate, copy or may fail run here, out of the dispatch loop,
-// behind one call site there; `pc` is past the instruction. Returns the next instruction
+// behind one call site there, and so do the index errors of SGET, SSET, SELEM and CHKIDX; `pc` is past the instruction. Returns the next instruction
 // (past an EXTRA operand), or null after raising a panic.
 const Instr* VM::slice_operation(Slot* R, const Slot* K, const Instr* pc) {
     Instr instr = pc[-1];
@@ -110,6 +110,10 @@ const Instr* VM::slice_operation(Slot* R, const Slot* K, const Instr* pc) {
     Slot* b = &R[instr.b];
     bool ok = true;
     switch (instr.op) {
+    case Opcode::SGET: raise_index_error(R[instr.c].i, b[1].i); return nullptr;
+    case Opcode::SSET: raise_index_error(b->i, a[1].i); return nullptr;
+    case Opcode::SELEM: raise_index_error(a->i, b[1].i); return nullptr;
+    case Opcode::CHKIDX: raise_index_error(a->i, K[instr.b].i); return nullptr;
     case Opcode::MEMDUP: duplicate_slots(a, static_cast<const Slot*>(b->p), K[instr.c].u); break;
     case Opcode::MAKESLICE: ok = make_slice(a, *m_types[instr.c], b[0].i, b[1].i); break;
     case Opcode::SLICE: ok = slice_slice(a, b, &R[instr.c], (pc++)->a, false); break;
