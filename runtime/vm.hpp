@@ -12,6 +12,8 @@
 #include "runtime/value.hpp"
 
 #include <cstddef>
+#include <deque>
+#include <unordered_map>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -69,6 +71,11 @@ class VM {
     void park_current(WaitReason reason) { m_switch = {SwitchRequest::Park, reason}; }
     void yield_current() { m_switch = {SwitchRequest::Yield, WaitReason::None}; }
     TimerHeap& timers() { return m_timers; }
+    // Runtime semaphores (Go's semtable), for package sync: the running goroutine waits on
+    // `address` (parking when the native returns); signal wakes the first waiter there,
+    // false when none waits.
+    void semaphore_wait(const Slot* address);
+    bool semaphore_signal(const Slot* address);
     const PanicState& panic_state() const { return m_panic; }
 
     // Writes to stderr (or the error stream) after flushing stdout, as all runtime
@@ -159,6 +166,7 @@ class VM {
     std::vector<Slot> m_globals;
     Scheduler m_scheduler;
     TimerHeap m_timers;
+    std::unordered_map<const Slot*, std::deque<Goroutine*>> m_semaphores; // waiters by address
     enum class SwitchRequest : uint8_t { None, Park, Yield };
     struct {
         SwitchRequest kind = SwitchRequest::None;

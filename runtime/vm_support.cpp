@@ -263,6 +263,21 @@ Goroutine* VM::next_goroutine() {
     }
 }
 
+void VM::semaphore_wait(const Slot* address) {
+    m_semaphores[address].push_back(m_scheduler.current());
+    park_current(WaitReason::Semacquire);
+}
+
+bool VM::semaphore_signal(const Slot* address) {
+    auto it = m_semaphores.find(address);
+    if (it == m_semaphores.end()) return false;
+    Goroutine* g = it->second.front();
+    it->second.pop_front();
+    if (it->second.empty()) m_semaphores.erase(it);
+    m_scheduler.ready(g);
+    return true;
+}
+
 // No goroutine can run and nothing will wake one: Go's fatal deadlock error.
 int VM::report_deadlock() {
     std::string text = "fatal error: all goroutines are asleep - deadlock!\n\n";
