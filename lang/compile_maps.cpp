@@ -190,7 +190,7 @@ void FunctionCompiler::range_map(RangeStmt* s) {
     uint32_t kw = slot_width(u->key), vw = slot_width(u->elem);
     uint32_t m = alloc(1);
     expr_to(s->range, m);
-    uint32_t it = alloc(4);
+    uint32_t it = alloc(4); // runtime/map.hpp's map_iterator_slots
     emit(Opcode::MAPITER, it, m);
     uint32_t entry = alloc(kw + vw);
     uint32_t top = here();

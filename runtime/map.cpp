@@ -169,20 +169,23 @@ void map_clear(MapHeader* m) {
     m->used = 0;
 }
 
-void map_iter_init(MapHeader* m, MapIterator* it, uint64_t random_start) {
-    it->table = m ? m->table : nullptr;
-    it->capacity = m ? m->capacity : 0;
-    it->step = 0;
-    it->start = it->capacity ? random_start & (it->capacity - 1) : 0;
+void map_iter_init(MapHeader* m, Slot* it, uint64_t random_start) {
+    uint64_t capacity = m ? m->capacity : 0;
+    it[0].p = m ? m->table : nullptr;
+    it[1].u = capacity;
+    it[2].u = 0;
+    it[3].u = capacity ? random_start & (capacity - 1) : 0;
 }
 
-bool map_iter_next(MapHeader* m, MapIterator* it, Slot* out) {
-    while (it->step < it->capacity) {
-        uint64_t i = (it->start + it->step++) & (it->capacity - 1);
-        Slot* e = it->table + i * m->entry_slots;
+bool map_iter_next(MapHeader* m, Slot* it, Slot* out) {
+    auto* table = static_cast<Slot*>(it[0].p);
+    uint64_t capacity = it[1].u;
+    while (it[2].u < capacity) {
+        uint64_t i = (it[3].u + it[2].u++) & (capacity - 1);
+        Slot* e = table + i * m->entry_slots;
         if (e[0].u < 2) continue;
         const Slot* value = e + 1 + m->key_slots;
-        if (it->table != m->table) { // the map grew: its current entry, if still there
+        if (table != m->table) { // the map grew: its current entry, if still there
             value = map_find(m, e + 1);
             if (value == nullptr) continue;
         }

@@ -24,15 +24,11 @@ struct MapHeader {
     uint64_t value_slots;
 };
 
-// An iteration in progress (RANGE over a map): 4 register slots. It keeps the table it
-// started on; when the map has grown since, each key is looked up in the current table, so
-// entries deleted meanwhile are skipped and updated values are seen (as Go's mapiternext).
-struct MapIterator {
-    Slot* table;
-    uint64_t capacity;
-    uint64_t step;  // entries visited so far
-    uint64_t start; // the random first entry
-};
+// An iteration in progress (range over a map) lives in 4 register slots: {table, capacity,
+// entries visited, random first entry}. It keeps the table it started on; when the map has
+// grown since, each key is looked up in the current table, so entries deleted meanwhile are
+// skipped and updated values are seen (as Go's mapiternext).
+constexpr uint32_t map_iterator_slots = 4;
 
 uint64_t hash_value(const RtType& type, const Slot* slots);
 bool equal_keys(const RtType& type, const Slot* a, const Slot* b);
@@ -45,8 +41,8 @@ Slot* map_insert(Heap& heap, MapHeader* m, const Slot* key);
 void map_delete(MapHeader* m, const Slot* key);
 void map_clear(MapHeader* m);
 
-void map_iter_init(MapHeader* m, MapIterator* it, uint64_t random_start);
+void map_iter_init(MapHeader* m, Slot* it, uint64_t random_start);
 // The next entry's {key, value} slots into out (key then value); false when done.
-bool map_iter_next(MapHeader* m, MapIterator* it, Slot* out);
+bool map_iter_next(MapHeader* m, Slot* it, Slot* out);
 
 } // namespace csp

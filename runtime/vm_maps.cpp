@@ -36,13 +36,12 @@ const Instr* VM::map_operation(Slot* R, const Instr* pc) {
     case Opcode::MAPLEN: a->i = m ? m->count : 0; break;
     case Opcode::MAPCLEAR: map_clear(static_cast<MapHeader*>(a->p)); break;
     case Opcode::MAPITER: {
-        auto* it = reinterpret_cast<MapIterator*>(a);
         uint64_t start = m && m->capacity ? m_scheduler.random(uint32_t(m->capacity)) : 0;
-        map_iter_init(m, it, start);
+        map_iter_init(m, a, start);
         break;
     }
     case Opcode::MAPNEXT:
-        if (map_iter_next(m, reinterpret_cast<MapIterator*>(a), &R[instr.c])) pc++;
+        if (map_iter_next(m, a, &R[instr.c])) pc++;
         break;
     default: break;
     }
