@@ -51,6 +51,22 @@ void FunctionCompiler::assign_map_entries(AssignStmt* s) {
         auto* target = static_cast<IndexExpr*>(bare(s->lhs[0]));
         uint32_t m = map_operands(target);
         const Type* t = target->type;
+        // As Go's compiler: calls in the operand run before the entry is read.
+        Expr* right = s->rhs[0];
+        Symbol operand;
+        NameExpr operand_name;
+        if (right->mode != Mode::Constant) {
+            uint32_t o = alloc(slot_width(right->type));
+            expr_to(right, o);
+            operand.kind = SymbolKind::Var;
+            operand.type = right->type;
+            m_storage[&operand] = {Storage::Register, o};
+            operand_name.pos = right->pos;
+            operand_name.symbol = &operand;
+            operand_name.mode = Mode::Variable;
+            operand_name.type = right->type;
+            right = &operand_name;
+        }
         uint32_t r = alloc(slot_width(t));
         uint32_t type = m_pc.rt_type(target->base->type->underlying());
         set_line(target->pos);
@@ -69,11 +85,12 @@ void FunctionCompiler::assign_map_entries(AssignStmt* s) {
         op.op = s->op;
         op.op_pos = s->op_pos;
         op.left = &name;
-        op.right = s->rhs[0];
+        op.right = right;
         op.type = t;
         op.mode = Mode::Value;
         binary_to(&op, r);
         m_storage.erase(&element);
+        m_storage.erase(&operand);
         set_line(target->pos);
         emit(Opcode::MAPSET, r, m, type);
         return;
