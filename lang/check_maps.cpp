@@ -24,7 +24,14 @@ const Type* Checker::map_type(MapTypeExpr* e) {
     const Type* value = resolve_type(e->value);
     if (key == m_types.invalid() || value == m_types.invalid()) return m_types.invalid();
     if (!is_comparable(key)) {
-        error(e->key->pos, "invalid map key type " + key->spelling());
+        Pos at = e->key->pos;
+        if (e->key->kind == ExprKind::FuncType) { // Go's func type node starts at its '('
+            const std::string& text = m_current_diags->file().text();
+            size_t i = at.offset + 4;
+            while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+            at.offset = uint32_t(i);
+        }
+        error(at, "invalid map key type " + key->spelling());
         return m_types.invalid();
     }
     if (!supported_key(key)) {
