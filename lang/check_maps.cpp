@@ -123,7 +123,7 @@ void Checker::map_literal(CompositeLit* e, const Type* u) {
             kv->key->mode == Mode::Constant) {
             std::string text = kv->key->value.to_string();
             if (!seen.insert(text).second)
-                error(kv->key->pos, "duplicate key " + expr_string(kv->key) + " in map literal");
+                error(kv->key->pos, "duplicate key " + text + " in map literal");
         }
         expr(kv->value, u->elem);
         if (kv->value->mode != Mode::Invalid) assign(kv->value, u->elem, {"map literal"});
