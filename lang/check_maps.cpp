@@ -11,12 +11,13 @@ static Expr* strip_parens(Expr* e) {
     return e;
 }
 
-// Key kinds the runtime hashes (runtime/map.cpp); others are comparable in Go but not yet
+// Key kinds the runtime hashes (runtime/map.cpp); structs are comparable in Go but not yet
 // supported here.
 static bool supported_key(const Type* t) {
     const Type* u = t->underlying();
     if (u->cls == TypeClass::Array) return supported_key(u->elem);
-    return u->cls == TypeClass::Basic || u->cls == TypeClass::Pointer || u->cls == TypeClass::Chan;
+    return u->cls == TypeClass::Basic || u->cls == TypeClass::Pointer || u->cls == TypeClass::Chan ||
+           u->cls == TypeClass::Interface;
 }
 
 const Type* Checker::map_type(MapTypeExpr* e) {

@@ -60,7 +60,31 @@ uint64_t hash_value(const RtType& type, const Slot* slots) {
             h = mix(h ^ hash_value(*type.elem, slots + k * type.elem->slots));
         return h;
     }
+    case TypeKind::Interface: { // the dynamic value (unhashable_key checked first)
+        InterfaceRef v = load_interface(slots);
+        return v.type == nullptr ? mix(0) : hash_value(*v.type, interface_payload(v));
+    }
     default: return mix(slots[0].u); // integers, bools, pointers, channels
+    }
+}
+
+bool key_may_be_unhashable(const RtType& type) {
+    if (type.kind == TypeKind::Interface) return true;
+    return type.kind == TypeKind::Array && key_may_be_unhashable(*type.elem);
+}
+
+const RtType* unhashable_key(const RtType& type, const Slot* slots) {
+    if (type.kind == TypeKind::Array) {
+        for (int64_t k = 0; k < type.length; ++k)
+            if (const RtType* t = unhashable_key(*type.elem, slots + k * type.elem->slots)) return t;
+        return nullptr;
+    }
+    if (type.kind != TypeKind::Interface) return nullptr;
+    InterfaceRef v = load_interface(slots);
+    if (v.type == nullptr) return nullptr;
+    switch (v.type->kind) {
+    case TypeKind::Slice: case TypeKind::Func: case TypeKind::Map: return v.type;
+    default: return unhashable_key(*v.type, interface_payload(v));
     }
 }
 
@@ -77,6 +101,13 @@ bool equal_keys(const RtType& type, const Slot* a, const Slot* b) {
             if (!equal_keys(*type.elem, a + off, b + off)) return false;
         }
         return true;
+    case TypeKind::Interface: {
+        InterfaceRef x = load_interface(a), y = load_interface(b);
+        if (x.type == nullptr || y.type == nullptr) return x.type == y.type;
+        // one type may have two descriptors (the VM's own string type): names are unique
+        if (x.type != y.type && x.type->name != y.type->name) return false;
+        return equal_keys(*x.type, interface_payload(x), interface_payload(y));
+    }
     default: return a[0].u == b[0].u;
     }
 }

@@ -32,6 +32,10 @@ constexpr uint32_t map_iterator_slots = 4;
 
 uint64_t hash_value(const RtType& type, const Slot* slots);
 bool equal_keys(const RtType& type, const Slot* a, const Slot* b);
+// Keys holding interfaces may hold a value Go cannot hash: its type (the VM panics with
+// Go's `hash of unhashable type T`), or null.
+bool key_may_be_unhashable(const RtType& type);
+const RtType* unhashable_key(const RtType& type, const Slot* slots);
 
 MapHeader* map_make(Heap& heap, const RtType& map_type, int64_t hint);
 // The value slots of `key`, or null when absent (or the map is nil).

@@ -13,6 +13,14 @@ const Instr* VM::map_operation(Slot* R, const Instr* pc) {
     Slot* a = &R[instr.a];
     Slot* b = &R[instr.b];
     auto* m = static_cast<MapHeader*>(b->p);
+    bool keyed = instr.op == Opcode::MAPGET || instr.op == Opcode::MAPGETOK || instr.op == Opcode::MAPSET ||
+                 instr.op == Opcode::MAPDEL;
+    if (keyed && key_may_be_unhashable(*m_types[instr.c]->key)) {
+        if (const RtType* t = unhashable_key(*m_types[instr.c]->key, b + 1)) {
+            panic_runtime_error("runtime error: hash of unhashable type " + t->name);
+            return nullptr;
+        }
+    }
     switch (instr.op) {
     case Opcode::MAKEMAP: a->p = map_make(m_heap, *m_types[instr.c], b->i); break;
     case Opcode::MAPGET: case Opcode::MAPGETOK: {

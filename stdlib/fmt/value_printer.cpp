@@ -96,6 +96,12 @@ int compare_keys(const RtType& type, const Slot* a, const Slot* b) {
             if (int c = compare_keys(*type.elem, a + off, b + off)) return c;
         }
         return 0;
+    case TypeKind::Interface: { // nil first, then by dynamic type (Go: by its address), then value
+        InterfaceRef x = load_interface(a), y = load_interface(b);
+        if (x.type == nullptr || y.type == nullptr) return x.type ? 1 : y.type ? -1 : 0;
+        if (int c = x.type->name.compare(y.type->name)) return c < 0 ? -1 : 1;
+        return compare_keys(*x.type, interface_payload(x), interface_payload(y));
+    }
     default: // unsigned integers, bools (false first), pointers and channels by address
         return a->u < b->u ? -1 : a->u > b->u ? 1 : 0;
     }

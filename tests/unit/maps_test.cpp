@@ -1,16 +1,13 @@
 // The map hash table (runtime/map.hpp) directly: growth, tombstones, iteration across a
-// rehash, float keys; and the compile errors for map features not supported yet. Go's own
+// rehash, float keys. Go's own
 // behaviour is covered by the Go-verified script tests in tests/scripts/maps.
-#include "lang/frontend.hpp"
 #include "runtime/map.hpp"
 #include "runtime/vm.hpp"
-#include "stdlib/stdlib.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <set>
-#include <sstream>
 
 namespace {
 
@@ -95,23 +92,6 @@ TEST(MapTable, FloatKeysFollowGo) {
     csp::map_insert(heap, m, &nan);
     EXPECT_EQ(m->count, 3);
     EXPECT_EQ(csp::map_find(m, &nan), nullptr);
-}
-
-std::string compile_errors(const std::string& body) {
-    csp::FrontendOptions options;
-    options.packages = csp::stdlib::package_source;
-    options.natives = csp::stdlib::find_native;
-    std::string text = "package main\n\nfunc main() {\n" + body + "\n}\n";
-    std::ostringstream errors;
-    csp::FrontendResult result;
-    csp::run_with_stack(csp::frontend_stack_bytes,
-                        [&] { result = csp::load_source("x.csp", text, options, errors); });
-    return errors.str();
-}
-
-TEST(MapsUnsupported, InterfaceKeysNameTheFeature) {
-    std::string e = compile_errors("\tm := map[any]int{}\n\t_ = m");
-    EXPECT_NE(e.find("map keys of type interface {} are not supported yet"), std::string::npos) << e;
 }
 
 } // namespace
