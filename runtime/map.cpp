@@ -118,7 +118,8 @@ MapHeader* map_make(Heap& heap, const RtType& map_type, int64_t hint) {
     m->key_slots = map_type.key->slots;
     m->value_slots = map_type.elem->slots;
     m->entry_slots = 1 + m->key_slots + m->value_slots;
-    if (hint > 0) {
+    // Go ignores a hint whose buckets would pass the allocation limit; so does this (2^32).
+    if (hint > 0 && hint <= (int64_t(1) << 32)) {
         uint64_t cap = 8;
         while (cap * 3 / 4 < uint64_t(hint)) cap *= 2;
         m->table = heap.make_slots(size_t(cap * m->entry_slots));
