@@ -92,6 +92,7 @@ struct IndexExpr : Expr {
     Expr* base = nullptr;
     Expr* index = nullptr;
     Pos lbrack; // where Go reports "cannot index"
+    bool comma_ok = false; // a map index yielding (value, ok): set by the checker
     IndexExpr() : Expr(ExprKind::Index) {}
 };
 

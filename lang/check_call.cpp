@@ -213,6 +213,7 @@ void Checker::builtin_call(CallExpr* e, Builtin b) {
     case Builtin::Copy: builtin_copy(e); return;
     case Builtin::Make: builtin_make(e); return;
     case Builtin::Clear: builtin_clear(e); return;
+    case Builtin::Delete: builtin_delete(e); return;
     case Builtin::Print:
     case Builtin::Println:
         for (Expr* a : args) {

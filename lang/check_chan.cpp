@@ -48,6 +48,7 @@ void Checker::receive(UnaryExpr* e) {
 // `v, ok = <-ch` and `v, ok := <-ch`: with two targets, a receive yields (T, bool).
 // Returns false when rhs is not a receive (the caller checks it as usual).
 bool Checker::comma_ok(Expr* rhs, size_t targets) {
+    if (targets == 2 && unparen(rhs)->kind == ExprKind::Index) return map_comma_ok(rhs);
     if (targets != 2 || !is_receive(rhs)) return false;
     auto* r = static_cast<UnaryExpr*>(unparen(rhs));
     receive(r);

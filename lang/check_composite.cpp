@@ -248,7 +248,7 @@ void Checker::composite_lit(CompositeLit* e, const Type* hint) {
     case TypeClass::Array: indexed_elements(e->elements, u->elem, u->length); break;
     case TypeClass::Slice: indexed_elements(e->elements, u->elem, -1); break;
     case TypeClass::Struct: check_elements(e); unsupported(e, "struct literals are"); return;
-    case TypeClass::Map: check_elements(e); unsupported(e, "map literals are"); return;
+    case TypeClass::Map: map_literal(e, u); break;
     case TypeClass::Pointer: check_elements(e); unsupported(e, "pointers are"); return;
     default:
         check_elements(e);
@@ -334,7 +334,8 @@ void Checker::builtin_len_cap(CallExpr* e, Builtin b) {
     } else if (u->cls == TypeClass::Array) {
         mode = calls ? Mode::Value : Mode::Constant;
         length = u->length;
-    } else if (u->cls == TypeClass::Slice || u->cls == TypeClass::Chan) {
+    } else if (u->cls == TypeClass::Slice || u->cls == TypeClass::Chan ||
+               (u->cls == TypeClass::Map && b == Builtin::Len)) {
         mode = Mode::Value;
     }
     if (mode == Mode::Invalid) {
@@ -436,6 +437,7 @@ void Checker::builtin_make(CallExpr* e) {
     args[0]->type = t;
     args[0]->mode = Mode::Type;
     if (t->underlying()->cls == TypeClass::Chan) return make_chan(e, t);
+    if (t->underlying()->cls == TypeClass::Map) return make_map(e, t);
     if (t->underlying()->cls != TypeClass::Slice) {
         error(args[0]->pos, "invalid argument: cannot make " + expr_string(args[0]) +
                                 "; type must be slice, map, or channel");
@@ -469,7 +471,7 @@ void Checker::builtin_clear(CallExpr* e) {
     }
     Expr* x = args[0];
     if (x->mode == Mode::Invalid) return;
-    if (x->type->underlying()->cls != TypeClass::Slice) {
+    if (x->type->underlying()->cls != TypeClass::Slice && x->type->underlying()->cls != TypeClass::Map) {
         error(x->pos, "invalid argument: cannot clear " + describe(x) +
                           ": argument must be (or constrained by) map or slice");
         return;

@@ -37,6 +37,7 @@ std::string Checker::describe(const Expr* e) const {
                e->type->spelling() + ")";
     }
     case Mode::Variable: return text + " (variable of type " + e->type->spelling() + ")";
+    case Mode::MapIndex: return text + " (map index expression of type " + e->type->spelling() + ")";
     case Mode::Type: return text + " (type)";
     case Mode::Builtin: return text + " (built-in)";
     case Mode::NoValue: return text + " (no value)";
@@ -113,7 +114,11 @@ const Type* Checker::resolve_type(Expr* e) {
         if (t != m_types.invalid()) e->mode = Mode::Type, e->type = t;
         return t;
     }
-    case ExprKind::MapType: unsupported(e, "maps are"); return m_types.invalid();
+    case ExprKind::MapType: {
+        const Type* t = map_type(static_cast<MapTypeExpr*>(e));
+        if (t != m_types.invalid()) e->mode = Mode::Type, e->type = t;
+        return t;
+    }
     case ExprKind::ChanType: return chan_type(static_cast<ChanTypeExpr*>(e));
     case ExprKind::StructType: unsupported(e, "structs are"); return m_types.invalid();
     case ExprKind::Star: unsupported(e, "pointers are"); return m_types.invalid();
@@ -346,6 +351,11 @@ void Checker::selector(SelectorExpr* e) {
 
 void Checker::index_expr(IndexExpr* e) {
     expr(e->base);
+    if (e->base->mode != Mode::Invalid && e->base->type->underlying()->cls == TypeClass::Map &&
+        check_value(e->base)) {
+        map_index(e);
+        return;
+    }
     if (e->base->mode != Mode::Invalid && !e->base->type->is_string() && check_value(e->base)) {
         index_sequence(e);
         return;

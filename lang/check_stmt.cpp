@@ -96,7 +96,7 @@ void Checker::expr_stmt(ExprStmt* s) {
 }
 
 void Checker::check_lvalue(Expr* lhs) {
-    if (lhs->mode == Mode::Invalid) return;
+    if (lhs->mode == Mode::Invalid || lhs->mode == Mode::MapIndex) return;
     if (lhs->mode != Mode::Variable) {
         if (lhs->mode == Mode::Constant || lhs->mode == Mode::Value)
             error(lhs->pos, "cannot assign to " + describe(lhs));
@@ -155,7 +155,7 @@ void Checker::compound_assignment(AssignStmt* s) {
     Mode mode = lhs->mode;
     const Type* t = lhs->type;
     check_lvalue(lhs);
-    lhs->mode = mode == Mode::Variable ? mode : lhs->mode;
+    lhs->mode = mode == Mode::Variable || mode == Mode::MapIndex ? mode : lhs->mode;
     lhs->type = t;
     if (tmp.mode != Mode::Invalid && s->rhs[0]->type->is_untyped() && tmp.op != Op::Shl &&
         tmp.op != Op::Shr)
@@ -443,6 +443,9 @@ void Checker::range_stmt(RangeStmt* s) {
         } else if (x->type->underlying()->cls == TypeClass::Slice ||
                    x->type->underlying()->cls == TypeClass::Array) {
             key_type = m_types.basic(BasicKind::Int);
+            value_type = x->type->underlying()->elem;
+        } else if (x->type->underlying()->cls == TypeClass::Map) {
+            key_type = x->type->underlying()->key;
             value_type = x->type->underlying()->elem;
         } else if (x->type->underlying()->cls == TypeClass::Basic) {
             error(x->pos, "cannot range over " + describe(x));

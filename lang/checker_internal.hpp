@@ -87,6 +87,13 @@ class Checker {
     const Type* chan_type(ChanTypeExpr* e);
     void receive(UnaryExpr* e);
     bool comma_ok(Expr* rhs, size_t targets);
+    // maps (check_maps.cpp)
+    const Type* map_type(MapTypeExpr* e);
+    void map_index(IndexExpr* e);
+    bool map_comma_ok(Expr* rhs);
+    void make_map(CallExpr* e, const Type* t);
+    void builtin_delete(CallExpr* e);
+    void map_literal(CompositeLit* e, const Type* t);
     void send_stmt(SendStmt* s);
     void make_chan(CallExpr* e, const Type* t);
     bool size_argument(Expr* x);

@@ -30,6 +30,7 @@ uint32_t FunctionCompiler::call(CallExpr* e) {
 uint32_t FunctionCompiler::values(Expr* e) {
     while (e->kind == ExprKind::Paren) e = static_cast<ParenExpr*>(e)->inner;
     if (e->kind == ExprKind::Call) return call(static_cast<CallExpr*>(e));
+    if (e->kind == ExprKind::Index) return map_index_ok(static_cast<IndexExpr*>(e));
     return receive_ok(static_cast<UnaryExpr*>(e));
 }
 
@@ -119,7 +120,7 @@ void FunctionCompiler::call_to(CallExpr* e, uint32_t dst, uint32_t want_slots) {
 void FunctionCompiler::builtin_to(CallExpr* e, uint32_t dst) {
     uint32_t mark = m_top;
     auto b = Builtin(e->builtin);
-    if (chan_builtin(e, dst)) {
+    if (chan_builtin(e, dst) || map_builtin(e, dst)) {
         m_top = mark;
         return;
     }

@@ -132,6 +132,10 @@ void FunctionCompiler::expr_to(Expr* e, uint32_t dst) {
     case ExprKind::CompositeLit: composite_to(static_cast<CompositeLit*>(e), dst); return;
     case ExprKind::Index: {
         auto* ix = static_cast<IndexExpr*>(e);
+        if (is_map_index(ix)) {
+            map_index_to(ix, dst);
+            return;
+        }
         if (!ix->base->type->is_string()) {
             index_to(ix, dst);
             return;

@@ -376,6 +376,7 @@ void FunctionCompiler::incdec_element(IncDecStmt* s) {
 // ---- composite literals and slicing ---------------------------------------------------
 
 void FunctionCompiler::composite_to(CompositeLit* e, uint32_t dst) {
+    if (e->type->underlying()->cls == TypeClass::Map) return map_literal_to(e, dst);
     uint32_t mark = m_top;
     const Type* u = e->type->underlying();
     const Type* elem = u->elem;

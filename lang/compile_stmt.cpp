@@ -86,6 +86,11 @@ void FunctionCompiler::statement(Stmt* s) {
     case StmtKind::Define: define(static_cast<AssignStmt*>(s)); return; // keeps its locals
     case StmtKind::IncDec: {
         auto* st = static_cast<IncDecStmt*>(s);
+        if (is_map_index(st->target)) {
+            incdec_map_entry(st);
+            m_top = mark;
+            return;
+        }
         if (is_element(st->target)) {
             incdec_element(st);
             m_top = mark;
@@ -173,6 +178,11 @@ void FunctionCompiler::store_to(Expr* target, uint32_t src) {
 }
 
 void FunctionCompiler::assign(AssignStmt* s) {
+    for (Expr* target : s->lhs) {
+        if (!is_map_index(target)) continue;
+        assign_map_entries(s);
+        return;
+    }
     for (Expr* target : s->lhs) {
         if (!is_element(target)) continue;
         assign_elements(s); // element operands are evaluated before the values
@@ -312,6 +322,7 @@ void FunctionCompiler::for_stmt(ForStmt* s) {
 void FunctionCompiler::range_stmt(RangeStmt* s) {
     const Type* t = s->range->type;
     if (t->underlying()->cls == TypeClass::Chan) return range_chan(s);
+    if (t->underlying()->cls == TypeClass::Map) return range_map(s);
     if (t->underlying()->cls == TypeClass::Slice || t->underlying()->cls == TypeClass::Array) {
         range_sequence(s);
         return;

@@ -30,6 +30,7 @@ static TypeKind rt_kind(const Type* t) {
     case TypeClass::Interface: return TypeKind::Interface;
     case TypeClass::Slice: return TypeKind::Slice;
     case TypeClass::Array: return TypeKind::Array;
+    case TypeClass::Map: return TypeKind::Map;
     default: break;
     }
     switch (u->basic) {
@@ -96,6 +97,10 @@ uint32_t ProgramCompiler::rt_type(const Type* t) {
     if (u->cls == TypeClass::Slice || u->cls == TypeClass::Array) {
         m_program.types[index]->elem = m_program.types[rt_type(u->elem)].get();
         m_program.types[index]->length = u->length;
+    }
+    if (u->cls == TypeClass::Map) {
+        m_program.types[index]->key = m_program.types[rt_type(u->key)].get();
+        m_program.types[index]->elem = m_program.types[rt_type(u->elem)].get();
     }
     return index;
 }

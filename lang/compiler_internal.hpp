@@ -123,6 +123,16 @@ class FunctionCompiler {
     void select_bind(Stmt* comm, const SelectCaseSite& site);
     void select_stmt(SwitchStmt* s);
     void range_chan(RangeStmt* s);
+    // ---- maps (compile_maps.cpp)
+    bool is_map_index(Expr* e) const;
+    uint32_t map_operands(IndexExpr* e);
+    void map_index_to(IndexExpr* e, uint32_t dst);
+    uint32_t map_index_ok(IndexExpr* e);
+    void assign_map_entries(AssignStmt* s);
+    void incdec_map_entry(IncDecStmt* s);
+    bool map_builtin(CallExpr* e, uint32_t dst);
+    void map_literal_to(CompositeLit* e, uint32_t dst);
+    void range_map(RangeStmt* s);
     // ---- arrays and slices (compile_slices.cpp)
     void move_slots(uint32_t dst, uint32_t src, uint32_t width);
     Place variable_place(Symbol* s);

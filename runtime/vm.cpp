@@ -830,6 +830,23 @@ int VM::execute() {
                 }
                 goto slice_out_of_line;
             }
+            // Every map operation goes through one out-of-line handler (vm_maps.cpp).
+            CSP_VM_CASE(MAKEMAP)
+            CSP_VM_CASE(MAPGET)
+            CSP_VM_CASE(MAPGETOK)
+            CSP_VM_CASE(MAPSET)
+            CSP_VM_CASE(MAPDEL)
+            CSP_VM_CASE(MAPLEN)
+            CSP_VM_CASE(MAPCLEAR)
+            CSP_VM_CASE(MAPITER)
+            CSP_VM_CASE(MAPNEXT) {
+                frame->pc = pc;
+                pc = map_operation(R, pc);
+                if (pc == nullptr) [[unlikely]]
+                    goto unwind;
+                CSP_GC_SAFEPOINT();
+                CSP_VM_NEXT;
+            }
             // The rest of the slice operations, and the index errors of those above, share one
             // out-of-line handler.
             CSP_VM_CASE(MEMDUP)

@@ -135,6 +135,8 @@ class VM {
     // returning bool return false after raising a panic.
     [[gnu::cold]] void raise_index_error(int64_t index, int64_t length);
     const Instr* slice_operation(Slot* R, const Slot* K, const Instr* pc);
+    // The map opcodes (vm_maps.cpp); null after raising a panic.
+    const Instr* map_operation(Slot* R, const Instr* pc);
     static void copy_slots(Slot* to, const Slot* from, size_t count) {
         for (size_t k = 0; k < count; ++k) to[k] = from[k];
     }

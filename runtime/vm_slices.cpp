@@ -299,7 +299,7 @@ bool VM::values_equal(const RtType& type, const Slot* left, const Slot* right, b
             equal = x.type == y.type;
             return true;
         }
-        if (x.type->kind == TypeKind::Slice || x.type->kind == TypeKind::Func) {
+        if (x.type->kind == TypeKind::Slice || x.type->kind == TypeKind::Func || x.type->kind == TypeKind::Map) {
             panic_runtime_error("runtime error: comparing uncomparable type " + x.type->name);
             return false;
         }

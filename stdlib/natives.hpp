@@ -15,6 +15,7 @@ struct NativeEntry {
 // One table per package, each ending with {nullptr, nullptr}.
 extern const NativeEntry fmt_natives[];
 extern const NativeEntry os_natives[];
+extern const NativeEntry strconv_natives[];
 extern const NativeEntry runtime_natives[];
 extern const NativeEntry time_natives[];
 

@@ -27,7 +27,9 @@ Operands to_args(const Slot* slice_slots) {
         if (value.type == nullptr) { // nil interface: <nil>
             operands.args.emplace_back();
         } else if (is_composite(*value.type)) {
-            operands.composites.emplace_back(*value.type, interface_payload(value));
+            // the payload in the argument slice itself: `value` is a local copy
+            const Slot* payload = value.type->slots == 1 ? &slots[k + 1] : interface_payload(value);
+            operands.composites.emplace_back(*value.type, payload);
             operands.args.push_back(operands.composites.back().arg());
         } else {
             operands.args.push_back(scalar_arg(*value.type, interface_payload(value)));

@@ -3,7 +3,12 @@
 // through the formatter with the directive's flags still in effect.
 #include "stdlib/fmt/value_printer.hpp"
 
+#include "runtime/map.hpp"
+
+#include <algorithm>
+#include <cmath>
 #include <string>
+#include <vector>
 
 namespace csp::stdlib {
 
@@ -68,6 +73,71 @@ void print_interface(fmt::ValueSink& sink, const RtType& type, const Slot* slots
     print_value(sink, *value.type, interface_payload(value), verb, depth + 1);
 }
 
+// Go's internal/fmtsort compare: -1, 0, 1 for keys of one type.
+int compare_keys(const RtType& type, const Slot* a, const Slot* b) {
+    switch (type.kind) {
+    case TypeKind::Int: case TypeKind::Int8: case TypeKind::Int16: case TypeKind::Int32: case TypeKind::Int64:
+        return a->i < b->i ? -1 : a->i > b->i ? 1 : 0;
+    case TypeKind::String: {
+        int c = load_string(a).view().compare(load_string(b).view());
+        return c < 0 ? -1 : c > 0 ? 1 : 0;
+    }
+    case TypeKind::Float32: case TypeKind::Float64: {
+        double x = a->f, y = b->f;
+        if (x < y) return -1;
+        if (x > y) return 1;
+        if (std::isnan(x) && !std::isnan(y)) return -1;
+        if (!std::isnan(x) && std::isnan(y)) return 1;
+        return 0;
+    }
+    case TypeKind::Array:
+        for (int64_t k = 0; k < type.length; ++k) {
+            uint64_t off = uint64_t(k) * type.elem->slots;
+            if (int c = compare_keys(*type.elem, a + off, b + off)) return c;
+        }
+        return 0;
+    case TypeKind::Interface: { // nil first, then by dynamic type (Go: by its address), then value
+        InterfaceRef x = load_interface(a), y = load_interface(b);
+        if (x.type == nullptr || y.type == nullptr) return x.type ? 1 : y.type ? -1 : 0;
+        if (int c = x.type->name.compare(y.type->name)) return c < 0 ? -1 : 1;
+        return compare_keys(*x.type, interface_payload(x), interface_payload(y));
+    }
+    default: // unsigned integers, bools (false first), pointers and channels by address
+        return a->u < b->u ? -1 : a->u > b->u ? 1 : 0;
+    }
+}
+
+// map[k:v k:v] (%#v: T{k:v, k:v}), keys sorted as Go's fmtsort does.
+void print_map(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
+    auto* m = static_cast<const MapHeader*>(slots->p);
+    if (sink.sharp_v()) {
+        sink.write(type.name);
+        if (m == nullptr) {
+            sink.write("(nil)");
+            return;
+        }
+        sink.write("{");
+    } else {
+        sink.write("map[");
+    }
+    std::vector<const Slot*> entries; // each: the key, then the value
+    if (m != nullptr)
+        for (uint64_t i = 0; i < m->capacity; ++i) {
+            const Slot* e = m->table + i * m->entry_slots;
+            if (e[0].u >= 2) entries.push_back(e + 1);
+        }
+    const RtType& key = *type.key;
+    std::stable_sort(entries.begin(), entries.end(),
+                     [&](const Slot* x, const Slot* y) { return compare_keys(key, x, y) < 0; });
+    for (size_t k = 0; k < entries.size(); ++k) {
+        if (k > 0) sink.write(sink.sharp_v() ? ", " : " ");
+        print_value(sink, key, entries[k], verb, depth + 1);
+        sink.write(":");
+        print_value(sink, *type.elem, entries[k] + key.slots, verb, depth + 1);
+    }
+    sink.write(sink.sharp_v() ? "}" : "]");
+}
+
 // Go's printValue, by kind. Structs, maps and pointers belong here as they arrive.
 void print_value(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
     switch (type.kind) {
@@ -77,6 +147,9 @@ void print_value(fmt::ValueSink& sink, const RtType& type, const Slot* slots, ch
         return;
     case TypeKind::Interface:
         print_interface(sink, type, slots, verb, depth);
+        return;
+    case TypeKind::Map:
+        print_map(sink, type, slots, verb, depth);
         return;
     case TypeKind::Func:
         if (!sink.print_pointer(slots->u, verb, type.name)) {
@@ -97,6 +170,7 @@ bool is_composite(const RtType& type) {
     case TypeKind::Slice:
     case TypeKind::Array:
     case TypeKind::Func:
+    case TypeKind::Map:
         return true;
     default:
         return false;
@@ -130,7 +204,7 @@ fmt::Arg scalar_arg(const RtType& type, const Slot* payload) {
 
 void VmValue::print(fmt::ValueSink& sink, char32_t verb) const {
     if (verb == 'p' && m_type.kind != TypeKind::Func) { // printArg's %p: slices show their array
-        if (m_type.kind != TypeKind::Slice || !sink.print_pointer(m_slots->u, verb, m_type.name))
+        if ((m_type.kind != TypeKind::Slice && m_type.kind != TypeKind::Map) || !sink.print_pointer(m_slots->u, verb, m_type.name))
             sink.bad_verb(arg(), verb);
         return;
     }
