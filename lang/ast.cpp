@@ -70,7 +70,7 @@ static void write_expr(std::string& out, const Expr* e) {
     case ExprKind::CompositeLit: {
         auto* c = static_cast<const CompositeLit*>(e);
         write_expr(out, c->type_expr);
-        out += "{…}";
+        out += c->elements.empty() ? "{}" : "{…}";
         return;
     }
     case ExprKind::FuncLit:

@@ -14,6 +14,15 @@ struct AssignContext {
 // Why an untyped operand cannot take a type (Go's codes from implicitTypeAndValue).
 enum class ConvertError : uint8_t { None, Truncated, Overflows, InvalidConstant, InvalidUntyped };
 
+// What Go's lookupFieldOrMethod found for a selector.
+struct LookupResult {
+    enum Kind : uint8_t { NotFound, Field, Method, Ambiguous, NeedsPointer } kind = NotFound;
+    std::vector<uint32_t> path;            // field indices (for a method: to its receiver)
+    const Type* type = nullptr;            // the field's type, or the method's signature
+    const DeclaredMethod* method = nullptr;
+    bool indirect = false;                 // a pointer was followed on the way
+};
+
 class Checker {
   public:
     Checker(CheckedProgram& program, Diagnostics& diags, const PackageSource& packages)
@@ -41,6 +50,21 @@ class Checker {
     void add_dependency(Symbol* to);
     void compute_init_order(Package& pkg);
     void report_cycle(const std::vector<Symbol*>& cycle);
+
+    // ---- struct and pointer types, methods, selectors, literals (check_types.cpp)
+    const Type* struct_type(StructTypeExpr* e);
+    void report_type_cycle(std::vector<Symbol*> cycle);
+    bool valid_type(const Type* t, std::vector<const Type*>& path);
+    void declare_methods(Package& pkg);
+    const Type* declare_method(FuncDecl* d, Package& pkg);
+    LookupResult lookup_field_or_method(const Type* t, const std::string& name, bool addressable);
+    void value_selector(SelectorExpr* e);
+    void method_expression(SelectorExpr* e, const LookupResult& r);
+    void mark_addressed(Expr* e);
+    void composite_literal(CompositeLit* e, const Type* hint);
+    void struct_literal(CompositeLit* e, const Type* base);
+    void address_of(UnaryExpr* e);
+    void star_expr(StarExpr* e);
 
     // ---- scopes and symbols
     Symbol* new_symbol(SymbolKind kind, const std::string& name, Pos pos, const Type* type);
@@ -137,6 +161,9 @@ class Checker {
     std::vector<Target> m_targets;
     std::vector<LabeledStmt*> m_labels;
     std::vector<Symbol*> m_locals; // every local of the current function, for unused checks
+    std::vector<Symbol*> m_type_path; // named types whose underlying type is being resolved
+    // Errors Go's compiler reports after type checking, so only when there is no other.
+    std::vector<std::pair<Pos, std::string>> m_late_errors;
     int m_iota = -1;
     LabeledStmt* m_pending_label = nullptr;
     bool m_fallthrough_ok = false;

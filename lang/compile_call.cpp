@@ -20,15 +20,26 @@ uint32_t FunctionCompiler::call(CallExpr* e) {
     Expr* callee = e->callee;
     while (callee->kind == ExprKind::Paren) callee = static_cast<ParenExpr*>(callee)->inner;
     Symbol* fsym = nullptr;
+    SelectorExpr* method = nullptr; // x.m(...): m's receiver goes first
     if (callee->kind == ExprKind::Name) fsym = static_cast<NameExpr*>(callee)->symbol;
-    if (callee->kind == ExprKind::Selector) fsym = static_cast<SelectorExpr*>(callee)->symbol;
+    if (callee->kind == ExprKind::Selector) {
+        auto* sel = static_cast<SelectorExpr*>(callee);
+        if (sel->selection == Selection::MethodValue) method = sel;
+        if (sel->selection != Selection::Field) fsym = sel->symbol;
+    }
     bool static_call = fsym && fsym->kind == SymbolKind::Func;
+    uint32_t function_index = static_call ? uint32_t(fsym->function->index) : 0;
+    if (callee->kind == ExprKind::Selector &&
+        static_cast<SelectorExpr*>(callee)->selection == Selection::MethodExpr)
+        function_index = m_pc.method_expression(static_cast<SelectorExpr*>(callee));
     uint32_t closure_reg = 0;
     if (!static_call) closure_reg = expr_any(e->callee);
     uint32_t param_slots = 0, result_slots = 0;
+    uint32_t receiver_slots = method ? slot_width(fsym->function->params[0]->type) : 0;
     for (const Type* p : sig->params) param_slots += slot_width(p);
     for (const Type* r : sig->results) result_slots += slot_width(r);
-    uint32_t base = alloc(std::max(param_slots, result_slots));
+    uint32_t base = alloc(std::max(receiver_slots + param_slots, result_slots));
+    if (method) receiver_to(method, base);
     // Arguments: expressions, or the results of one multi-value call spread over them.
     std::vector<Argument> args;
     if (e->args.size() == 1 && e->args[0]->type->cls == TypeClass::Tuple) {
@@ -42,7 +53,7 @@ uint32_t FunctionCompiler::call(CallExpr* e) {
     }
     bool pack = sig->variadic && !e->spread;
     size_t fixed = pack ? sig->params.size() - 1 : sig->params.size();
-    uint32_t off = 0;
+    uint32_t off = receiver_slots;
     for (size_t i = 0; i < fixed && i < args.size(); i++) {
         argument_to(args[i], sig->params[i], base + off);
         off += slot_width(sig->params[i]);
@@ -59,8 +70,7 @@ uint32_t FunctionCompiler::call(CallExpr* e) {
     }
     set_line(e->pos);
     if (static_call) {
-        FunctionInfo* f = fsym->function;
-        emit(f->native ? Opcode::CALLN : Opcode::CALL, base, uint32_t(f->index));
+        emit(fsym->function->native ? Opcode::CALLN : Opcode::CALL, base, function_index);
     } else {
         emit(Opcode::CALLV, base, closure_reg);
     }
@@ -125,6 +135,10 @@ void FunctionCompiler::builtin_to(CallExpr* e, uint32_t dst) {
         emit(Opcode::PANIC, r);
         break;
     }
+    case Builtin::New:
+        set_line(e->pos);
+        emit(Opcode::NEWCELL, dst, slot_width(e->type->underlying()->elem));
+        break;
     case Builtin::Len: {
         uint32_t r = expr_any(e->args[0]);
         emit(Opcode::SLEN, dst, r);

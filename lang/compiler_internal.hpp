@@ -15,6 +15,17 @@ struct Storage {
 
 class ProgramCompiler;
 
+// Where a value lives, for loads, stores and taking its address: a variable's storage, a
+// temporary register, or a heap block reached through a pointer in a register. `offset`
+// counts slots into the variable or the block (a field's position).
+struct Place {
+    enum Kind : uint8_t { Register, Cell, Up, Global, Pointer } kind;
+    uint32_t index;  // the register; the cell's register; the closure cell; the global slot;
+                     // or the register holding the pointer
+    uint32_t offset; // slots into the value
+    const Type* type;
+};
+
 // A call argument: an expression, or (expr null) a value of `type` already in registers
 // from reg on, as when f(g()) spreads g's results.
 struct Argument {
@@ -64,12 +75,35 @@ class FunctionCompiler {
     void jump_if(Expr* e, bool when, std::vector<uint32_t>& jumps);
     void closure_to(FuncLit* e, uint32_t dst);
 
+    // ---- structs, pointers, methods (compile_struct.cpp)
+    Place place_of(Expr* e);
+    Place var_place(Symbol* s, const Type* t);
+    Place follow_path(Place p, const std::vector<uint32_t>& path);
+    void load_place(const Place& p, uint32_t dst);
+    void store_place(const Place& p, uint32_t src);
+    void address_of_place(const Place& p, uint32_t dst);
+    void selector_to(SelectorExpr* e, uint32_t dst);
+    void receiver_to(SelectorExpr* e, uint32_t dst);
+    void method_value_to(SelectorExpr* e, uint32_t dst);
+    void composite_to(CompositeLit* e, uint32_t dst);
+    void struct_literal_to(CompositeLit* e, uint32_t dst);
+    void address_to(UnaryExpr* e, uint32_t dst);
+    bool equality_to(BinaryExpr* e, uint32_t dst);
+    void equal_to(const Type* t, uint32_t left, uint32_t right, uint32_t dst);
+    void equal_leaves(const Type* t, uint32_t left, uint32_t right, uint32_t dst,
+                      std::vector<uint32_t>& exits);
+    void move_slots(uint32_t dst, uint32_t src, uint32_t width);
+
     // ---- statements (compile_stmt.cpp)
     void block(Block* b);
     void statement(Stmt* s);
     void assign(AssignStmt* s);
     void define(AssignStmt* s);
     void store_to(Expr* target, uint32_t src);
+    std::vector<std::optional<Place>> target_places(const std::vector<Expr*>& lhs);
+    void store_targets(const std::vector<Expr*>& lhs, const std::vector<std::optional<Place>>& places,
+                       const std::vector<uint32_t>& values);
+    void compound_assign(AssignStmt* s);
     void declare_local(Symbol* s, uint32_t value_reg, bool has_value);
     std::optional<uint32_t> register_of(Expr* target);
     bool writes_result_last(Expr* e);
@@ -94,6 +128,8 @@ class FunctionCompiler {
     };
     std::vector<Loop> m_loops;
     uint32_t m_line = 0;
+    // Operands already in a register (x's value in `x.f op= y`): expr_any returns these.
+    std::unordered_map<const Expr*, uint32_t> m_preloaded;
 };
 
 class ProgramCompiler {
@@ -101,6 +137,9 @@ class ProgramCompiler {
     ProgramCompiler(CheckedProgram& checked, const NativeResolver& natives, Program& program);
     void compile();
     uint32_t rt_type(const Type* t);
+    uint32_t method_value_wrapper(FunctionInfo* method);
+    uint32_t pointer_method_wrapper(FunctionInfo* method);
+    uint32_t method_expression(SelectorExpr* e); // the function T.m or (*T).m denotes
     uint32_t global_slot(Symbol* s);
     const SourceFile* source(FunctionInfo* info) const;
 
@@ -109,6 +148,10 @@ class ProgramCompiler {
     Program& m_program;
     std::unordered_map<std::string, uint32_t> m_rt_types;
     std::unordered_map<Symbol*, uint32_t> m_globals;
+    std::unordered_map<FunctionInfo*, uint32_t> m_method_wrappers; // method -> its -fm function
+    std::unordered_map<FunctionInfo*, uint32_t> m_pointer_wrappers; // value method -> (*T).m
 };
+
+uint32_t field_offset(const Type* struct_type, uint32_t index); // in slots
 
 } // namespace csp

@@ -319,6 +319,7 @@ Expr* Builder::apply_suffix(Expr* base, const PNode& n) {
 CompositeLit* Builder::build_literal_value(const PNode& n, Expr* type) {
     auto* lit = m_file.make<CompositeLit>(type ? type->pos : pos(n));
     lit->type_expr = type;
+    lit->rbrace = m_lexed.original(size_t(n.m_end.data - m_lexed.text.data()) - 1);
     for (auto& c : n.children) lit->elements.push_back(build_element(*c));
     return lit;
 }
@@ -328,6 +329,9 @@ Expr* Builder::build_element(const PNode& n) {
         auto* kv = m_file.make<KeyValueExpr>(pos(n));
         kv->key = build_element(*n.children[0]);
         kv->value = build_element(*n.children[1]);
+        size_t colon = size_t(n.children[1]->m_begin.data - m_lexed.text.data());
+        while (colon > 0 && m_lexed.text[colon] != ':') colon--;
+        kv->colon = m_lexed.original(colon);
         return kv;
     }
     // element_key / element_value: a nested literal with elided type, or an expression

@@ -50,14 +50,34 @@ const char* opcode_meaning(Opcode op);
 // (fmt's %v and %T, boxing into interfaces, the builtin print).
 enum class TypeKind : uint8_t {
     Bool, Int, Int8, Int16, Int32, Int64, Uint, Uint8, Uint16, Uint32, Uint64, Uintptr,
-    Float32, Float64, String, Func, Interface, Slice, Nil,
+    Float32, Float64, String, Func, Interface, Slice, Struct, Pointer, Nil,
+};
+
+struct RtType;
+
+// A struct field as fmt and equality see it.
+struct RtField {
+    std::string name;    // "" never: an embedded field is named by its type
+    const RtType* type;
+    uint32_t offset;     // in slots from the struct's first slot
+    bool embedded;
+};
+
+// A method declared on a named type, for dispatch through interfaces: the function takes
+// the receiver (a value of the type, or a pointer to it when pointer_receiver) first.
+struct RtMethod {
+    std::string name;
+    uint32_t function;
+    bool pointer_receiver;
 };
 
 struct RtType {
     TypeKind kind;
     std::string name; // Go's %T spelling: "int", "main.Celsius", "func(int) string"
     uint32_t slots;   // width of a value in slots
-    const RtType* elem = nullptr; // slices: the element type
+    const RtType* elem = nullptr;    // slices and pointers: the element type
+    std::vector<RtField> fields{};   // structs
+    std::vector<RtMethod> methods{}; // named types: declared methods, sorted by name
 };
 
 class VM;
@@ -73,6 +93,7 @@ struct Function {
     uint32_t result_slots = 0;
     uint32_t frame_slots = 0;    // registers used by the frame, arguments included
     bool has_params = false;     // traces print "f(...)" rather than "f()"
+    bool wrapper = false;        // compiler-made (a method value's -fm): hidden from traces
     NativeFn native = nullptr;   // set for natives: no code, called by CALLN or CALL
 };
 

@@ -84,6 +84,9 @@ class VM {
     Closure* static_closure(uint32_t function_index);
     void concat(Slot* result, StringRef left, StringRef right);
     void print(const Slot* value, const RtType& type, uint16_t flags);
+    // IEQ: Go's interface equality; false (with a panic raised) when the dynamic types
+    // are the same uncomparable type.
+    bool interfaces_equal(InterfaceRef left, InterfaceRef right, bool& equal);
 
     const Program& m_program;
     std::vector<std::string> m_args;

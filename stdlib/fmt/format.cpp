@@ -614,17 +614,29 @@ ArgIndex parse_arg_number(std::string_view format) {
     return {0, 1, false};
 }
 
-class Printer {
+class Printer final : public ValueSink {
   public:
     explicit Printer(std::string& out) : out_(out) {}
     void do_printf(std::string_view format, std::span<const Arg> args);
     void do_print(std::span<const Arg> args);
     void do_println(std::span<const Arg> args);
 
+    // ValueSink, for the value printer.
+    void write(std::string_view text) override { out_ += text; }
+    void pad(std::string_view s) override;
+    void scalar(const Arg& arg, char32_t verb) override { print_arg(arg, verb); }
+    void hex_address(uint64_t address, bool leading_0x) override {
+        const bool sharp = std::exchange(f_.sharp, leading_0x);
+        fmt_integer(address, 16, false, 'v', kLowerDigits);
+        f_.sharp = sharp;
+    }
+    bool plus_v() const override { return f_.plus_v; }
+    bool sharp_v() const override { return f_.sharp_v; }
+    bool sharp() const override { return f_.sharp; }
+
   private:
     // Low-level formatting (fmt/format.go).
     void write_padding(int64_t n);
-    void pad(std::string_view s);
     void pad_spaces(std::string_view s);
     void fmt_integer(uint64_t u, int base, bool is_signed, char32_t verb, std::string_view digits);
     void fmt_unicode(uint64_t u);
@@ -945,6 +957,8 @@ bool verb_accepts(ArgKind kind, char32_t verb) {
         return kStringVerbs.find(verb) != std::u32string_view::npos;
     case ArgKind::Nil:
         return verb == 'v';
+    case ArgKind::Value:
+        return true; // the value printer decides, per part
     }
     return false;
 }
@@ -954,6 +968,7 @@ void Printer::print_arg(const Arg& arg, char32_t verb) {
         if (arg.kind == ArgKind::Nil) return pad("<nil>");
         return fmt_s(type_name_of(arg));
     }
+    if (arg.kind == ArgKind::Value) return print_value(*this, *arg.type, arg.slots, verb, 0);
     if (!verb_accepts(arg.kind, verb)) return bad_verb(arg, verb);
     switch (arg.kind) {
     case ArgKind::Bool:
@@ -967,6 +982,7 @@ void Printer::print_arg(const Arg& arg, char32_t verb) {
     case ArgKind::String:
         return print_string(arg.s, verb);
     case ArgKind::Nil:
+    case ArgKind::Value:
         return pad("<nil>");
     }
 }
@@ -1197,6 +1213,7 @@ std::string_view type_name_of(const Arg& arg) {
     case ArgKind::Uint:
         return kUints[size];
     case ArgKind::Nil:
+    case ArgKind::Value:
         break;
     }
     return "<nil>";

@@ -9,40 +9,20 @@ namespace csp::stdlib {
 
 namespace {
 
-// The formatter's view of one interface value.
-fmt::Arg to_arg(InterfaceRef value) {
-    fmt::Arg arg;
-    if (value.type == nullptr) return arg; // nil interface: <nil>
-    const Slot* payload = interface_payload(value);
-    arg.type_name = value.type->name;
-    switch (value.type->kind) {
-    case TypeKind::Bool: arg.kind = fmt::ArgKind::Bool; arg.b = payload->u != 0; break;
-    case TypeKind::Int: case TypeKind::Int64: arg.kind = fmt::ArgKind::Int; arg.i = payload->i; break;
-    case TypeKind::Int8: arg.kind = fmt::ArgKind::Int; arg.bits = 8; arg.i = payload->i; break;
-    case TypeKind::Int16: arg.kind = fmt::ArgKind::Int; arg.bits = 16; arg.i = payload->i; break;
-    case TypeKind::Int32: arg.kind = fmt::ArgKind::Int; arg.bits = 32; arg.i = payload->i; break;
-    case TypeKind::Uint: case TypeKind::Uint64: case TypeKind::Uintptr:
-        arg.kind = fmt::ArgKind::Uint; arg.u = payload->u; break;
-    case TypeKind::Uint8: arg.kind = fmt::ArgKind::Uint; arg.bits = 8; arg.u = payload->u; break;
-    case TypeKind::Uint16: arg.kind = fmt::ArgKind::Uint; arg.bits = 16; arg.u = payload->u; break;
-    case TypeKind::Uint32: arg.kind = fmt::ArgKind::Uint; arg.bits = 32; arg.u = payload->u; break;
-    case TypeKind::Float32: arg.kind = fmt::ArgKind::Float; arg.bits = 32; arg.f = payload->f; break;
-    case TypeKind::Float64: arg.kind = fmt::ArgKind::Float; arg.f = payload->f; break;
-    case TypeKind::String: arg.kind = fmt::ArgKind::String; arg.s = load_string(payload).view(); break;
-    default:
-        // Reference values (funcs) print as their address, as Go's %v does.
-        arg.kind = fmt::ArgKind::Uint;
-        arg.u = payload->u;
-        break;
-    }
-    return arg;
+// The formatter's view of one interface value, whose slots are `slots[0..2)`: the payload
+// is read in place (slots[1] for one-slot types), so it stays valid while formatting.
+fmt::Arg to_arg(const Slot* slots) {
+    InterfaceRef value = load_interface(slots);
+    if (value.type == nullptr) return {}; // nil interface: <nil>
+    const Slot* payload = value.type->slots == 1 ? &slots[1] : static_cast<const Slot*>(value.data.p);
+    return fmt::value_arg(*value.type, payload);
 }
 
 std::vector<fmt::Arg> to_args(const Slot* slice_slots) {
     std::span<const Slot> slots = variadic_slots(slice_slots);
     std::vector<fmt::Arg> args;
     args.reserve(slots.size() / 2);
-    for (size_t k = 0; k < slots.size(); k += 2) args.push_back(to_arg(load_interface(&slots[k])));
+    for (size_t k = 0; k < slots.size(); k += 2) args.push_back(to_arg(&slots[k]));
     return args;
 }
 

@@ -53,13 +53,16 @@ def compile_errors(err, src_lines, fname, gofile):
 def trace(err, fname, gofile):
     lines = err.split('\n')
     i = lines.index('goroutine 1 [running]:')
-    head = [l for l in lines[:i] if not l.startswith('[signal')]
+    # The signal line's code, addr (a field's offset in Go's layout) and pc are
+    # machine-specific; csp prints them as below.
+    head = [re.sub(r'^\[signal (SIG\w+): (.*) code=\S+ addr=\S+ pc=\S+\]$',
+                   r'[signal \1: \2 code=0x1 addr=0x0 pc=0x0]', l) for l in lines[:i]]
     out = '\n'.join(head) + '\ngoroutine 1 [running]:\n'
     rest = [l for l in lines[i + 1:] if l != '']
     k = 0
     while k < len(rest):
         fn = rest[k]; loc = rest[k + 1]; k += 2
-        m = re.match(r'^(main\.[\w.]+)\((.*)\)$', fn)
+        m = re.match(r'^(main\.(?:\(\*\w+\)\.)?[\w.]+)\((.*)\)$', fn)
         if not m:
             raise SystemExit('unexpected frame %r' % fn)
         args = '...' if m.group(2) else ''
