@@ -35,15 +35,19 @@ Place FunctionCompiler::var_place(Symbol* s, const Type* t) {
     }
 }
 
+// A register holding the pointer at p: its own when p is in registers.
+uint32_t FunctionCompiler::pointer_register(const Place& p) {
+    if (p.kind == Place::Register) return p.index + p.offset;
+    uint32_t r = alloc(1);
+    load_place(p, r);
+    return r;
+}
+
 // Down the embedded fields of `path` from the struct at p; an embedded pointer on the way
 // is loaded into a register and followed.
 Place FunctionCompiler::follow_path(Place p, const std::vector<uint32_t>& path) {
     for (size_t i = 0; i < path.size(); i++) {
-        if (is_pointer(p.type)) {
-            uint32_t r = alloc(1);
-            load_place(p, r);
-            p = {Place::Pointer, r, 0, p.type->underlying()->elem};
-        }
+        if (is_pointer(p.type)) p = {Place::Pointer, pointer_register(p), 0, p.type->underlying()->elem};
         const Type* s = p.type->underlying();
         p.offset += field_offset(s, path[i]);
         p.type = s->fields[path[i]].type;
@@ -194,9 +198,7 @@ void FunctionCompiler::receiver_to(SelectorExpr* e, uint32_t dst) {
     p = follow_path(p, e->path);
     set_line(e->field_pos);
     if (is_pointer(p.type) && !wants_pointer) {
-        uint32_t r = alloc(1);
-        load_place(p, r);
-        load_place({Place::Pointer, r, 0, p.type->underlying()->elem}, dst);
+        load_place({Place::Pointer, pointer_register(p), 0, p.type->underlying()->elem}, dst);
     } else if (!is_pointer(p.type) && wants_pointer) {
         address_of_place(p, dst);
     } else {

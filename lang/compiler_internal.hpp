@@ -79,6 +79,7 @@ class FunctionCompiler {
     Place place_of(Expr* e);
     Place var_place(Symbol* s, const Type* t);
     Place follow_path(Place p, const std::vector<uint32_t>& path);
+    uint32_t pointer_register(const Place& p);
     void load_place(const Place& p, uint32_t dst);
     void store_place(const Place& p, uint32_t src);
     void address_of_place(const Place& p, uint32_t dst);
