@@ -365,6 +365,11 @@ void Checker::mark_addressed(Expr* e) {
         if (s && s->kind == SymbolKind::Var && !s->global) s->address_taken = true;
         return;
     }
+    if (e->kind == ExprKind::Index) { // &a[i] of an array is inside a; of a slice, not
+        Expr* base = static_cast<IndexExpr*>(e)->base;
+        if (base->type && base->type->underlying()->cls == TypeClass::Array) mark_addressed(base);
+        return;
+    }
     if (e->kind != ExprKind::Selector) return;
     auto* sel = static_cast<SelectorExpr*>(e);
     if (sel->selection != Selection::Field) return;
