@@ -63,8 +63,10 @@ struct RtField {
     bool embedded;
 };
 
-// A method declared on a named type, for dispatch through interfaces: the function takes
-// the receiver (a value of the type, or a pointer to it when pointer_receiver) first.
+// A method of a named type T or of *T, for dispatch through interfaces: the function
+// takes the receiver first, a value of T or (pointer_receiver) a *T. T's table lists its
+// declared methods (its method set is those without pointer_receiver); *T's lists them
+// all, each taking a *T. Promoted methods of embedded fields are not listed yet.
 struct RtMethod {
     std::string name;
     uint32_t function;
@@ -77,7 +79,7 @@ struct RtType {
     uint32_t slots;   // width of a value in slots
     const RtType* elem = nullptr;    // slices and pointers: the element type
     std::vector<RtField> fields{};   // structs
-    std::vector<RtMethod> methods{}; // named types: declared methods, sorted by name
+    std::vector<RtMethod> methods{}; // named types and pointers to them, sorted by name
 };
 
 class VM;
