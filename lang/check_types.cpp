@@ -56,7 +56,7 @@ const Type* Checker::struct_type(StructTypeExpr* e) {
             else if (is_pointer && base->is_interface())
                 error(f.type->pos, "embedded field type cannot be a pointer to an interface");
         }
-        add(field_name, ft, true, name->pos);
+        add(field_name, ft, true, f.type->pos);
     }
     e->type = t;
     return t;
@@ -427,8 +427,8 @@ void Checker::struct_literal(CompositeLit* e, const Type* base) {
             }
             auto* kv = static_cast<KeyValueExpr*>(el);
             auto* key = kv->key->kind == ExprKind::Name ? static_cast<NameExpr*>(kv->key) : nullptr;
-            size_t i = 0;
-            while (key && i < fields.size() && fields[i].name != key->name) i++;
+            size_t i = 0; // a blank field cannot be named
+            while (key && i < fields.size() && (fields[i].name != key->name || key->name == "_")) i++;
             expr(kv->value, key && i < fields.size() ? fields[i].type : nullptr);
             if (!key) {
                 error(kv->colon, "invalid field name " + expr_string(kv->key) + " in struct literal");
