@@ -423,7 +423,8 @@ void FunctionCompiler::switch_stmt(SwitchStmt* s) {
             if (!s->tag) {
                 jump_if(v, true, to_body[i]);
             } else {
-                uint32_t r = expr_any(v);
+                uint32_t r = alloc(slot_width(t)); // a case value compared as the tag's type
+                coerce_to(v, t, r);
                 uint32_t c2 = alloc(1);
                 equal_to(t, tag, r, c2);
                 to_body[i].push_back(emit_jump(Opcode::JMPIF, c2));
