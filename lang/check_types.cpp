@@ -162,16 +162,24 @@ const Type* Checker::declare_method(FuncDecl* d, Package& pkg) {
     d->symbol = sym;
     d->info = fn;
 
-    // Go's receiver validation: the base type is a named type of this package, neither a
-    // pointer nor an interface.
+    const Type* base = receiver_base(recv_type, recv_pos, pkg);
+    if (!base || d->name.name == "_") return nullptr;
+    if (const DeclaredMethod* other = base->find_method(d->name.name)) {
+        error(d->name.pos, base->name + "." + d->name.name + " redeclared in this block\n\t" +
+                               position(other->symbol->pos) + ": other declaration of " + d->name.name);
+        return nullptr;
+    }
+    base->declared_methods.push_back({d->name.name, sym, recv_type->cls == TypeClass::Pointer});
+    return base;
+}
+
+// Go's receiver validation: the base type of T or *T is a named type of this package,
+// neither a pointer nor an interface. Returns it, or null after reporting why not.
+const Type* Checker::receiver_base(const Type* recv_type, Pos recv_pos, Package& pkg) {
     if (recv_type == m_types.invalid()) return nullptr;
     bool is_pointer = false;
     const Type* base = deref(recv_type, is_pointer);
-    if (base->cls == TypeClass::Named && base->package != pkg.path) {
-        error(recv_pos, "cannot define new methods on non-local type " + base->spelling());
-        return nullptr;
-    }
-    if (base->cls == TypeClass::Basic) {
+    if (base->cls == TypeClass::Basic || (base->cls == TypeClass::Named && base->package != pkg.path)) {
         error(recv_pos, "cannot define new methods on non-local type " + base->spelling());
         return nullptr;
     }
@@ -184,34 +192,25 @@ const Type* Checker::declare_method(FuncDecl* d, Package& pkg) {
         error(recv_pos, "invalid receiver type " + base->spelling() + " (pointer or interface type)");
         return nullptr;
     }
-    if (d->name.name == "_") return nullptr;
-    if (const DeclaredMethod* other = base->find_method(d->name.name)) {
-        error(d->name.pos, base->name + "." + d->name.name + " redeclared in this block\n\t" +
-                               position(other->symbol->pos) + ": other declaration of " + d->name.name);
-        return nullptr;
-    }
-    base->declared_methods.push_back({d->name.name, sym, is_pointer});
     return base;
 }
 
 // ---- lookup ----------------------------------------------------------------------------
 
+// One embedded value met by lookup_field_or_method: its type (pointers removed), the field
+// path to it, whether a pointer was followed, and whether its type occurs more than once
+// at its depth.
+struct Checker::Embedded {
+    const Type* type;
+    std::vector<uint32_t> path;
+    bool indirect;
+    bool multiples;
+};
+
 // Go's lookupFieldOrMethod: a breadth-first search of t's fields and methods through
 // embedded fields, depth by depth; two matches at the same depth are ambiguous. A
 // method with a pointer receiver needs an addressable operand or a pointer on the way.
 LookupResult Checker::lookup_field_or_method(const Type* t, const std::string& name, bool addressable) {
-    struct Embedded {
-        const Type* type;
-        std::vector<uint32_t> path;
-        bool indirect;
-        bool multiples;
-    };
-    LookupResult result;
-    auto only = [](LookupResult::Kind kind) {
-        LookupResult r;
-        r.kind = kind;
-        return r;
-    };
     bool is_pointer = false;
     const Type* start = deref(t, is_pointer);
     // Methods cannot be declared on named pointer types: look at the fields of their base.
@@ -221,45 +220,13 @@ LookupResult Checker::lookup_field_or_method(const Type* t, const std::string& n
     std::vector<const Type*> seen;
     while (!current.empty()) {
         std::vector<Embedded> next;
-        bool found = false;
-        for (Embedded& e : current) {
-            const Type* type = e.type;
-            if (type->cls == TypeClass::Named) {
-                if (std::find(seen.begin(), seen.end(), type) != seen.end()) continue;
-                seen.push_back(type);
-                if (const DeclaredMethod* m = named_pointer ? nullptr : type->find_method(name)) {
-                    if (found || e.multiples) return only(LookupResult::Ambiguous);
-                    found = true;
-                    result = {LookupResult::Method, e.path, m->symbol->type, m, e.indirect};
-                    continue;
-                }
-                type = type->base;
-                if (!type) continue;
-            }
-            if (type->cls != TypeClass::Struct) continue;
-            for (uint32_t i = 0; i < type->fields.size(); i++) {
-                const StructField& f = type->fields[i];
-                std::vector<uint32_t> path = e.path;
-                path.push_back(i);
-                if (f.name == name && name != "_") {
-                    if (found || e.multiples) return only(LookupResult::Ambiguous);
-                    found = true;
-                    result = {LookupResult::Field, path, f.type, nullptr, e.indirect};
-                    continue;
-                }
-                if (!found && f.embedded) {
-                    bool embedded_pointer = false;
-                    const Type* ft = deref(f.type, embedded_pointer);
-                    next.push_back({ft, path, e.indirect || embedded_pointer, e.multiples});
-                }
-            }
-        }
-        if (found) {
-            if (result.kind == LookupResult::Method && result.method->pointer_receiver &&
-                !result.indirect && !addressable)
-                return only(LookupResult::NeedsPointer);
-            return result;
-        }
+        LookupResult result;
+        for (Embedded& e : current)
+            if (!lookup_at_depth(e, name, !named_pointer, seen, result, next)) break;
+        if (result.kind == LookupResult::Method && result.method->pointer_receiver &&
+            !result.indirect && !addressable)
+            result.kind = LookupResult::NeedsPointer;
+        if (result.kind != LookupResult::NotFound) return result;
         // Go's consolidateMultiples: a type embedded twice at one depth is ambiguous there.
         current.clear();
         for (Embedded& e : next) {
@@ -269,7 +236,50 @@ LookupResult Checker::lookup_field_or_method(const Type* t, const std::string& n
             else current.push_back(e);
         }
     }
-    return result;
+    return {};
+}
+
+// Looks for `name` among e's methods and fields (one step of Go's search), recording a
+// match in `result` (Ambiguous for a second one: then returns false to stop) and the
+// embedded fields to search at the next depth in `next`.
+bool Checker::lookup_at_depth(const Embedded& e, const std::string& name, bool methods,
+                              std::vector<const Type*>& seen, LookupResult& result,
+                              std::vector<Embedded>& next) {
+    auto found = [&](LookupResult::Kind kind, std::vector<uint32_t> path, const Type* type,
+                     const DeclaredMethod* method) {
+        if (result.kind != LookupResult::NotFound || e.multiples) {
+            result = {};
+            result.kind = LookupResult::Ambiguous;
+            return false;
+        }
+        result = {kind, std::move(path), type, method, e.indirect};
+        return true;
+    };
+    const Type* type = e.type;
+    if (type->cls == TypeClass::Named) {
+        if (std::find(seen.begin(), seen.end(), type) != seen.end()) return true;
+        seen.push_back(type);
+        if (const DeclaredMethod* m = methods ? type->find_method(name) : nullptr)
+            return found(LookupResult::Method, e.path, m->symbol->type, m);
+        type = type->base;
+        if (!type) return true;
+    }
+    if (type->cls != TypeClass::Struct) return true;
+    for (uint32_t i = 0; i < type->fields.size(); i++) {
+        const StructField& f = type->fields[i];
+        std::vector<uint32_t> path = e.path;
+        path.push_back(i);
+        if (f.name == name && name != "_") {
+            if (!found(LookupResult::Field, path, f.type, nullptr)) return false;
+            continue;
+        }
+        if (result.kind == LookupResult::NotFound && f.embedded) {
+            bool embedded_pointer = false;
+            const Type* ft = deref(f.type, embedded_pointer);
+            next.push_back({ft, path, e.indirect || embedded_pointer, e.multiples});
+        }
+    }
+    return true;
 }
 
 // ---- selectors -------------------------------------------------------------------------

@@ -57,7 +57,12 @@ class Checker {
     bool valid_type(const Type* t, std::vector<const Type*>& path);
     void declare_methods(Package& pkg);
     const Type* declare_method(FuncDecl* d, Package& pkg);
+    const Type* receiver_base(const Type* recv_type, Pos recv_pos, Package& pkg);
+    struct Embedded;
     LookupResult lookup_field_or_method(const Type* t, const std::string& name, bool addressable);
+    bool lookup_at_depth(const Embedded& e, const std::string& name, bool methods,
+                         std::vector<const Type*>& seen, LookupResult& result,
+                         std::vector<Embedded>& next);
     void value_selector(SelectorExpr* e);
     void method_expression(SelectorExpr* e, const LookupResult& r);
     void mark_addressed(Expr* e);
