@@ -3,6 +3,29 @@
 
 namespace csp {
 
+// The function a call's callee names, when it is known statically: a function, a
+// method called on a value (its receiver then goes first), or a method expression.
+FunctionCompiler::Callee FunctionCompiler::static_callee(Expr* callee) {
+    while (callee->kind == ExprKind::Paren) callee = static_cast<ParenExpr*>(callee)->inner;
+    Symbol* sym = nullptr;
+    Callee target;
+    if (callee->kind == ExprKind::Name) sym = static_cast<NameExpr*>(callee)->symbol;
+    if (callee->kind == ExprKind::Selector) {
+        auto* sel = static_cast<SelectorExpr*>(callee);
+        if (sel->selection == Selection::MethodValue) target.method = sel;
+        if (sel->selection != Selection::Field) sym = sel->symbol;
+        if (sel->selection == Selection::MethodExpr) {
+            target.function = sym->function;
+            target.index = m_pc.method_expression(sel);
+            return target;
+        }
+    }
+    if (!sym || sym->kind != SymbolKind::Func) return {};
+    target.function = sym->function;
+    target.index = uint32_t(sym->function->index);
+    return target;
+}
+
 // Compiles a call with its frame at the top of the registers; returns that base, where
 // the results are. Arguments are coerced to parameter types; variadic extras are packed.
 uint32_t FunctionCompiler::call(CallExpr* e) {
@@ -17,25 +40,14 @@ uint32_t FunctionCompiler::call(CallExpr* e) {
         return r;
     }
     const Type* sig = e->callee->type->underlying();
-    Expr* callee = e->callee;
-    while (callee->kind == ExprKind::Paren) callee = static_cast<ParenExpr*>(callee)->inner;
-    Symbol* fsym = nullptr;
-    SelectorExpr* method = nullptr; // x.m(...): m's receiver goes first
-    if (callee->kind == ExprKind::Name) fsym = static_cast<NameExpr*>(callee)->symbol;
-    if (callee->kind == ExprKind::Selector) {
-        auto* sel = static_cast<SelectorExpr*>(callee);
-        if (sel->selection == Selection::MethodValue) method = sel;
-        if (sel->selection != Selection::Field) fsym = sel->symbol;
-    }
-    bool static_call = fsym && fsym->kind == SymbolKind::Func;
-    uint32_t function_index = static_call ? uint32_t(fsym->function->index) : 0;
-    if (callee->kind == ExprKind::Selector &&
-        static_cast<SelectorExpr*>(callee)->selection == Selection::MethodExpr)
-        function_index = m_pc.method_expression(static_cast<SelectorExpr*>(callee));
+    Callee target = static_callee(e->callee);
+    SelectorExpr* method = target.method;
+    bool static_call = target.function != nullptr;
+    uint32_t function_index = target.index;
     uint32_t closure_reg = 0;
     if (!static_call) closure_reg = expr_any(e->callee);
     uint32_t param_slots = 0, result_slots = 0;
-    uint32_t receiver_slots = method ? slot_width(fsym->function->params[0]->type) : 0;
+    uint32_t receiver_slots = method ? slot_width(target.function->params[0]->type) : 0;
     for (const Type* p : sig->params) param_slots += slot_width(p);
     for (const Type* r : sig->results) result_slots += slot_width(r);
     uint32_t base = alloc(std::max(receiver_slots + param_slots, result_slots));
@@ -70,7 +82,7 @@ uint32_t FunctionCompiler::call(CallExpr* e) {
     }
     set_line(e->pos);
     if (static_call) {
-        emit(fsym->function->native ? Opcode::CALLN : Opcode::CALL, base, function_index);
+        emit(target.function->native ? Opcode::CALLN : Opcode::CALL, base, function_index);
     } else {
         emit(Opcode::CALLV, base, closure_reg);
     }

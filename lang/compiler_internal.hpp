@@ -68,6 +68,12 @@ class FunctionCompiler {
     void unary_to(UnaryExpr* e, uint32_t dst);
     void call_to(CallExpr* e, uint32_t dst, uint32_t want_slots);
     uint32_t call(CallExpr* e); // returns the base register of the results
+    struct Callee {
+        FunctionInfo* function = nullptr; // null: a func value, called by CALLV
+        uint32_t index = 0;               // the function to CALL
+        SelectorExpr* method = nullptr;   // x.m(...): the receiver is passed first
+    };
+    Callee static_callee(Expr* callee);
     void argument_to(const Argument& arg, const Type* param, uint32_t dst);
     void builtin_to(CallExpr* e, uint32_t dst);
     void conversion_to(CallExpr* e, uint32_t dst);
