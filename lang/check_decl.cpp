@@ -346,7 +346,8 @@ void Checker::resolve_type_spec(TypeSpec* spec, Symbol* sym) {
     }
     named->base = under ? under->underlying() : m_types.invalid();
     std::vector<const Type*> path;
-    valid_type(named, path);
+    bool complete = true;
+    valid_type(named, path, complete);
 }
 
 // var/const specs: `a, b T = x, y`, `a, b = f()`, `c = iota` (values inherited).

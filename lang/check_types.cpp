@@ -76,10 +76,16 @@ void Checker::report_type_cycle(std::vector<Symbol*> cycle) {
 // Go's validType: a type may not contain itself except through an indirection (pointer,
 // slice, map, channel, function). Walks struct fields and array elements; a named type
 // met again on the path is a cycle, broken by making the first one's underlying invalid.
-bool Checker::valid_type(const Type* t, std::vector<const Type*>& path) {
+// Named types whose walk met no type still being resolved are valid for good (so each is
+// walked once, however often it is embedded); `complete` turns false otherwise.
+bool Checker::valid_type(const Type* t, std::vector<const Type*>& path, bool& complete) {
     switch (t->cls) {
     case TypeClass::Named: {
-        if (!t->base) return true; // still being resolved further out: checked there
+        if (m_valid_types.count(t)) return true;
+        if (!t->base) { // still being resolved further out: checked there
+            complete = false;
+            return true;
+        }
         auto at = std::find(path.begin(), path.end(), t);
         if (at != path.end()) {
             std::vector<Symbol*> cycle;
@@ -89,15 +95,18 @@ bool Checker::valid_type(const Type* t, std::vector<const Type*>& path) {
             return false;
         }
         path.push_back(t);
-        bool ok = valid_type(t->base, path);
+        bool inner_complete = true;
+        bool ok = valid_type(t->base, path, inner_complete);
         path.pop_back();
+        if (ok && inner_complete) m_valid_types.insert(t);
+        complete = complete && inner_complete;
         return ok;
     }
     case TypeClass::Struct:
         for (const StructField& f : t->fields)
-            if (!valid_type(f.type, path)) return false;
+            if (!valid_type(f.type, path, complete)) return false;
         return true;
-    case TypeClass::Array: return valid_type(t->elem, path);
+    case TypeClass::Array: return valid_type(t->elem, path, complete);
     default: return true;
     }
 }

@@ -4,6 +4,8 @@
 #include "lang/checker.hpp"
 #include "lang/parser.hpp"
 
+#include <unordered_set>
+
 namespace csp {
 
 // Where a value is being assigned, for "cannot use ... in <context>" messages.
@@ -54,7 +56,7 @@ class Checker {
     // ---- struct and pointer types, methods, selectors, literals (check_types.cpp)
     const Type* struct_type(StructTypeExpr* e);
     void report_type_cycle(std::vector<Symbol*> cycle);
-    bool valid_type(const Type* t, std::vector<const Type*>& path);
+    bool valid_type(const Type* t, std::vector<const Type*>& path, bool& complete);
     void declare_methods(Package& pkg);
     const Type* declare_method(FuncDecl* d, Package& pkg);
     const Type* receiver_base(const Type* recv_type, Pos recv_pos, Package& pkg);
@@ -167,6 +169,7 @@ class Checker {
     std::vector<LabeledStmt*> m_labels;
     std::vector<Symbol*> m_locals; // every local of the current function, for unused checks
     std::vector<Symbol*> m_type_path; // named types whose underlying type is being resolved
+    std::unordered_set<const Type*> m_valid_types; // named types checked by valid_type
     // Errors Go's compiler reports after type checking, so only when there is no other.
     std::vector<std::pair<Pos, std::string>> m_late_errors;
     int m_iota = -1;

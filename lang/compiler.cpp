@@ -6,6 +6,21 @@
 
 namespace csp {
 
+// Widths past this are reported as too large to compile (and never overflow).
+static constexpr uint64_t max_width = uint64_t(1) << 30;
+
+// Structs hold their fields inline, in order; arrays their elements.
+static uint64_t aggregate_width(const Type* u) {
+    if (u->width_cache) return u->width_cache - 1;
+    uint64_t n = 0;
+    if (u->cls == TypeClass::Struct)
+        for (const StructField& f : u->fields) n = std::min(max_width, n + slot_width(f.type));
+    else
+        n = u->length > 0 ? std::min<uint64_t>(max_width, uint64_t(u->length) * slot_width(u->elem)) : 0;
+    u->width_cache = n + 1;
+    return n;
+}
+
 uint32_t slot_width(const Type* t) {
     if (!t) return 1;
     const Type* u = t->underlying();
@@ -13,12 +28,7 @@ uint32_t slot_width(const Type* t) {
         return 2;
     if (u->cls == TypeClass::Interface) return 2;
     if (u->cls == TypeClass::Slice) return 3;
-    if (u->cls == TypeClass::Struct) { // fields inline, in order
-        uint32_t n = 0;
-        for (const StructField& f : u->fields) n += slot_width(f.type);
-        return n;
-    }
-    if (u->cls == TypeClass::Array) return uint32_t(u->length) * slot_width(u->elem);
+    if (u->cls == TypeClass::Struct || u->cls == TypeClass::Array) return uint32_t(aggregate_width(u));
     if (u->cls == TypeClass::Tuple) {
         uint32_t n = 0;
         for (const Type* m : u->params) n += slot_width(m);
@@ -186,6 +196,8 @@ uint32_t ProgramCompiler::global_slot(Symbol* s) {
     auto it = m_globals.find(s);
     if (it != m_globals.end()) return it->second;
     uint32_t slot = m_program.global_slots;
+    if (slot_width(s->type) >= max_width - slot)
+        throw std::runtime_error("internal error: the package variables are too large");
     m_program.global_slots += slot_width(s->type);
     m_globals[s] = slot;
     return slot;

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <pthread.h>
 #include <sstream>
+#include <stdexcept>
 
 namespace csp {
 
@@ -102,7 +103,12 @@ FrontendResult load_source(const std::string& path, std::string text, const Fron
     if (!options.compile) return result;
     std::error_code ec;
     std::string absolute = std::filesystem::absolute(path, ec).lexically_normal().string();
-    result.program = compile_program(*checked, options.natives, absolute);
+    try {
+        result.program = compile_program(*checked, options.natives, absolute);
+    } catch (const std::runtime_error& error) { // a limit of the bytecode format
+        errors << "csp: " << path << ": " << error.what() << "\n";
+        result.status = FrontendStatus::CompileError;
+    }
     return result;
 }
 

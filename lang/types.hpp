@@ -65,6 +65,9 @@ class Type {
     // Named: the methods declared on it, in declaration order. Types are immutable once
     // built except for this list, which grows as method declarations are resolved.
     mutable std::vector<DeclaredMethod> declared_methods;
+    // The compiler's slot width of a struct or array (0: not computed yet), cached so that
+    // types embedding one type many times are measured once.
+    mutable uint64_t width_cache = 0;
 
     explicit Type(TypeClass c) : cls(c) {}
 
