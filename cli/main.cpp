@@ -7,7 +7,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <iostream>
+#include <optional>
+#include <random>
 
 namespace {
 
@@ -17,6 +20,16 @@ csp::FrontendOptions frontend_options(bool compile) {
     options.natives = csp::stdlib::find_native;
     options.compile = compile;
     return options;
+}
+
+// CSP_SEED, when set to a number.
+std::optional<uint64_t> seed_from_environment() {
+    const char* text = std::getenv("CSP_SEED");
+    if (text == nullptr || *text == '\0') return std::nullopt;
+    char* end = nullptr;
+    uint64_t value = std::strtoull(text, &end, 10);
+    if (*end != '\0') return std::nullopt;
+    return value;
 }
 
 int exit_status(csp::FrontendStatus status) {
@@ -33,6 +46,10 @@ int main(int argc, char** argv) {
     std::string file;
     std::vector<std::string> script_args;
     auto* run = app.add_subcommand("run", "Compile and run a .csp program");
+    std::optional<uint64_t> seed;
+    run->add_option("--seed", seed,
+                    "Seed of the scheduler and select choices: the same seed repeats the run "
+                    "(default: $CSP_SEED, else random, printed after a panic or deadlock)");
     run->add_option("file", file, "The program")->required();
     run->add_option("args", script_args, "Arguments for the program (os.Args[1:])");
     run->prefix_command(); // everything after FILE belongs to the script
@@ -71,7 +88,12 @@ int main(int argc, char** argv) {
         if (!result.program) return exit_status(result.status);
         std::vector<std::string> args{file};
         for (auto& a : run->remaining()) args.push_back(a);
-        csp::VM vm(*result.program, args);
+        bool chosen = seed.has_value();
+        if (!seed) seed = seed_from_environment();
+        chosen = chosen || seed.has_value();
+        if (!seed) seed = std::random_device{}() | uint64_t(std::random_device{}()) << 32;
+        csp::VM vm(*result.program, args, *seed);
+        vm.set_report_seed(!chosen);
         return vm.run();
     }
     auto result = csp::load_program(file, frontend_options(disasm->parsed()), std::cerr);

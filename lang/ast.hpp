@@ -137,6 +137,7 @@ struct CallExpr : Expr {
 struct UnaryExpr : Expr {
     Op op = Op::None;
     Expr* operand = nullptr;
+    bool comma_ok = false; // a receive yielding (value, ok): set by the checker
     UnaryExpr() : Expr(ExprKind::Unary) {}
 };
 

@@ -235,6 +235,11 @@ void Checker::builtin_call(CallExpr* e, Builtin b) {
         expr(args[0]);
         Expr* x = args[0];
         if (x->mode == Mode::Invalid) return;
+        if (x->type->underlying()->cls == TypeClass::Chan && check_value(x)) {
+            e->type = m_types.basic(BasicKind::Int);
+            e->mode = Mode::Value;
+            return;
+        }
         if (!x->type->is_string()) {
             if (x->type->underlying()->cls == TypeClass::Basic)
                 error(x->pos, "invalid argument: " + describe(x) + " for len");
@@ -307,6 +312,41 @@ void Checker::builtin_call(CallExpr* e, Builtin b) {
         if (t == m_types.invalid()) return;
         e->mode = Mode::Value;
         e->type = m_types.pointer(t);
+        return;
+    }
+    case Builtin::Make: {
+        if (args.empty()) {
+            error(e->pos, "invalid operation: not enough arguments for " + expr_string(e) +
+                              " (expected 1, found 0)");
+            return;
+        }
+        const Type* t = resolve_type(args[0]);
+        args[0]->type = t;
+        args[0]->mode = Mode::Type;
+        if (t == m_types.invalid()) return;
+        if (t->underlying()->cls == TypeClass::Chan) return make_chan(e, t);
+        for (size_t i = 1; i < args.size(); i++) expr(args[i]);
+        unsupported(e, "make of " + t->spelling() + " is");
+        return;
+    }
+    case Builtin::Close:
+        if (!need(1)) return;
+        close_call(e);
+        return;
+    case Builtin::Cap: {
+        if (!need(1)) return;
+        expr(args[0]);
+        Expr* x = args[0];
+        if (x->mode == Mode::Invalid || !check_value(x)) return;
+        if (x->type->underlying()->cls != TypeClass::Chan) {
+            if (x->type->underlying()->cls == TypeClass::Basic)
+                error(x->pos, "invalid argument: " + describe(x) + " for cap");
+            else
+                unsupported(e, "cap of " + x->type->spelling() + " is");
+            return;
+        }
+        e->type = m_types.basic(BasicKind::Int);
+        e->mode = Mode::Value;
         return;
     }
     default:

@@ -112,7 +112,7 @@ const Type* Checker::resolve_type(Expr* e) {
         unsupported(e, static_cast<ArrayTypeExpr*>(e)->length ? "arrays are" : "slices are");
         return m_types.invalid();
     case ExprKind::MapType: unsupported(e, "maps are"); return m_types.invalid();
-    case ExprKind::ChanType: unsupported(e, "channels are"); return m_types.invalid();
+    case ExprKind::ChanType: return chan_type(static_cast<ChanTypeExpr*>(e));
     case ExprKind::StructType: return struct_type(static_cast<StructTypeExpr*>(e));
     case ExprKind::Star: {
         auto* star = static_cast<StarExpr*>(e);

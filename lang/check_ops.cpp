@@ -202,6 +202,11 @@ bool Checker::assignable(const Type* from, const Type* to) const {
     if ((from->cls != TypeClass::Named || to->cls != TypeClass::Named) &&
         identical(from->underlying(), to->underlying()))
         return true;
+    const Type* fu = from->underlying();
+    const Type* tu = to->underlying();
+    if (fu->cls == TypeClass::Chan && tu->cls == TypeClass::Chan && fu->dir == ChanDir::Both &&
+        identical(fu->elem, tu->elem) && (from->cls != TypeClass::Named || to->cls != TypeClass::Named))
+        return true; // a bidirectional channel is assignable to a directional one
     if (from->is_basic(BasicKind::UntypedNil)) {
         TypeClass c = to->underlying()->cls;
         return c == TypeClass::Signature || c == TypeClass::Interface || c == TypeClass::Pointer ||
@@ -357,8 +362,7 @@ void Checker::unary(UnaryExpr* e, const Type* hint) {
         return;
     }
     if (e->op == Op::Arrow) {
-        expr(e->operand);
-        unsupported(e, "channel receive is");
+        receive(e);
         return;
     }
     expr(e->operand, hint);

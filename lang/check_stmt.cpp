@@ -55,7 +55,7 @@ void Checker::statement(Stmt* s) {
         m_labels.push_back(l);
         Stmt* inner = l->statement;
         if (inner->kind == StmtKind::For || inner->kind == StmtKind::Range ||
-            inner->kind == StmtKind::Switch) {
+            inner->kind == StmtKind::Switch || inner->kind == StmtKind::Select) {
             m_pending_label = l;
         }
         statement(inner);
@@ -64,11 +64,11 @@ void Checker::statement(Stmt* s) {
     }
     case StmtKind::Empty: break;
     case StmtKind::Goto: error(s->pos, "goto is not supported"); break;
-    case StmtKind::Go: error(s->pos, "go statements are not supported yet"); break;
+    case StmtKind::Go: go_stmt(static_cast<GoDeferStmt*>(s)); break;
     case StmtKind::Defer: error(s->pos, "defer statements are not supported yet"); break;
-    case StmtKind::Send: error(s->pos, "channel sends are not supported yet"); break;
+    case StmtKind::Send: send_stmt(static_cast<SendStmt*>(s)); break;
     case StmtKind::TypeSwitch: error(s->pos, "type switches are not supported yet"); break;
-    case StmtKind::Select: error(s->pos, "select statements are not supported yet"); break;
+    case StmtKind::Select: select_stmt(static_cast<SwitchStmt*>(s)); break;
     }
 }
 
@@ -78,15 +78,21 @@ void Checker::expr_stmt(ExprStmt* s) {
         call(static_cast<CallExpr*>(e));
         auto* c = static_cast<CallExpr*>(e);
         if (c->call_kind == CallKind::Function || e->mode == Mode::Invalid) return;
-        if (c->call_kind == CallKind::Builtin) {
+        if (c->call_kind == CallKind::Builtin) { // Go: these may stand as statements
             auto b = Builtin(c->builtin);
-            if (b == Builtin::Print || b == Builtin::Println || b == Builtin::Panic) return;
+            if (b == Builtin::Print || b == Builtin::Println || b == Builtin::Panic ||
+                b == Builtin::Close || b == Builtin::Copy || b == Builtin::Delete ||
+                b == Builtin::Recover || b == Builtin::Clear)
+                return;
         }
         if (e->mode != Mode::Invalid) error(e->pos, describe(e) + " is not used");
         return;
     }
     expr(e);
-    if (e->mode != Mode::Invalid) error(e->pos, describe(e) + " is not used");
+    Expr* inner = e;
+    while (inner->kind == ExprKind::Paren) inner = static_cast<ParenExpr*>(inner)->inner;
+    bool receive = inner->kind == ExprKind::Unary && static_cast<UnaryExpr*>(inner)->op == Op::Arrow;
+    if (e->mode != Mode::Invalid && !receive) error(e->pos, describe(e) + " is not used");
 }
 
 void Checker::check_lvalue(Expr* lhs) {
@@ -189,7 +195,11 @@ void Checker::assignment(AssignStmt* s) {
     std::vector<Expr*>& rhs = s->rhs;
     size_t have = rhs.size();
     bool tuple = false;
-    if (rhs.size() == 1) {
+    if (rhs.size() == 1 && comma_ok(rhs[0], n)) {
+        tuple = rhs[0]->mode != Mode::Invalid;
+        if (!tuple) return;
+        have = 2;
+    } else if (rhs.size() == 1) {
         multi_expr(rhs[0]);
         check_value(rhs[0]);
         tuple = rhs[0]->mode != Mode::Invalid && rhs[0]->type->cls == TypeClass::Tuple;
@@ -257,7 +267,14 @@ void Checker::init_vars(const std::vector<Symbol*>& lhs, std::vector<Expr*>& rhs
                         const AssignContext& ctx) {
     size_t n = lhs.size(), have = rhs.size();
     bool tuple = false;
-    if (rhs.size() == 1) {
+    if (rhs.size() == 1 && comma_ok(rhs[0], n)) {
+        tuple = rhs[0]->mode != Mode::Invalid;
+        if (!tuple) {
+            for (Symbol* v : lhs) v->used = true, v->type = v->type ? v->type : m_types.invalid();
+            return;
+        }
+        have = 2;
+    } else if (rhs.size() == 1) {
         multi_expr(rhs[0], lhs.size() == 1 ? lhs[0]->type : nullptr);
         check_value(rhs[0]);
         tuple = rhs[0]->mode != Mode::Invalid && rhs[0]->type->cls == TypeClass::Tuple;
@@ -415,6 +432,13 @@ void Checker::range_stmt(RangeStmt* s) {
         } else if (x->type->is_integer()) {
             if (x->type->is_untyped()) default_untyped(x);
             key_type = x->type;
+            if (s->value) error(s->value->pos, "range over " + describe(x) + " permits only one iteration variable");
+        } else if (x->type->underlying()->cls == TypeClass::Chan) {
+            const Type* u = x->type->underlying();
+            if (u->dir == ChanDir::Send)
+                error(x->pos, "cannot range over " + describe(x) + " (receive from send-only channel)");
+            else
+                key_type = u->elem;
             if (s->value) error(s->value->pos, "range over " + describe(x) + " permits only one iteration variable");
         } else if (x->type->underlying()->cls == TypeClass::Basic) {
             error(x->pos, "cannot range over " + describe(x));

@@ -114,6 +114,18 @@ class Checker {
     std::string describe_types(const std::vector<Expr*>& es) const;
     void set_type_deep(Expr* e, const Type* t);
 
+    // ---- channels and goroutines (check_chan.cpp)
+    const Type* chan_type(ChanTypeExpr* e);
+    void receive(UnaryExpr* e);
+    bool comma_ok(Expr* rhs, size_t targets);
+    void send_stmt(SendStmt* s);
+    void make_chan(CallExpr* e, const Type* t);
+    bool size_argument(Expr* x);
+    void close_call(CallExpr* e);
+    void go_stmt(GoDeferStmt* s);
+    void select_stmt(SwitchStmt* s);
+    void select_case(Stmt* comm);
+
     // ---- statements (check_stmt.cpp)
     void block(Block* b, bool new_scope = true);
     void statement(Stmt* s);

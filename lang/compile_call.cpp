@@ -5,10 +5,10 @@ namespace csp {
 
 // The function a call's callee names, when it is known statically: a function, a
 // method called on a value (its receiver then goes first), or a method expression.
-FunctionCompiler::Callee FunctionCompiler::static_callee(Expr* callee) {
+CallTarget FunctionCompiler::static_callee(Expr* callee) {
     while (callee->kind == ExprKind::Paren) callee = static_cast<ParenExpr*>(callee)->inner;
     Symbol* sym = nullptr;
-    Callee target;
+    CallTarget target;
     if (callee->kind == ExprKind::Name) sym = static_cast<NameExpr*>(callee)->symbol;
     if (callee->kind == ExprKind::Selector) {
         auto* sel = static_cast<SelectorExpr*>(callee);
@@ -39,13 +39,30 @@ uint32_t FunctionCompiler::call(CallExpr* e) {
         conversion_to(e, r);
         return r;
     }
+    CallTarget target;
+    uint32_t base = prepare_call(e, target);
+    set_line(e->pos);
+    if (target.function) emit(target.function->native ? Opcode::CALLN : Opcode::CALL, base, target.index);
+    else emit(Opcode::CALLV, base, target.closure_reg);
+    m_top = base + std::max<uint32_t>(target.result_slots, 1);
+    return base;
+}
+
+// An expression of several values (a call, or a comma-ok receive) into consecutive
+// registers; returns the first.
+uint32_t FunctionCompiler::values(Expr* e) {
+    while (e->kind == ExprKind::Paren) e = static_cast<ParenExpr*>(e)->inner;
+    if (e->kind == ExprKind::Call) return call(static_cast<CallExpr*>(e));
+    return receive_ok(static_cast<UnaryExpr*>(e));
+}
+
+// Evaluates the callee (unless it is a declared function) and the arguments into a new
+// frame at the top of the registers; returns the frame's base. For calls, go and defer.
+uint32_t FunctionCompiler::prepare_call(CallExpr* e, CallTarget& target) {
     const Type* sig = e->callee->type->underlying();
-    Callee target = static_callee(e->callee);
+    target = static_callee(e->callee);
     SelectorExpr* method = target.method;
-    bool static_call = target.function != nullptr;
-    uint32_t function_index = target.index;
-    uint32_t closure_reg = 0;
-    if (!static_call) closure_reg = expr_any(e->callee);
+    if (!target.function) target.closure_reg = expr_any(e->callee);
     uint32_t param_slots = 0, result_slots = 0;
     uint32_t receiver_slots = method ? slot_width(target.function->params[0]->type) : 0;
     for (const Type* p : sig->params) param_slots += slot_width(p);
@@ -80,13 +97,7 @@ uint32_t FunctionCompiler::call(CallExpr* e) {
         set_line(e->pos);
         emit(Opcode::MKSLICE, base + off, tmp, uint32_t(extra << 4) | w);
     }
-    set_line(e->pos);
-    if (static_call) {
-        emit(target.function->native ? Opcode::CALLN : Opcode::CALL, base, function_index);
-    } else {
-        emit(Opcode::CALLV, base, closure_reg);
-    }
-    m_top = base + std::max<uint32_t>(result_slots, 1);
+    target.result_slots = result_slots;
     return base;
 }
 
@@ -122,6 +133,10 @@ void FunctionCompiler::call_to(CallExpr* e, uint32_t dst, uint32_t want_slots) {
 void FunctionCompiler::builtin_to(CallExpr* e, uint32_t dst) {
     uint32_t mark = m_top;
     auto b = Builtin(e->builtin);
+    if (chan_builtin(e, dst)) {
+        m_top = mark;
+        return;
+    }
     switch (b) {
     case Builtin::Print:
     case Builtin::Println:

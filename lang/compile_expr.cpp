@@ -204,6 +204,7 @@ void FunctionCompiler::unary_to(UnaryExpr* e, uint32_t dst) {
         address_to(e, dst);
         return;
     }
+    if (e->op == Op::Arrow) return receive_to(e, dst);
     uint32_t mark = m_top;
     uint32_t r = expr_any(e->operand);
     const Type* t = e->type;

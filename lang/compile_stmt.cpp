@@ -87,10 +87,15 @@ void FunctionCompiler::statement(Stmt* s) {
     switch (s->kind) {
     case StmtKind::Expr: {
         Expr* e = static_cast<ExprStmt*>(s)->expr;
-        call(static_cast<CallExpr*>(e));
+        while (e->kind == ExprKind::Paren) e = static_cast<ParenExpr*>(e)->inner;
+        if (e->kind == ExprKind::Call) call(static_cast<CallExpr*>(e));
+        else expr_any(e); // a receive, its value dropped
         m_top = mark;
         return;
     }
+    case StmtKind::Go: go_stmt(static_cast<GoDeferStmt*>(s)); m_top = mark; return;
+    case StmtKind::Send: send_stmt(static_cast<SendStmt*>(s)); m_top = mark; return;
+    case StmtKind::Select: select_stmt(static_cast<SwitchStmt*>(s)); m_top = mark; return;
     case StmtKind::Assign: assign(static_cast<AssignStmt*>(s)); m_top = mark; return;
     case StmtKind::Define: define(static_cast<AssignStmt*>(s)); return; // keeps its locals
     case StmtKind::IncDec: {
@@ -135,7 +140,7 @@ void FunctionCompiler::statement(Stmt* s) {
                 for (size_t i = 0; i < spec->symbols.size(); i++)
                     if (spec->symbols[i]->name != "_") declare_local(spec->symbols[i], regs[i], true);
             } else {
-                uint32_t base = call(static_cast<CallExpr*>(spec->values[0]));
+                uint32_t base = values(spec->values[0]);
                 uint32_t off = 0;
                 for (Symbol* sym : spec->symbols) {
                     if (sym->name != "_") declare_local(sym, base + off, true);
@@ -225,7 +230,7 @@ void FunctionCompiler::assign(AssignStmt* s) {
     std::vector<std::optional<Place>> places = target_places(s->lhs);
     std::vector<uint32_t> regs;
     if (s->rhs.size() == 1 && s->lhs.size() > 1) {
-        uint32_t base = call(static_cast<CallExpr*>(s->rhs[0]));
+        uint32_t base = values(s->rhs[0]);
         uint32_t off = 0;
         const Type* tuple = s->rhs[0]->type;
         for (size_t i = 0; i < s->lhs.size(); i++) {
@@ -275,7 +280,7 @@ void FunctionCompiler::define(AssignStmt* s) {
     std::vector<uint32_t> regs(n);
     uint32_t mark = m_top;
     if (s->rhs.size() == 1 && n > 1) {
-        uint32_t base = call(static_cast<CallExpr*>(s->rhs[0]));
+        uint32_t base = values(s->rhs[0]);
         uint32_t off = 0;
         for (size_t i = 0; i < n; i++) {
             regs[i] = base + off;
@@ -361,6 +366,7 @@ void FunctionCompiler::for_stmt(ForStmt* s) {
 
 void FunctionCompiler::range_stmt(RangeStmt* s) {
     const Type* t = s->range->type;
+    if (t->underlying()->cls == TypeClass::Chan) return range_chan(s);
     uint32_t mark = m_top;
     uint32_t x = alloc(slot_width(t));
     expr_to(s->range, x);
@@ -481,7 +487,7 @@ void FunctionCompiler::return_stmt(ReturnStmt* s) {
             off += slot_width(r->type);
         }
     } else if (s->results.size() == 1 && sig->results.size() > 1) {
-        uint32_t src = call(static_cast<CallExpr*>(s->results[0]));
+        uint32_t src = values(s->results[0]);
         emit(Opcode::MOVEN, base, src, total);
     } else {
         uint32_t off = 0;

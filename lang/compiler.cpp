@@ -258,6 +258,12 @@ void ProgramCompiler::compile() {
     entry->lines.assign(3, 0);
     entry->frame_slots = 1;
     m_program.init_function = uint32_t(m_program.functions.size());
+    // Standard packages whose Go counterparts import os, whose initialisation starts the
+    // runtime's finalizer goroutine (id 5).
+    static const char* const uses_os[] = {"os", "fmt", "log", "flag", "path/filepath"};
+    for (auto& pkg : m_checked.packages)
+        for (const char* path : uses_os)
+            if (pkg->path == path) m_program.first_goroutine_id = 6;
     m_program.functions.push_back(std::move(entry));
 }
 
@@ -378,7 +384,7 @@ void FunctionCompiler::compile_init(const std::vector<ValueSpec*>& specs) {
                 if (s->name != "_") store_var(s, r);
             }
         } else if (spec->values.size() == 1) {
-            uint32_t base = call(static_cast<CallExpr*>(spec->values[0]));
+            uint32_t base = values(spec->values[0]);
             uint32_t off = 0;
             for (Symbol* s : spec->symbols) {
                 if (s->name != "_") store_var(s, base + off);

@@ -26,6 +26,16 @@ struct Place {
     const Type* type;
 };
 
+// What prepare_call found to call: a declared function (or method, or the wrapper a
+// method expression denotes), or the closure in a register.
+struct CallTarget {
+    FunctionInfo* function = nullptr; // null: a func value, called by CALLV
+    uint32_t index = 0;               // the function to CALL
+    SelectorExpr* method = nullptr;   // x.m(...): the receiver is passed first
+    uint32_t closure_reg = 0;
+    uint32_t result_slots = 0;
+};
+
 // A call argument: an expression, or (expr null) a value of `type` already in registers
 // from reg on, as when f(g()) spreads g's results.
 struct Argument {
@@ -68,12 +78,9 @@ class FunctionCompiler {
     void unary_to(UnaryExpr* e, uint32_t dst);
     void call_to(CallExpr* e, uint32_t dst, uint32_t want_slots);
     uint32_t call(CallExpr* e); // returns the base register of the results
-    struct Callee {
-        FunctionInfo* function = nullptr; // null: a func value, called by CALLV
-        uint32_t index = 0;               // the function to CALL
-        SelectorExpr* method = nullptr;   // x.m(...): the receiver is passed first
-    };
-    Callee static_callee(Expr* callee);
+    CallTarget static_callee(Expr* callee);
+    uint32_t prepare_call(CallExpr* e, CallTarget& target);
+    uint32_t values(Expr* e); // a multi-valued call or comma-ok expression
     void argument_to(const Argument& arg, const Type* param, uint32_t dst);
     void builtin_to(CallExpr* e, uint32_t dst);
     void conversion_to(CallExpr* e, uint32_t dst);
@@ -100,6 +107,17 @@ class FunctionCompiler {
     void equal_leaves(const Type* t, uint32_t left, uint32_t right, uint32_t dst,
                       std::vector<uint32_t>& exits);
     void move_slots(uint32_t dst, uint32_t src, uint32_t width);
+
+    // ---- goroutines and channels (compile_chan.cpp)
+    void go_stmt(GoDeferStmt* s);
+    void send_stmt(SendStmt* s);
+    void receive_to(UnaryExpr* e, uint32_t dst);
+    uint32_t receive_ok(UnaryExpr* e);
+    bool chan_builtin(CallExpr* e, uint32_t dst);
+    SelectCaseSite select_case(Stmt* comm);
+    void select_bind(Stmt* comm, const SelectCaseSite& site);
+    void select_stmt(SwitchStmt* s);
+    void range_chan(RangeStmt* s);
 
     // ---- statements (compile_stmt.cpp)
     void block(Block* b);

@@ -57,12 +57,13 @@ bool is_expression_list(const PNode& n) {
 }
 
 Op binary_op_from(std::string_view s) {
+    // Longest first: the text may run on past the operator ("<-ch" must not read as "<").
     static const std::pair<std::string_view, Op> table[] = {
-        {"||", Op::LogOr}, {"&&", Op::LogAnd}, {"==", Op::Eq},   {"!=", Op::Ne},  {"<=", Op::Le},
+        {"<-", Op::Arrow}, {"||", Op::LogOr}, {"&&", Op::LogAnd}, {"==", Op::Eq},   {"!=", Op::Ne},  {"<=", Op::Le},
         {">=", Op::Ge},    {"<<", Op::Shl},    {">>", Op::Shr},  {"&^", Op::AndNot},
         {"<", Op::Lt},     {">", Op::Gt},      {"+", Op::Add},   {"-", Op::Sub},  {"|", Op::Or},
         {"^", Op::Xor},    {"*", Op::Mul},     {"/", Op::Div},   {"%", Op::Rem},  {"&", Op::And},
-        {"!", Op::Not},    {"<-", Op::Arrow},
+        {"!", Op::Not},
     };
     for (auto& [text, op] : table)
         if (s.substr(0, text.size()) == text) return op;

@@ -85,6 +85,21 @@ struct RtType {
 class VM;
 using NativeFn = void (*)(VM& vm, Slot* frame);
 
+// One case of a select statement, by registers of the frame (see SELECT).
+struct SelectCaseSite {
+    uint16_t channel;    // register holding the channel
+    uint16_t value;      // send: the value's first register; receive: where the value goes
+    uint16_t ok;         // receive with ok: its register
+    bool is_send;
+    bool has_value;      // receive: false when the value is discarded
+    bool has_ok;
+};
+
+struct SelectSite {
+    std::vector<SelectCaseSite> cases;
+    bool has_default = false;
+};
+
 struct Function {
     std::string name;            // as in traces: "main.main", "main.f", "main.main.func1"
     std::vector<Instr> code;
@@ -97,6 +112,7 @@ struct Function {
     bool has_params = false;     // traces print "f(...)" rather than "f()"
     bool wrapper = false;        // compiler-made (a method value's -fm): hidden from traces
     NativeFn native = nullptr;   // set for natives: no code, called by CALLN or CALL
+    std::vector<SelectSite> selects; // select statements, by SELECT's b operand
 };
 
 struct Closure; // runtime/value.hpp
@@ -108,6 +124,10 @@ struct Program {
     std::vector<std::unique_ptr<RtType>> types;
     uint32_t global_slots = 0;
     uint32_t init_function = 0; // runs package initialisation, then main.main
+    // Go with GOMAXPROCS=1 numbers its own goroutines 2-4 (forcegc, bgsweep, bgscavenge)
+    // and 5 (the finalizer goroutine, started when package os initialises): the first
+    // goroutine of a go statement is 5 or 6. csp numbers them alike, so dumps match Go's.
+    uint64_t first_goroutine_id = 5;
     std::vector<std::unique_ptr<std::string>> strings; // owned constant bytes
 
     // Returns a stable pointer to a copy of `s` for use in constant slots.

@@ -7,7 +7,7 @@
 
 namespace csp {
 
-Goroutine::Goroutine() : stack(initial_stack_slots), frames(initial_frames) {}
+Goroutine::Goroutine(size_t stack_slots, size_t frame_records) : stack(stack_slots), frames(frame_records) {}
 
 bool Goroutine::reserve(size_t base, size_t slots, size_t max_bytes) {
     size_t slot_capacity = stack.size();

@@ -4,6 +4,7 @@
 // the program. See runtime/README.md, "Frames and calls".
 #pragma once
 #include "runtime/bytecode.hpp"
+#include "runtime/channel.hpp"
 #include "runtime/value.hpp"
 
 #include <cstddef>
@@ -11,6 +12,7 @@
 #include <cstdlib>
 #include <new>
 #include <type_traits>
+#include <vector>
 
 namespace csp {
 
@@ -68,11 +70,41 @@ inline void clear_registers(Slot* from, Slot* to) {
     }
 }
 
+// Why a goroutine is waiting: Go's waitReason strings appear in deadlock dumps.
+enum class WaitReason : uint8_t {
+    None, ChanReceive, ChanSend, Select, SelectNoCases, ChanReceiveNilChan, ChanSendNilChan,
+    Sleep, Semacquire, SyncMutexLock, SyncRWMutexLock, SyncRWMutexRLock, SyncWaitGroupWait,
+    SyncCondWait, IoWait,
+};
+const char* wait_reason_text(WaitReason reason); // "chan receive", "select (no cases)" ...
+
+// Who owns a goroutine in each status (runtime2.go's _Grunnable etc.):
+// - Runnable: on the scheduler's run queue (or in its runnext slot), not running.
+// - Running: the scheduler's current goroutine; the dispatch loop holds its state.
+// - Waiting: parked; on no queue of the scheduler, reachable from the wait queues of the
+//   channels (or timers, or sync objects) it waits on, which make it Runnable again.
+// - Dead: returned from its function; the scheduler frees it.
+enum class GoroutineStatus : uint8_t { Runnable, Running, Waiting, Dead };
+
 struct Goroutine {
     static constexpr size_t initial_stack_slots = 256;
     static constexpr size_t initial_frames = 32;
 
     uint64_t id = 1;
+    GoroutineStatus status = GoroutineStatus::Runnable;
+    WaitReason wait_reason = WaitReason::None;
+    Goroutine* next_runnable = nullptr; // run queue link (Runnable only)
+    Goroutine* prev_live = nullptr;     // the scheduler's list of every live goroutine
+    Goroutine* next_live = nullptr;
+    // Blocking channel operations: one waiter, or one per case for a select.
+    Waiter waiter;
+    std::vector<Waiter> select_waiters;
+    int32_t select_chosen = -1;   // the case a blocked select resumed with
+    Slot* select_result = nullptr; // a blocked SELECT's destination register
+    bool woken_by_close = false;  // a blocked send was woken by close: it must panic
+    // Where the goroutine was started, for traces ("created by main.main" + file:line).
+    const Function* creator = nullptr;
+    uint32_t creator_line = 0;
     // Registers of all frames; stack.size() is the capacity. Invariant: every live
     // frame's [base, base + frame_slots) is inside it, and was zeroed beyond the
     // arguments when the frame was pushed.
@@ -81,7 +113,9 @@ struct Goroutine {
     StackArray<Frame> frames;
     size_t frame_count = 0;
 
-    Goroutine();
+    // A goroutine with room for `stack_slots` registers and `frame_records` frames; both
+    // grow on demand. New goroutines start small so that a parked one costs little.
+    explicit Goroutine(size_t stack_slots = initial_stack_slots, size_t frame_records = initial_frames);
 
     // Makes room for a frame of `slots` registers starting at stack index `base`, plus one
     // more frame record. Returns false, changing nothing, when the stack would then use

@@ -1,21 +1,57 @@
-// The heap's allocation path and teardown. Every object goes through Heap::link, which is
-// where the collector will hook its accounting; failure is reported as OutOfMemory, never
-// as a crash.
+// The heap's allocator: small blocks from 64 KiB spans of one size class each (a free list
+// per class; swept empty spans are pooled), large blocks one by one from the system. Failure is reported as OutOfMemory,
+// never as a crash. The sweep that returns unmarked blocks to the free lists is here too;
+// marking is in gc.cpp.
 #include "runtime/heap.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
 namespace csp {
 
-Heap::~Heap() {
-    ObjectHeader* object = m_objects;
-    while (object != nullptr) {
-        ObjectHeader* next = object->next;
-        std::free(object);
-        object = next;
+namespace {
+
+// Payload sizes of the small size classes; a block takes 16 bytes of header more.
+constexpr std::array<uint32_t, 24> class_bytes = {16,  32,  48,  64,   80,   96,   112,  128,
+                                                  160, 192, 224, 256,  320,  384,  448,  512,
+                                                  640, 768, 896, 1024, 1280, 1536, 1792, 2048};
+
+// For payload sizes rounded up to 16: the smallest class that holds them.
+constexpr auto make_class_table() {
+    std::array<uint8_t, 2048 / 16 + 1> table{};
+    size_t c = 0;
+    for (size_t units = 0; units < table.size(); ++units) {
+        while (class_bytes[c] < units * 16) ++c;
+        table[units] = uint8_t(c);
     }
+    return table;
+}
+constexpr auto class_table = make_class_table();
+
+} // namespace
+
+// A span: this header, then `count` blocks of `stride` bytes (header and payload).
+struct Heap::Span {
+    uint32_t size_class;
+    uint32_t stride;
+    uint32_t count;
+    uint32_t unused;
+    alignas(16) char blocks[];
+
+    ObjectHeader* block(size_t index) { return reinterpret_cast<ObjectHeader*>(blocks + index * stride); }
+};
+
+size_t Heap::size_class(size_t bytes) {
+    return class_table[(bytes + 15) / 16];
+}
+
+Heap::~Heap() {
+    for (Span* span : m_spans) std::free(span);
+    for (Span* span : m_empty_spans) std::free(span);
+    for (ObjectHeader* block : m_large) std::free(block);
 }
 
 void Heap::check_budget(size_t bytes) const {
@@ -24,28 +60,66 @@ void Heap::check_budget(size_t bytes) const {
         throw OutOfMemory{bytes, m_bytes_in_use};
 }
 
-void* Heap::link(void* raw, size_t bytes, ObjectKind kind) {
-    if (raw == nullptr) throw OutOfMemory{bytes, m_bytes_in_use};
-    auto* header = static_cast<ObjectHeader*>(raw);
-    header->next = m_objects;
-    header->bytes = bytes;
-    header->kind = uint64_t(kind);
-    header->marked = 0;
-    header->unused = 0;
-    m_objects = header;
-    m_bytes_in_use += sizeof(ObjectHeader) + bytes;
+void* Heap::allocate_small(size_t bytes, ObjectKind kind) {
+    size_t c = size_class(bytes);
+    size_t stride = sizeof(ObjectHeader) + class_bytes[c];
+    check_budget(stride);
+    if (m_free_lists.empty()) m_free_lists.assign(class_bytes.size(), nullptr);
+    ObjectHeader* block = m_free_lists[c];
+    if (block == nullptr) {
+        Span* span = nullptr;
+        if (!m_empty_spans.empty()) {
+            span = m_empty_spans.back();
+            m_empty_spans.pop_back();
+        } else {
+            span = static_cast<Span*>(std::aligned_alloc(span_bytes, span_bytes));
+            if (span == nullptr) throw OutOfMemory{bytes, m_bytes_in_use};
+        }
+        span->size_class = uint32_t(c);
+        span->stride = uint32_t(stride);
+        span->count = uint32_t((span_bytes - offsetof(Span, blocks)) / stride);
+        for (size_t k = span->count; k-- > 0;) { // lowest address at the head
+            ObjectHeader* free_block = span->block(k);
+            free_block->kind = free_kind;
+            free_block->marked = 0;
+            free_block->next = m_free_lists[c];
+            m_free_lists[c] = free_block;
+        }
+        m_spans.push_back(span);
+        block = m_free_lists[c];
+    }
+    m_free_lists[c] = block->next;
+    block->next = nullptr;
+    block->bytes = bytes;
+    block->kind = uint64_t(kind);
+    block->marked = 0;
+    m_bytes_in_use += stride;
     ++m_object_count;
-    return header + 1;
+    return block + 1;
 }
 
-void* Heap::allocate(size_t bytes, ObjectKind kind) {
+void* Heap::allocate_large(size_t bytes, ObjectKind kind) {
     check_budget(bytes);
-    return link(std::calloc(1, sizeof(ObjectHeader) + bytes), bytes, kind);
+    auto* block = static_cast<ObjectHeader*>(std::malloc(sizeof(ObjectHeader) + bytes));
+    if (block == nullptr) throw OutOfMemory{bytes, m_bytes_in_use};
+    m_large.push_back(block);
+    block->next = nullptr;
+    block->bytes = bytes;
+    block->kind = uint64_t(kind);
+    block->marked = 0;
+    m_bytes_in_use += sizeof(ObjectHeader) + bytes;
+    ++m_object_count;
+    return block + 1;
 }
 
 void* Heap::allocate_uninitialized(size_t bytes, ObjectKind kind) {
-    check_budget(bytes);
-    return link(std::malloc(sizeof(ObjectHeader) + bytes), bytes, kind);
+    return bytes <= max_small_bytes ? allocate_small(bytes, kind) : allocate_large(bytes, kind);
+}
+
+void* Heap::allocate(size_t bytes, ObjectKind kind) {
+    void* payload = allocate_uninitialized(bytes, kind);
+    std::memset(payload, 0, bytes);
+    return payload;
 }
 
 StringRef Heap::make_string(std::string_view text) {
@@ -66,6 +140,93 @@ Closure* Heap::make_closure(const Function* function, uint32_t cells) {
 Slot* Heap::make_slots(size_t count) {
     if (count > m_limit / sizeof(Slot)) throw OutOfMemory{SIZE_MAX, m_bytes_in_use};
     return static_cast<Slot*>(allocate(count * sizeof(Slot), ObjectKind::Slots));
+}
+
+// ---- Finding and sweeping blocks (the collector's side of the allocator).
+
+void Heap::prepare_index() {
+    std::sort(m_spans.begin(), m_spans.end());
+    std::sort(m_large.begin(), m_large.end());
+}
+
+// The allocated block whose payload [start, start + bytes] holds `word`, or null.
+ObjectHeader* Heap::block_containing(uintptr_t word) const {
+    auto within = [word](ObjectHeader* block) {
+        uintptr_t start = reinterpret_cast<uintptr_t>(block + 1);
+        return block->kind != free_kind && word >= start && word <= start + block->bytes;
+    };
+    auto span_after = std::upper_bound(m_spans.begin(), m_spans.end(), word,
+                                       [](uintptr_t w, Span* s) { return w < reinterpret_cast<uintptr_t>(s); });
+    if (span_after != m_spans.begin()) {
+        Span* span = *(span_after - 1);
+        uintptr_t first = reinterpret_cast<uintptr_t>(span->blocks);
+        if (word >= first && word < reinterpret_cast<uintptr_t>(span) + span_bytes) {
+            size_t index = (word - first) / span->stride;
+            if (index < span->count && within(span->block(index))) return span->block(index);
+            // One past the end of a full block is the next block's header.
+            if (index > 0 && index <= span->count && within(span->block(index - 1))) return span->block(index - 1);
+            return nullptr;
+        }
+    }
+    auto large_after = std::upper_bound(m_large.begin(), m_large.end(), word,
+                                        [](uintptr_t w, ObjectHeader* b) { return w < reinterpret_cast<uintptr_t>(b); });
+    if (large_after == m_large.begin()) return nullptr;
+    ObjectHeader* block = *(large_after - 1);
+    return within(block) ? block : nullptr;
+}
+
+// Frees every unmarked block and unmarks the rest. Free lists are rebuilt lowest address
+// first; spans left with no block in use go back to the system.
+void Heap::sweep() {
+    std::fill(m_free_lists.begin(), m_free_lists.end(), nullptr);
+    std::vector<Span*> kept;
+    for (auto span = m_spans.rbegin(); span != m_spans.rend(); ++span) {
+        size_t in_use = 0;
+        ObjectHeader* list = m_free_lists[(*span)->size_class];
+        for (size_t k = (*span)->count; k-- > 0;) {
+            ObjectHeader* block = (*span)->block(k);
+            if (block->kind != free_kind && block->marked) {
+                block->marked = 0;
+                ++in_use;
+                continue;
+            }
+            if (block->kind != free_kind) {
+                m_bytes_in_use -= (*span)->stride;
+                --m_object_count;
+                block->kind = free_kind;
+            }
+            block->next = list;
+            list = block;
+        }
+        if (in_use == 0) {
+            m_empty_spans.push_back(*span);
+            continue;
+        }
+        m_free_lists[(*span)->size_class] = list;
+        kept.push_back(*span);
+    }
+    std::reverse(kept.begin(), kept.end());
+    m_spans = std::move(kept);
+    // Keep empty spans for reuse (returning and refaulting pages is costly): as many as
+    // the allocation until the next collection will want; the rest go back to the system.
+    size_t until_next = std::max(min_collection_bytes, 2 * m_bytes_in_use) - m_bytes_in_use;
+    size_t keep = until_next / span_bytes + 16;
+    while (m_empty_spans.size() > keep) {
+        std::free(m_empty_spans.back());
+        m_empty_spans.pop_back();
+    }
+    size_t live = 0;
+    for (ObjectHeader* block : m_large) {
+        if (block->marked) {
+            block->marked = 0;
+            m_large[live++] = block;
+            continue;
+        }
+        m_bytes_in_use -= sizeof(ObjectHeader) + block->bytes;
+        --m_object_count;
+        std::free(block);
+    }
+    m_large.resize(live);
 }
 
 } // namespace csp

@@ -3,6 +3,9 @@
 // traceback.go's frame lines).
 #include "runtime/panic.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include <string_view>
 
 namespace csp {
@@ -223,7 +226,9 @@ bool hidden(const Function& function) {
 
 void append_goroutine_trace(std::string& out, const Program& program, const Goroutine& goroutine,
                             const Function* entering, size_t max_frames) {
-    out += "goroutine " + std::to_string(goroutine.id) + " [running]:\n";
+    out += "goroutine " + std::to_string(goroutine.id) + " [";
+    out += goroutine.status == GoroutineStatus::Waiting ? wait_reason_text(goroutine.wait_reason) : "running";
+    out += "]:\n";
     size_t printed = 0;
     if (entering != nullptr && !hidden(*entering)) {
         append_frame(out, program, *entering, entering->line); // Go: the function's own line
@@ -234,12 +239,26 @@ void append_goroutine_trace(std::string& out, const Program& program, const Goro
         if (hidden(*frame.function)) continue;
         if (printed == max_frames) {
             out += "...additional frames elided...\n";
-            return;
+            break;
         }
         // frame.pc is the instruction after the faulting one or the call.
         size_t next = size_t(frame.pc - frame.function->code.data());
         append_frame(out, program, *frame.function, line_of(*frame.function, next == 0 ? 0 : next - 1));
         ++printed;
+    }
+    if (goroutine.creator != nullptr) {
+        out += "created by " + goroutine.creator->name + "\n\t" + program.file_path + ':' +
+               std::to_string(goroutine.creator_line) + '\n';
+    }
+}
+
+void append_all_goroutines(std::string& out, const Program& program, const Goroutine* first_live) {
+    std::vector<const Goroutine*> all;
+    for (const Goroutine* g = first_live; g != nullptr; g = g->next_live) all.push_back(g);
+    std::sort(all.begin(), all.end(), [](const Goroutine* a, const Goroutine* b) { return a->id < b->id; });
+    for (size_t k = 0; k < all.size(); ++k) {
+        if (k > 0) out += '\n';
+        append_goroutine_trace(out, program, *all[k]);
     }
 }
 

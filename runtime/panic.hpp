@@ -14,6 +14,10 @@
 namespace csp {
 
 // Runtime error messages, word for word as Go prints them.
+inline constexpr std::string_view send_on_closed_message = "send on closed channel";
+inline constexpr std::string_view close_of_nil_message = "close of nil channel";
+inline constexpr std::string_view close_of_closed_message = "close of closed channel";
+inline constexpr std::string_view makechan_size_message = "makechan: size out of range";
 inline constexpr std::string_view divide_by_zero_message = "runtime error: integer divide by zero";
 inline constexpr std::string_view negative_shift_message = "runtime error: negative shift amount";
 inline constexpr std::string_view nil_dereference_message =
@@ -36,12 +40,17 @@ void append_print_value(std::string& out, const RtType& type, const Slot* value)
 // main.T(5), main.S("text"); other types as (T) 0xaddress; the nil interface as "nil".
 void append_panic_value(std::string& out, InterfaceRef value, const RtType& runtime_error_type);
 
-// "goroutine 1 [running]:" and one entry per frame, innermost first: "name(...)" or
+// "goroutine 1 [running]:" (or the goroutine's wait reason) and one entry per frame, innermost first: "name(...)" or
 // "name()", then a tab, the file and the line (the faulting instruction's in the innermost
 // frame, the call's in callers). Frames of functions named "runtime.*" are hidden, as in
 // Go. `entering`, if not null, is a function being entered (a stack overflow), shown
 // first at its first line. After max_frames entries, "...additional frames elided...".
+// A goroutine started by a go statement ends with "created by F" and the statement's line.
 void append_goroutine_trace(std::string& out, const Program& program, const Goroutine& goroutine,
                             const Function* entering = nullptr, size_t max_frames = 100);
+
+// Go's dump of a deadlocked program's goroutines, main first, then by id, each with its
+// wait reason: "goroutine 6 [chan receive]:".
+void append_all_goroutines(std::string& out, const Program& program, const Goroutine* first_live);
 
 } // namespace csp

@@ -23,18 +23,55 @@ int VM::execute() {
     };
     static_assert(sizeof(dispatch_table) / sizeof(dispatch_table[0]) == size_t(Opcode::COUNT));
 #endif
-    Goroutine& goroutine = m_goroutine;
+    Goroutine* g = m_scheduler.current();
     const Function* const* functions = m_functions.data();
     Slot* globals = m_globals.data();
-    Slot* stack = goroutine.stack.data();
-    Slot* stack_end = stack + goroutine.stack.size();
-    Frame* frames = goroutine.frames.data();
-    Frame* frames_end = frames + goroutine.frames.size();
-    Frame* frame = frames + goroutine.frame_count - 1;
-    Slot* R = stack + frame->base;
-    const Instr* pc = frame->pc;
-    const Slot* K = frame->function->constants.data();
+    Slot* stack;
+    Slot* stack_end;
+    Frame* frames;
+    Frame* frames_end;
+    Frame* frame;
+    Slot* R;
+    const Instr* pc;
+    const Slot* K;
     Instr instr;
+    int budget = preemption_quantum; // back-edges and calls left before g yields
+
+// The loop state of goroutine g, after a switch, a call that grew the stack, or a return.
+#define CSP_LOAD_GOROUTINE()                                                                       \
+    do {                                                                                           \
+        stack = g->stack.data();                                                                   \
+        stack_end = stack + g->stack.size();                                                       \
+        frames = g->frames.data();                                                                 \
+        frames_end = frames + g->frames.size();                                                    \
+        frame = frames + g->frame_count - 1;                                                       \
+        R = stack + frame->base;                                                                   \
+        pc = frame->pc;                                                                            \
+        K = frame->function->constants.data();                                                     \
+    } while (0)
+// Saves g's loop state before it stops running (parks, yields, or another runs).
+#define CSP_SAVE_GOROUTINE()                                                                       \
+    do {                                                                                           \
+        frame->pc = pc;                                                                            \
+        g->frame_count = size_t(frame - frames) + 1;                                               \
+    } while (0)
+// A jump; a backward one is a loop's back-edge, where the running goroutine may be preempted.
+#define CSP_JUMP(offset)                                                                           \
+    do {                                                                                           \
+        int32_t jump_offset = (offset);                                                            \
+        pc += jump_offset;                                                                         \
+        if (jump_offset < 0 && --budget == 0) [[unlikely]]                                         \
+            goto preempt;                                                                          \
+    } while (0)
+// Parks g for `reason` (its operation is enqueued or never completes) and runs another.
+#define CSP_PARK(reason)                                                                           \
+    do {                                                                                           \
+        CSP_SAVE_GOROUTINE();                                                                      \
+        m_scheduler.park(g, reason);                                                               \
+        goto reschedule;                                                                           \
+    } while (0)
+
+    CSP_LOAD_GOROUTINE();
     const Function* callee;        // CALL/CALLV/CALLN: the function being called
     const Closure* callee_closure; // CALLV: the closure being called
 
@@ -44,6 +81,14 @@ int VM::execute() {
         frame->pc = pc;                                                                            \
         panic_runtime_error(std::string(message), signal);                                         \
         goto unwind;                                                                               \
+    } while (0)
+
+// After an instruction that allocated: collect if due. Every live value is now in a
+// register, a global or the heap, which is what makes this a safepoint.
+#define CSP_GC_SAFEPOINT()                                                                         \
+    do {                                                                                           \
+        if (m_heap.collection_due()) [[unlikely]]                                                  \
+            collect_garbage(frame);                                                                \
     } while (0)
 
     // The handlers hide behind CSP_VM_CASE, which clang-format cannot see through.
@@ -95,6 +140,7 @@ int VM::execute() {
             CSP_VM_CASE(LOADF) {
                 frame->pc = pc;
                 R[instr.a].p = static_closure(instr.b);
+                CSP_GC_SAFEPOINT();
                 CSP_VM_NEXT;
             }
 
@@ -345,63 +391,63 @@ int VM::execute() {
 
             // ---- Control flow. Offsets are relative to the next instruction (pc).
             CSP_VM_CASE(JMP) {
-                pc += instr.sbx();
+                CSP_JUMP(instr.sbx());
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(JMPIF) {
-                if (R[instr.a].u != 0) pc += instr.sbx();
+                if (R[instr.a].u != 0) CSP_JUMP(instr.sbx());
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(JMPIFNOT) {
-                if (R[instr.a].u == 0) pc += instr.sbx();
+                if (R[instr.a].u == 0) CSP_JUMP(instr.sbx());
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(JEQ) {
-                if (R[instr.a].u == R[instr.b].u) pc += instr.sc();
+                if (R[instr.a].u == R[instr.b].u) CSP_JUMP(instr.sc());
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(JNE) {
-                if (R[instr.a].u != R[instr.b].u) pc += instr.sc();
+                if (R[instr.a].u != R[instr.b].u) CSP_JUMP(instr.sc());
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(JLT) {
-                if (R[instr.a].i < R[instr.b].i) pc += instr.sc();
+                if (R[instr.a].i < R[instr.b].i) CSP_JUMP(instr.sc());
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(JLE) {
-                if (R[instr.a].i <= R[instr.b].i) pc += instr.sc();
+                if (R[instr.a].i <= R[instr.b].i) CSP_JUMP(instr.sc());
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(JLTU) {
-                if (R[instr.a].u < R[instr.b].u) pc += instr.sc();
+                if (R[instr.a].u < R[instr.b].u) CSP_JUMP(instr.sc());
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(JLEU) {
-                if (R[instr.a].u <= R[instr.b].u) pc += instr.sc();
+                if (R[instr.a].u <= R[instr.b].u) CSP_JUMP(instr.sc());
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(JEQK) {
-                if (R[instr.a].u == K[instr.b].u) pc += instr.sc();
+                if (R[instr.a].u == K[instr.b].u) CSP_JUMP(instr.sc());
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(JNEK) {
-                if (R[instr.a].u != K[instr.b].u) pc += instr.sc();
+                if (R[instr.a].u != K[instr.b].u) CSP_JUMP(instr.sc());
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(JLTK) {
-                if (R[instr.a].i < K[instr.b].i) pc += instr.sc();
+                if (R[instr.a].i < K[instr.b].i) CSP_JUMP(instr.sc());
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(JLEK) {
-                if (R[instr.a].i <= K[instr.b].i) pc += instr.sc();
+                if (R[instr.a].i <= K[instr.b].i) CSP_JUMP(instr.sc());
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(JGTK) {
-                if (R[instr.a].i > K[instr.b].i) pc += instr.sc();
+                if (R[instr.a].i > K[instr.b].i) CSP_JUMP(instr.sc());
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(JGEK) {
-                if (R[instr.a].i >= K[instr.b].i) pc += instr.sc();
+                if (R[instr.a].i >= K[instr.b].i) CSP_JUMP(instr.sc());
                 CSP_VM_NEXT;
             }
 
@@ -409,6 +455,7 @@ int VM::execute() {
             CSP_VM_CASE(CONCAT) {
                 frame->pc = pc;
                 concat(&R[instr.a], load_string(&R[instr.b]), load_string(&R[instr.c]));
+                CSP_GC_SAFEPOINT();
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(SLEN) {
@@ -448,13 +495,13 @@ int VM::execute() {
             frame->pc = pc;
             if (base + callee->frame_slots > stack_end || frame + 1 == frames_end) [[unlikely]] {
                 size_t offset = frame->base + instr.a;
-                goroutine.frame_count = size_t(frame - frames) + 1;
+                g->frame_count = size_t(frame - frames) + 1;
                 if (!grow_stack(offset, callee)) return report_stack_overflow(callee);
-                stack = goroutine.stack.data();
-                stack_end = stack + goroutine.stack.size();
-                frames = goroutine.frames.data();
-                frames_end = frames + goroutine.frames.size();
-                frame = frames + goroutine.frame_count - 1;
+                stack = g->stack.data();
+                stack_end = stack + g->stack.size();
+                frames = g->frames.data();
+                frames_end = frames + g->frames.size();
+                frame = frames + g->frame_count - 1;
                 base = stack + offset;
             }
             Frame* caller = frame++;
@@ -465,6 +512,8 @@ int VM::execute() {
             R = base;
             K = callee->constants.data();
             pc = callee->code.data();
+            if (--budget == 0) [[unlikely]]
+                goto preempt;
             CSP_VM_NEXT;
         }
             CSP_VM_CASE(CALLV) {
@@ -484,14 +533,28 @@ int VM::execute() {
             callee->native(*this, R + instr.a);
             if (m_panic.active) [[unlikely]]
                 goto unwind;
+            if (m_switch.kind != SwitchRequest::None) [[unlikely]] {
+                SwitchRequest kind = m_switch.kind;
+                m_switch.kind = SwitchRequest::None;
+                CSP_SAVE_GOROUTINE();
+                if (kind == SwitchRequest::Park) {
+                    m_scheduler.park(g, m_switch.reason);
+                } else {
+                    m_scheduler.enqueue(g);
+                }
+                goto reschedule;
+            }
+            CSP_GC_SAFEPOINT();
             CSP_VM_NEXT;
         }
             CSP_VM_CASE(RET) {
                 const Slot* results = R + instr.a;
                 for (uint16_t k = 0; k < instr.b; ++k) R[k] = results[k];
                 if (frame == frames) [[unlikely]] {
-                    goroutine.frame_count = 0;
-                    return 0;
+                    g->frame_count = 0;
+                    if (g == m_main) return 0; // main returned: the program ends
+                    m_scheduler.exit(g);
+                    goto reschedule;
                 }
                 --frame;
                 R = stack + frame->base;
@@ -508,12 +571,14 @@ int VM::execute() {
                                                        : frame->closure->cells[capture.b];
                 }
                 R[instr.a].p = closure;
+                CSP_GC_SAFEPOINT();
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(CAPTURE) { CSP_VM_NEXT; } // consumed by CLOSURE; never reached
             CSP_VM_CASE(NEWCELL) {
                 frame->pc = pc;
                 R[instr.a].p = m_heap.make_slots(instr.b);
+                CSP_GC_SAFEPOINT();
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(LOADCELL) {
@@ -585,6 +650,91 @@ int VM::execute() {
                 R[instr.a].u = equal;
                 CSP_VM_NEXT;
             }
+            // ---- Goroutines and channels: a blocked operation parks g and runs another.
+            CSP_VM_CASE(GO) {
+                callee = functions[instr.b];
+                callee_closure = nullptr;
+                goto go_statement;
+            }
+            CSP_VM_CASE(GOV) {
+                callee_closure = load_closure(&R[instr.b]);
+                if (callee_closure == nullptr) [[unlikely]] {
+                    frame->pc = pc;
+                    raise_fatal_error("go of nil func value");
+                    goto unwind;
+                }
+                callee = callee_closure->function;
+            }
+        go_statement: {
+            frame->pc = pc;
+            start_goroutine(callee, callee_closure, R + instr.a, *frame);
+            CSP_VM_NEXT;
+        }
+            CSP_VM_CASE(MAKECHAN) {
+                frame->pc = pc;
+                R[instr.a].p = make_channel(m_types[instr.b], R[instr.c].i);
+                if (m_panic.active) [[unlikely]]
+                    goto unwind;
+                CSP_GC_SAFEPOINT();
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SEND) {
+                frame->pc = pc;
+                auto* channel = static_cast<Channel*>(R[instr.a].p);
+                if (channel == nullptr) CSP_PARK(WaitReason::ChanSendNilChan);
+                ChanStatus status = chan_send(m_scheduler, channel, &R[instr.b], g);
+                if (status == ChanStatus::Blocked) CSP_PARK(WaitReason::ChanSend);
+                if (status == ChanStatus::Closed) [[unlikely]]
+                    CSP_RUNTIME_ERROR(send_on_closed_message, false);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(RECV) {
+                frame->pc = pc;
+                auto* channel = static_cast<Channel*>(R[instr.b].p);
+                if (channel == nullptr) CSP_PARK(WaitReason::ChanReceiveNilChan);
+                if (chan_receive(m_scheduler, channel, &R[instr.a], nullptr, g) == ChanStatus::Blocked)
+                    CSP_PARK(WaitReason::ChanReceive);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(RECVOK) {
+                frame->pc = pc;
+                auto* channel = static_cast<Channel*>(R[instr.b].p);
+                if (channel == nullptr) CSP_PARK(WaitReason::ChanReceiveNilChan);
+                if (chan_receive(m_scheduler, channel, &R[instr.a], &R[instr.c], g) == ChanStatus::Blocked)
+                    CSP_PARK(WaitReason::ChanReceive);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(CLOSE) {
+                CloseStatus status = chan_close(m_scheduler, static_cast<Channel*>(R[instr.a].p));
+                if (status == CloseStatus::NilChannel) [[unlikely]]
+                    CSP_RUNTIME_ERROR(close_of_nil_message, false);
+                if (status == CloseStatus::AlreadyClosed) [[unlikely]]
+                    CSP_RUNTIME_ERROR(close_of_closed_message, false);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(CHLEN) {
+                auto* channel = static_cast<const Channel*>(R[instr.b].p);
+                R[instr.a].i = channel == nullptr ? 0 : channel->count;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(CHCAP) {
+                auto* channel = static_cast<const Channel*>(R[instr.b].p);
+                R[instr.a].i = channel == nullptr ? 0 : channel->capacity;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SELECT) {
+                frame->pc = pc;
+                const SelectSite& site = frame->function->selects[instr.b];
+                SelectResult result = select(site, R, g);
+                if (result.status == ChanStatus::Blocked) {
+                    g->select_result = &R[instr.a];
+                    CSP_PARK(select_wait_reason(site, R));
+                }
+                R[instr.a].i = result.index;
+                if (result.status == ChanStatus::Closed) [[unlikely]]
+                    CSP_RUNTIME_ERROR(send_on_closed_message, false);
+                CSP_VM_NEXT;
+            }
 
             // ---- Interfaces, slices, panics, builtins.
             CSP_VM_CASE(BOX) {
@@ -600,6 +750,7 @@ int VM::execute() {
                 std::memcpy(copy, &R[instr.b], size_t(type->slots) * sizeof(Slot));
                 R[instr.a].p = const_cast<RtType*>(type);
                 R[instr.a + 1].p = copy;
+                CSP_GC_SAFEPOINT();
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(MKSLICE) {
@@ -612,6 +763,7 @@ int VM::execute() {
                 Slot* elements = m_heap.make_slots(count * width);
                 std::memcpy(elements, &R[instr.b], count * width * sizeof(Slot));
                 store_slice(&R[instr.a], {elements, int64_t(count), int64_t(count)});
+                CSP_GC_SAFEPOINT();
                 CSP_VM_NEXT;
             }
             CSP_VM_CASE(PANIC) {
@@ -625,22 +777,53 @@ int VM::execute() {
             }
             }
         }
+    preempt:
+        // g used up its quantum at a back-edge or call: to the tail of the run queue.
+        budget = preemption_quantum;
+        if (!m_scheduler.has_runnable()) CSP_VM_NEXT;
+        CSP_SAVE_GOROUTINE();
+        m_scheduler.enqueue(g);
+    reschedule:
+        // g has parked, yielded or exited (its state saved): run the next goroutine.
+        g = next_goroutine();
+        if (g == nullptr) return report_deadlock();
+        m_scheduler.set_current(g);
+        g->status = GoroutineStatus::Running;
+        CSP_LOAD_GOROUTINE();
+        if (frame->function->native != nullptr) [[unlikely]] { // go nativeFunction(...)
+            frame->function->native(*this, R);
+            if (m_panic.active) goto unwind;
+            m_scheduler.exit(g);
+            goto reschedule;
+        }
+        if (g->woken_by_close) [[unlikely]] { // its send was blocked when the channel closed
+            g->woken_by_close = false;
+            frame->pc = pc;
+            panic_runtime_error(std::string(send_on_closed_message), false);
+            goto unwind;
+        }
+        CSP_VM_NEXT;
     unwind:
         // No defers yet: every panic is uncaught. frame->pc is saved at the fault.
-        goroutine.frame_count = size_t(frame - frames) + 1;
+        g->frame_count = size_t(frame - frames) + 1;
         return report_panic();
     } catch (const OutOfMemory& error) {
-        goroutine.frame_count = size_t(frame - frames) + 1;
+        g->frame_count = size_t(frame - frames) + 1;
         return report_out_of_memory(error.requested, error.in_use);
     } catch (const std::bad_alloc&) {
-        goroutine.frame_count = size_t(frame - frames) + 1;
+        g->frame_count = size_t(frame - frames) + 1;
         return report_out_of_memory(0, m_heap.bytes_in_use());
     } catch (const std::length_error&) { // a native asked a std::string for too much
-        goroutine.frame_count = size_t(frame - frames) + 1;
+        g->frame_count = size_t(frame - frames) + 1;
         return report_out_of_memory(0, m_heap.bytes_in_use());
     }
     // clang-format on
 #undef CSP_RUNTIME_ERROR
+#undef CSP_LOAD_GOROUTINE
+#undef CSP_SAVE_GOROUTINE
+#undef CSP_JUMP
+#undef CSP_PARK
+#undef CSP_GC_SAFEPOINT
 }
 
 } // namespace csp

@@ -3,9 +3,12 @@
 // VM::execute in runtime/vm.cpp; setup and the loop's cold paths are in vm_support.cpp.
 #pragma once
 #include "runtime/bytecode.hpp"
+#include "runtime/channel.hpp"
 #include "runtime/goroutine.hpp"
 #include "runtime/heap.hpp"
 #include "runtime/output.hpp"
+#include "runtime/scheduler.hpp"
+#include "runtime/timers.hpp"
 #include "runtime/value.hpp"
 
 #include <cstddef>
@@ -31,8 +34,11 @@ struct PanicState {
 class VM {
   public:
     static constexpr size_t default_max_stack_bytes = 1'000'000'000; // Go's 64-bit limit
+    // Back-edges and calls a goroutine runs before it yields to the others (Go preempts
+    // after 10 ms; an instruction count keeps a seeded run repeatable).
+    static constexpr int preemption_quantum = 1 << 17;
 
-    explicit VM(const Program& program, std::vector<std::string> args = {});
+    explicit VM(const Program& program, std::vector<std::string> args = {}, uint64_t seed = 1);
     VM(const VM&) = delete;
     VM& operator=(const VM&) = delete;
 
@@ -45,7 +51,8 @@ class VM {
     Output& out() { return m_out; }
     const Program& program() const { return m_program; }
     const std::vector<std::string>& args() const { return m_args; }
-    const Goroutine& current_goroutine() const { return m_goroutine; }
+    const Goroutine& current_goroutine() const { return *m_scheduler.current(); }
+    Scheduler& scheduler() { return m_scheduler; }
 
     // For natives: start a panic, taking effect when the native returns (it should return
     // promptly; its results are ignored). A runtime error's message reads "runtime error: ...".
@@ -55,6 +62,13 @@ class VM {
     void raise_fatal_error(std::string message); // "fatal error: <message>": unrecoverable
     void request_exit(int status);               // os.Exit: ends the program, running no defers
     bool panicking() const { return m_panic.active; }
+
+    // For natives that block or yield (time.Sleep, sync, runtime.Gosched): when the
+    // native returns, the running goroutine parks for `reason` (whoever it registered
+    // with wakes it through the scheduler) or goes to the back of the run queue.
+    void park_current(WaitReason reason) { m_switch = {SwitchRequest::Park, reason}; }
+    void yield_current() { m_switch = {SwitchRequest::Yield, WaitReason::None}; }
+    TimerHeap& timers() { return m_timers; }
     const PanicState& panic_state() const { return m_panic; }
 
     // Writes to stderr (or the error stream) after flushing stdout, as all runtime
@@ -64,6 +78,8 @@ class VM {
     // Settings. Tests send diagnostics to a stream instead of file descriptor 2.
     void set_error_stream(std::ostream* stream) { m_error_stream = stream; }
     void set_max_stack_bytes(size_t bytes) { m_max_stack_bytes = bytes; }
+    // A seed the user did not choose is printed after a panic or deadlock, to replay it.
+    void set_report_seed(bool report) { m_report_seed = report; }
     size_t max_stack_bytes() const { return m_max_stack_bytes; }
 
     // The dynamic type of runtime error panic values: kind String, name "runtime.Error".
@@ -82,6 +98,15 @@ class VM {
     int report_out_of_memory(size_t requested, size_t in_use);
     bool grow_stack(size_t base, const Function* callee);
     Closure* static_closure(uint32_t function_index);
+    void collect_garbage(const Frame* innermost); // gathers the roots, then Heap::collect
+    void start_goroutine(const Function* function, const Closure* closure, const Slot* args,
+                         const Frame& creator);
+    Channel* make_channel(const RtType* elem, int64_t capacity); // null after a panic
+    SelectResult select(const SelectSite& site, Slot* registers, Goroutine* g);
+    static WaitReason select_wait_reason(const SelectSite& site, const Slot* registers);
+    int report_deadlock();
+    Goroutine* next_goroutine(); // fires due timers; waits for one if nothing can run
+    void append_seed(std::string& text) const;
     void concat(Slot* result, StringRef left, StringRef right);
     void print(const Slot* value, const RtType& type, uint16_t flags);
     // IEQ: Go's interface equality; false (with a panic raised) when the dynamic types
@@ -94,13 +119,22 @@ class VM {
     std::vector<const RtType*> m_types;       // program.types, unwrapped
     std::vector<Closure*> m_static_closures;  // LOADF's closures, made on first use
     std::vector<Slot> m_globals;
-    Goroutine m_goroutine;
+    Scheduler m_scheduler;
+    TimerHeap m_timers;
+    enum class SwitchRequest : uint8_t { None, Park, Yield };
+    struct {
+        SwitchRequest kind = SwitchRequest::None;
+        WaitReason reason = WaitReason::None;
+    } m_switch; // set by a native, acted on when it returns
+    Goroutine* m_main = nullptr; // when its bottom frame returns, the program ends
+    std::vector<SelectCase> m_select_cases; // SELECT's scratch
     PanicState m_panic;
     Heap m_heap;
     Output m_out;
     std::ostream* m_error_stream = nullptr;
     size_t m_max_stack_bytes = default_max_stack_bytes;
     bool m_ran = false;
+    bool m_report_seed = false;
 };
 
 } // namespace csp

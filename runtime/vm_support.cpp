@@ -4,13 +4,15 @@
 #include "runtime/panic.hpp"
 #include "runtime/vm.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <ctime>
 #include <ostream>
 
 namespace csp {
 
-VM::VM(const Program& program, std::vector<std::string> args)
-    : m_program(program), m_args(std::move(args)), m_globals(program.global_slots) {
+VM::VM(const Program& program, std::vector<std::string> args, uint64_t seed)
+    : m_program(program), m_args(std::move(args)), m_globals(program.global_slots), m_scheduler(seed) {
     for (const auto& function : program.functions)
         m_functions.push_back(function.get());
     for (const auto& type : program.types)
@@ -36,7 +38,11 @@ int VM::run() {
         return 2;
     }
     const Function* init = m_functions[m_program.init_function];
-    Goroutine& goroutine = m_goroutine;
+    m_scheduler.set_first_goroutine_id(m_program.first_goroutine_id);
+    m_main = m_scheduler.spawn();
+    m_scheduler.set_current(m_main);
+    m_main->status = GoroutineStatus::Running;
+    Goroutine& goroutine = *m_main;
     int status;
     if (init->native != nullptr) {
         init->native(*this, goroutine.stack.data());
@@ -103,6 +109,13 @@ void VM::request_exit(int status) {
     m_panic.exit_status = status;
 }
 
+// After a failure in a run whose seed was random: how to replay it.
+void VM::append_seed(std::string& text) const {
+    if (!m_report_seed) return;
+    std::string seed = std::to_string(m_scheduler.seed());
+    text += "\ncsp: scheduler seed " + seed + " (csp run --seed " + seed + " replays this run)\n";
+}
+
 int VM::report_panic() {
     if (m_panic.exit) {
         m_out.flush();
@@ -121,7 +134,8 @@ int VM::report_panic() {
         }
     }
     text += '\n';
-    append_goroutine_trace(text, m_program, m_goroutine);
+    append_goroutine_trace(text, m_program, current_goroutine());
+    append_seed(text);
     write_error(text);
     return 2;
 }
@@ -129,7 +143,7 @@ int VM::report_panic() {
 int VM::report_stack_overflow(const Function* callee) {
     std::string text = "runtime: goroutine stack exceeds " + std::to_string(m_max_stack_bytes) +
                        "-byte limit\nfatal error: stack overflow\n\n";
-    append_goroutine_trace(text, m_program, m_goroutine, callee);
+    append_goroutine_trace(text, m_program, current_goroutine(), callee);
     write_error(text);
     return 2;
 }
@@ -140,7 +154,8 @@ int VM::report_out_of_memory(size_t requested, size_t in_use) {
         text = "runtime: out of memory: cannot allocate " + std::to_string(requested) +
                "-byte block (" + std::to_string(in_use) + " in use)\n";
     text += "fatal error: out of memory\n\n";
-    append_goroutine_trace(text, m_program, m_goroutine);
+    append_goroutine_trace(text, m_program, current_goroutine());
+    append_seed(text);
     write_error(text);
     return 2;
 }
@@ -148,7 +163,107 @@ int VM::report_out_of_memory(size_t requested, size_t in_use) {
 // ---- Helpers of single opcodes.
 
 bool VM::grow_stack(size_t base, const Function* callee) {
-    return m_goroutine.reserve(base, callee->frame_slots, m_max_stack_bytes);
+    return m_scheduler.current()->reserve(base, callee->frame_slots, m_max_stack_bytes);
+}
+
+// The roots: globals, every goroutine's registers up to its innermost frame's last one
+// and its frame records (the running goroutine's innermost frame is passed in: its
+// frame_count is not saved),
+// the closures LOADF made, and the panic in flight.
+void VM::collect_garbage(const Frame* innermost) {
+    std::vector<Heap::RootRange> roots;
+    roots.push_back({m_globals.data(), m_globals.size()});
+    const Goroutine* running = m_scheduler.current();
+    for (const Goroutine* g = m_scheduler.first_live(); g != nullptr; g = g->next_live) {
+        const Frame* top = g == running ? innermost : g->frame_count ? &g->frames[g->frame_count - 1] : nullptr;
+        if (top == nullptr) continue;
+        roots.push_back({g->stack.data(), top->base + top->function->frame_slots});
+        // Frame records hold the closure each frame runs: often its only reference.
+        size_t frame_count = size_t(top - g->frames.data()) + 1;
+        roots.push_back({g->frames.data(), frame_count * sizeof(Frame) / sizeof(Slot)});
+    }
+    roots.push_back({m_static_closures.data(), m_static_closures.size()});
+    roots.push_back({&m_panic.value, sizeof(m_panic.value) / sizeof(Slot)});
+    m_heap.collect(roots);
+}
+
+// A go statement: a new goroutine whose first frame is `function` with the arguments
+// copied from the creator's registers. Like Go's newproc, it takes the runnext slot.
+void VM::start_goroutine(const Function* function, const Closure* closure, const Slot* args,
+                         const Frame& creator) {
+    size_t slots = std::max(function->frame_slots, function->param_slots);
+    // Room for the first frame and a little more; deeper calls grow the stack.
+    Goroutine* g = m_scheduler.spawn(std::max<size_t>(16, slots + 8), 4);
+    if (!g->reserve(0, slots, m_max_stack_bytes)) slots = 0; // cannot happen below the limit
+    std::memcpy(g->stack.data(), args, function->param_slots * sizeof(Slot));
+    for (size_t k = function->param_slots; k < slots; ++k) g->stack[k].u = 0;
+    g->frames[0] = Frame{function, closure, function->code.data(), 0};
+    g->frame_count = 1;
+    g->creator = creator.function;
+    size_t call = size_t(creator.pc - creator.function->code.data());
+    g->creator_line = call > 0 && call <= creator.function->lines.size() ? creator.function->lines[call - 1] : 0;
+    m_scheduler.ready(g);
+}
+
+Channel* VM::make_channel(const RtType* elem, int64_t capacity) {
+    // Go's makechan: the buffer must fit in memory (and maxAlloc).
+    if (capacity < 0 || uint64_t(capacity) > (uint64_t(1) << 40) / std::max<uint32_t>(1, elem->slots) / sizeof(Slot)) {
+        panic_runtime_error(std::string(makechan_size_message));
+        return nullptr;
+    }
+    auto* channel = static_cast<Channel*>(m_heap.allocate(sizeof(Channel), ObjectKind::Slots));
+    channel->elem_slots = elem->slots;
+    channel->capacity = capacity;
+    channel->elem_type = elem;
+    if (capacity > 0) channel->buffer = m_heap.make_slots(size_t(capacity) * elem->slots);
+    return channel;
+}
+
+SelectResult VM::select(const SelectSite& site, Slot* registers, Goroutine* g) {
+    m_select_cases.clear();
+    for (const SelectCaseSite& c : site.cases)
+        m_select_cases.push_back({static_cast<Channel*>(registers[c.channel].p),
+                                  c.is_send || c.has_value ? &registers[c.value] : nullptr,
+                                  c.has_ok ? &registers[c.ok] : nullptr, c.is_send});
+    return chan_select(m_scheduler, m_select_cases.data(), int(m_select_cases.size()), site.has_default, g);
+}
+
+// Go compiles a select of one case and no default as the plain channel operation, so a
+// goroutine blocked there waits for "chan receive" rather than "select".
+WaitReason VM::select_wait_reason(const SelectSite& site, const Slot* registers) {
+    if (site.cases.empty()) return WaitReason::SelectNoCases;
+    if (site.cases.size() > 1 || site.has_default) return WaitReason::Select;
+    const SelectCaseSite& only = site.cases[0];
+    bool nil = registers[only.channel].p == nullptr;
+    if (only.is_send) return nil ? WaitReason::ChanSendNilChan : WaitReason::ChanSend;
+    return nil ? WaitReason::ChanReceiveNilChan : WaitReason::ChanReceive;
+}
+
+// The next goroutine to run, after firing the timers that are due. With nothing runnable
+// but timers pending, sleeps until the earliest. Null: nothing can ever run again.
+Goroutine* VM::next_goroutine() {
+    auto wake = [this](Goroutine* g) { m_scheduler.ready(g); };
+    if (!m_timers.empty()) m_timers.fire_due(monotonic_now(), wake);
+    for (;;) {
+        if (Goroutine* g = m_scheduler.pick()) return g;
+        if (m_timers.empty()) return nullptr;
+        int64_t wait = m_timers.next_when() - monotonic_now();
+        if (wait > 0) {
+            m_out.flush(); // output before a pause is seen before it
+            timespec ts{time_t(wait / 1'000'000'000), long(wait % 1'000'000'000)};
+            nanosleep(&ts, nullptr);
+        }
+        m_timers.fire_due(monotonic_now(), wake);
+    }
+}
+
+// No goroutine can run and nothing will wake one: Go's fatal deadlock error.
+int VM::report_deadlock() {
+    std::string text = "fatal error: all goroutines are asleep - deadlock!\n\n";
+    append_all_goroutines(text, m_program, m_scheduler.first_live());
+    append_seed(text);
+    write_error(text);
+    return 2;
 }
 
 Closure* VM::static_closure(uint32_t function_index) {

@@ -15,6 +15,8 @@ struct NativeEntry {
 // One table per package, each ending with {nullptr, nullptr}.
 extern const NativeEntry fmt_natives[];
 extern const NativeEntry os_natives[];
+extern const NativeEntry runtime_natives[];
+extern const NativeEntry time_natives[];
 
 // The elements of a `...any` parameter: a slice of 2-slot interfaces.
 inline std::span<const Slot> variadic_slots(const Slot* slice_slots) {

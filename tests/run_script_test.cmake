@@ -21,7 +21,8 @@ if(EXISTS ${base}.command)
   file(STRINGS ${base}.command command)
 endif()
 
-execute_process(COMMAND ${CSP} ${command} ${file} ${args}
+# A fixed seed, so that runs repeat and no replay hint follows a panic (as in Go's output).
+execute_process(COMMAND ${CMAKE_COMMAND} -E env CSP_SEED=1 ${CSP} ${command} ${file} ${args}
                 WORKING_DIRECTORY ${dir}
                 OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE status
                 ${input_option} TIMEOUT 50)

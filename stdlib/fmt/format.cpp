@@ -730,31 +730,45 @@ void Printer::fmt_integer(uint64_t u, int base, bool is_signed, char32_t verb,
     }
     char rev[64];
     int n = 0;
-    do {
-        rev[n++] = digits[u % static_cast<unsigned>(base)];
-        u /= static_cast<unsigned>(base);
-    } while (u != 0);
+    if (base == 10) { // a constant divisor: the common case compiles to multiplications
+        do {
+            rev[n++] = char('0' + u % 10);
+            u /= 10;
+        } while (u != 0);
+    } else {
+        do {
+            rev[n++] = digits[u % static_cast<unsigned>(base)];
+            u /= static_cast<unsigned>(base);
+        } while (u != 0);
+    }
     const int64_t zeros = std::max<int64_t>(prec - n, 0);
     const bool leading_zero = zeros > 0 || rev[n - 1] == '0';
 
-    std::string num;
-    num.reserve(static_cast<size_t>(zeros) + 70);
+    // Sign, prefix and digits; built on the stack unless the precision asks for many zeros.
+    char small[128];
+    std::string large;
+    const bool fits = zeros <= 32;
+    size_t length = 0;
+    auto put = [&](char c) {
+        if (fits) small[length++] = c;
+        else large += c;
+    };
     if (negative) {
-        num += '-';
+        put('-');
     } else if (f_.plus) {
-        num += '+';
+        put('+');
     } else if (f_.space) {
-        num += ' ';
+        put(' ');
     }
-    if (verb == 'O') num += "0o";
+    if (verb == 'O') put('0'), put('o');
     if (f_.sharp) {
-        if (base == 2) num += "0b";
-        if (base == 8 && !leading_zero) num += '0';
-        if (base == 16) num += {'0', digits[16]};
+        if (base == 2) put('0'), put('b');
+        if (base == 8 && !leading_zero) put('0');
+        if (base == 16) put('0'), put(digits[16]);
     }
-    num.append(static_cast<size_t>(zeros), '0');
-    while (n > 0)
-        num += rev[--n];
+    for (int64_t k = 0; k < zeros; ++k) put('0');
+    while (n > 0) put(rev[--n]);
+    std::string_view num = fits ? std::string_view(small, length) : std::string_view(large);
     pad_spaces(num); // zero padding was handled above as precision (or overridden by it)
 }
 

@@ -50,27 +50,56 @@ def compile_errors(err, src_lines, fname, gofile):
         out.append(caret + '\n')
     return ''.join(out)
 
-def trace(err, fname, gofile):
-    lines = err.split('\n')
-    i = lines.index('goroutine 1 [running]:')
-    # The signal line's code, addr (a field's offset in Go's layout) and pc are
-    # machine-specific; csp prints them as below.
-    head = [re.sub(r'^\[signal (SIG\w+): (.*) code=\S+ addr=\S+ pc=\S+\]$',
-                   r'[signal \1: \2 code=0x1 addr=0x0 pc=0x0]', l) for l in lines[:i]]
-    out = '\n'.join(head) + '\ngoroutine 1 [running]:\n'
-    rest = [l for l in lines[i + 1:] if l != '']
-    k = 0
-    while k < len(rest):
-        fn = rest[k]; loc = rest[k + 1]; k += 2
+def frame_line(loc, fname, gofile):
+    lm = re.match(r'^\t.*/' + re.escape(gofile) + r':(\d+)( \+0x[0-9a-f]+)?( fp=.*)?$', loc)
+    if not lm:
+        raise SystemExit('unexpected loc %r' % loc)
+    return '\t%s:%s\n' % (fname, lm.group(1))
+
+def goroutine_section(lines, fname, gofile):
+    """One 'goroutine N [state]:' block: frames as name(...)/name() + file:line, then
+    'created by F' + file:line for goroutines started by a go statement."""
+    out = lines[0] + '\n'
+    k = 1
+    while k < len(lines):
+        fn = lines[k]
+        if fn == '...additional frames elided...':
+            out += fn + '\n'; k += 1; continue
+        m = re.match(r'^created by ([\w.]+)$', fn)
+        if m:
+            out += 'created by %s\n' % m.group(1) + frame_line(lines[k + 1], fname, gofile)
+            k += 2; continue
         m = re.match(r'^(main\.(?:\(\*\w+\)\.)?[\w.]+)\((.*)\)$', fn)
         if not m:
             raise SystemExit('unexpected frame %r' % fn)
         args = '...' if m.group(2) else ''
-        lm = re.match(r'^\t.*/' + re.escape(gofile) + r':(\d+)( \+0x[0-9a-f]+)?$', loc)
-        if not lm:
-            raise SystemExit('unexpected loc %r' % loc)
-        out += '%s(%s)\n\t%s:%s\n' % (m.group(1), args, fname, lm.group(1))
+        out += '%s(%s)\n' % (m.group(1), args) + frame_line(lines[k + 1], fname, gofile)
+        k += 2
     return out
+
+def trace(err, fname, gofile):
+    """Go's panic or fatal-error output in csp's format: the message lines, a blank line,
+    then each goroutine section separated by blank lines. The [signal ...] line's code,
+    addr (a field's offset in Go's layout) and pc are machine-specific; csp prints them
+    as below."""
+    lines = err.split('\n')
+    i = next(k for k, l in enumerate(lines) if re.match(r'^goroutine \d+ \[', l))
+    head = [re.sub(r'^\[signal (SIG\w+): (.*) code=\S+ addr=\S+ pc=\S+\]$',
+                   r'[signal \1: \2 code=0x1 addr=0x0 pc=0x0]', l) for l in lines[:i]]
+    if 'fatal error: stack overflow' in lines:
+        # Go adds the runtime's own stack and other goroutines: csp shows the overflowing one.
+        head = [l for l in lines[:lines.index('fatal error: stack overflow') + 1]
+                if not l.startswith('runtime: sp=')] + ['']
+        end = lines.index('', i)
+        lines = lines[:end]
+    sections, cur = [], []
+    for l in lines[i:]:
+        if l == '':
+            if cur: sections.append(cur); cur = []
+        else:
+            cur.append(l)
+    if cur: sections.append(cur)
+    return '\n'.join(head) + '\n' + '\n'.join(goroutine_section(sec, fname, gofile) for sec in sections)
 
 def gen(case):
     feature = os.path.basename(os.path.dirname(case))
@@ -94,9 +123,11 @@ def gen(case):
             raise SystemExit('equivalent does not compile: ' + case)
         stdout, stderr, status = '', compile_errors(b.stderr, src.split('\n'), fname, gofile), 1
     else:
-        r = subprocess.run(['./bin'], cwd=d, capture_output=True, text=True, timeout=30)
+        # csp schedules like Go with GOMAXPROCS=1 (and numbers goroutines the same way)
+        env = dict(os.environ, GOMAXPROCS='1')
+        r = subprocess.run(['./bin'], cwd=d, capture_output=True, text=True, timeout=30, env=env)
         stdout, stderr, status = r.stdout, r.stderr, r.returncode
-        if status == 2 and 'goroutine 1 [running]:' in stderr:
+        if status == 2 and re.search(r'^goroutine \d+ \[', stderr, re.M):
             stderr = trace(stderr, fname, gofile)
     open(base + '.stdout', 'w').write(stdout)
     for ext, val, empty in (('.stderr', stderr, ''), ('.status', '%d\n' % status, '0\n')):

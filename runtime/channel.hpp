@@ -1,0 +1,91 @@
+// Channels, after Go's runtime/chan.go and select.go: a ring buffer, FIFO queues of waiting
+// goroutines, direct hand-off between a sender and a waiting receiver, close waking every
+// waiter, and select's passes (poll the cases in random order; enqueue on all; the waker
+// dequeues the losers). Single-threaded (M:1): no locks; a blocked operation reports
+// Blocked and the caller parks the goroutine with the scheduler.
+#pragma once
+#include "runtime/bytecode.hpp"
+
+#include <cstdint>
+
+namespace csp {
+
+struct Goroutine;
+struct Channel;
+class Scheduler;
+
+// One goroutine waiting on one channel (Go's sudog); a select waits with one per case.
+struct Waiter {
+    Goroutine* goroutine = nullptr;
+    Channel* channel = nullptr;
+    Slot* value = nullptr;       // send: the value to send; receive: where it goes (or null)
+    Slot* received_ok = nullptr; // receive: set to 1 for a value, 0 for a closed channel
+    Waiter* prev = nullptr;
+    Waiter* next = nullptr;
+    int32_t case_index = -1; // select: the case this waiter stands for; -1 otherwise
+    bool is_send = false;
+};
+
+// A FIFO of waiters, linked through Waiter::prev/next.
+struct WaitQueue {
+    Waiter* first = nullptr;
+    Waiter* last = nullptr;
+
+    bool empty() const { return first == nullptr; }
+    void push_back(Waiter* w);
+    Waiter* pop_front();
+    void remove(Waiter* w);
+};
+
+// Invariants (as chan.go): at least one of sendq and recvq is empty, except for an
+// unbuffered channel with a single goroutine selecting on both ends; a buffered channel
+// with count > 0 has an empty recvq; with count < capacity an empty sendq.
+// A Channel lives in the VM heap (a Slots block, so the collector sees `buffer`); it has
+// no C++ members needing construction or destruction.
+struct Channel {
+    uint32_t elem_slots; // width of an element
+    uint32_t closed;     // 1 once closed
+    int64_t capacity;    // buffer size in elements; 0: unbuffered
+    int64_t count;       // elements in the buffer
+    int64_t recv_index;  // next element to receive
+    int64_t send_index;  // next free position
+    Slot* buffer;        // capacity * elem_slots slots (a heap block), or null
+    const RtType* elem_type;
+    WaitQueue recvq;
+    WaitQueue sendq;
+};
+
+enum class ChanStatus : uint8_t {
+    Done,    // the operation completed
+    Blocked, // the goroutine was enqueued; park it (it resumes with the operation done)
+    Closed,  // send on a closed channel: panic
+};
+
+// Each takes the running goroutine `self`, whose `waiters[0]` holds the enqueued wait.
+// A nil channel blocks forever (the caller parks without any waiter).
+ChanStatus chan_send(Scheduler& scheduler, Channel* channel, const Slot* value, Goroutine* self);
+ChanStatus chan_receive(Scheduler& scheduler, Channel* channel, Slot* into, Slot* ok, Goroutine* self);
+
+enum class CloseStatus : uint8_t { Done, NilChannel, AlreadyClosed };
+CloseStatus chan_close(Scheduler& scheduler, Channel* channel);
+
+// One case of a select: a send of `value` or a receive into `value` (and `ok`).
+struct SelectCase {
+    Channel* channel; // null: the case is never ready
+    Slot* value;
+    Slot* ok;
+    bool is_send;
+};
+
+struct SelectResult {
+    int index;         // the case that ran; -1: none was ready and there is a default
+    ChanStatus status; // Blocked: enqueued on every case (park; the case that runs is put
+                       // in self->select_chosen); Closed: the chosen send case's channel is closed
+};
+
+// Go's selectgo. Cases with a nil channel are never chosen; among ready cases the choice is
+// uniformly random (the scheduler's seeded generator).
+SelectResult chan_select(Scheduler& scheduler, SelectCase* cases, int count, bool has_default,
+                         Goroutine* self);
+
+} // namespace csp
