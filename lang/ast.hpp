@@ -301,8 +301,14 @@ struct DeclStmt : Stmt { // var/const/type inside a function
 };
 
 struct GoDeferStmt : Stmt {
+    // The call; for an expression that is not one, the parser makes `expr()` of it, as
+    // Go's parser does, so that checking goes on after the error.
     CallExpr* call = nullptr;
     Expr* expr = nullptr; // as written (for "must be function call" errors)
+    // defer: 1-based rank among the function's defers that Go wraps in a closure (calls
+    // of builtins, or of functions with parameters or results), 0 if not wrapped; the
+    // wrapper is named after the function's literals (the checker sets it).
+    int wrapper = 0;
     explicit GoDeferStmt(StmtKind k) : Stmt(k) {}
 };
 

@@ -349,10 +349,68 @@ void Checker::builtin_call(CallExpr* e, Builtin b) {
         e->mode = Mode::Value;
         return;
     }
+    case Builtin::Recover:
+        if (!need(0)) return;
+        e->mode = Mode::Value;
+        e->type = m_types.any();
+        return;
     default:
         for (Expr* a : args) expr_or_type(a);
         unsupported(e, "the built-in " + name + " is");
     }
+}
+
+// `defer f(x)`: Go's parser checks the form, then types2's suspendedCall checks the call
+// as an expression: conversions and builtins with results are errors. Also counts what
+// the compiler needs to name Go's wrapper closures and to tell open-coded defers.
+// go and defer statements: Go checks both alike (the call, then what it may discard).
+void Checker::defer_stmt(GoDeferStmt* s) {
+    const std::string what = s->kind == StmtKind::Go ? "go" : "defer";
+    if (s->expr->kind == ExprKind::Paren)
+        error(s->expr->pos, "expression in " + what + " must not be parenthesized");
+    Expr* written = s->expr;
+    while (written->kind == ExprKind::Paren) written = static_cast<ParenExpr*>(written)->inner;
+    if (written->kind != ExprKind::Call) {
+        // Go's parser reports at the node's position, which for x.f is the dot.
+        Pos at = written->pos;
+        if (written->kind == ExprKind::Selector) {
+            at = static_cast<SelectorExpr*>(written)->field_pos;
+            const std::string& text = m_current_diags->file().text();
+            while (at.offset > 0 && at.offset <= text.size() && text[at.offset - 1] != '.') --at.offset;
+            if (at.offset > 0) --at.offset;
+        }
+        error(at, "expression in " + what + " must be function call");
+        if (!s->call) expr_or_type(s->expr);
+    }
+    if (!s->call) return;
+    FunctionInfo* fn = m_function;
+    if (s->kind == StmtKind::Defer) {
+        ++fn->defer_count;
+        for (const Target& target : m_targets)
+            if (target.loop) fn->defer_in_loop = true;
+    }
+    CallExpr* c = s->call;
+    call(c);
+    if (c->mode == Mode::Invalid) return;
+    if (c->call_kind == CallKind::Conversion) {
+        error(c->pos, what + " requires function call, not conversion " + describe(c));
+        return;
+    }
+    if (c->call_kind == CallKind::Builtin) {
+        auto b = Builtin(c->builtin);
+        if (b != Builtin::Print && b != Builtin::Println && b != Builtin::Panic && b != Builtin::Recover &&
+            b != Builtin::Close) {
+            error(c->pos, what + " discards result of " + describe(c));
+            return;
+        }
+        if (s->kind == StmtKind::Defer) s->wrapper = ++fn->defer_wrappers;
+        return;
+    }
+    // Go wraps every deferred call but that of a func() with no parameters and results.
+    // (Its wrappers of go statements take no name from the function's literals.)
+    const Type* sig = c->callee->type->underlying();
+    if (s->kind == StmtKind::Defer && (!sig->params.empty() || !sig->results.empty()))
+        s->wrapper = ++fn->defer_wrappers;
 }
 
 } // namespace csp

@@ -1,6 +1,6 @@
-// Checker, channels and goroutines: chan types, send statements and receive expressions
-// (with comma-ok), the chan cases of make, close, len and cap, go statements, select
-// statements and range over channels, with Go 1.19's rules and error wording.
+// Checker, channels: chan types, send statements and receive expressions (with comma-ok),
+// the chan cases of make, close, len and cap, select statements and range over channels,
+// with Go 1.19's rules and error wording. (go statements are checked with defer's.)
 #include "lang/checker_internal.hpp"
 
 namespace csp {
@@ -122,26 +122,6 @@ void Checker::close_call(CallExpr* e) {
         error(x->pos, "invalid operation: cannot close non-channel " + describe(x));
     else if (u->dir == ChanDir::Recv)
         error(x->pos, "invalid operation: cannot close receive-only channel " + describe(x));
-}
-
-// go f(x): the call is checked as usual; Go rejects non-calls, conversions and builtins
-// whose result would be discarded.
-void Checker::go_stmt(GoDeferStmt* s) {
-    const char* what = s->kind == StmtKind::Go ? "go" : "defer";
-    if (!s->call) {
-        expr_or_type(s->expr);
-        Expr* at = unparen(s->expr);
-        error(at->pos, std::string("expression in ") + what + " must be function call");
-        return;
-    }
-    call(s->call);
-    CallExpr* c = s->call;
-    if (c->mode == Mode::Invalid) return;
-    if (c->call_kind == CallKind::Conversion) {
-        error(c->pos, std::string(what) + " requires function call, not conversion");
-    } else if (c->call_kind == CallKind::Builtin && c->mode != Mode::NoValue) {
-        error(c->pos, std::string(what) + " discards result of " + describe(c));
-    }
 }
 
 // select: each case a send, a receive, or a receive assigned or defined; `break` leaves

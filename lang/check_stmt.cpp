@@ -64,8 +64,8 @@ void Checker::statement(Stmt* s) {
     }
     case StmtKind::Empty: break;
     case StmtKind::Goto: error(s->pos, "goto is not supported"); break;
-    case StmtKind::Go: go_stmt(static_cast<GoDeferStmt*>(s)); break;
-    case StmtKind::Defer: error(s->pos, "defer statements are not supported yet"); break;
+    case StmtKind::Go: defer_stmt(static_cast<GoDeferStmt*>(s)); break;
+    case StmtKind::Defer: defer_stmt(static_cast<GoDeferStmt*>(s)); break;
     case StmtKind::Send: send_stmt(static_cast<SendStmt*>(s)); break;
     case StmtKind::TypeSwitch: error(s->pos, "type switches are not supported yet"); break;
     case StmtKind::Select: select_stmt(static_cast<SwitchStmt*>(s)); break;
@@ -563,6 +563,7 @@ void Checker::switch_stmt(SwitchStmt* s) {
 void Checker::return_stmt(ReturnStmt* s) {
     FunctionInfo* fn = m_function;
     s->function = fn;
+    ++fn->return_count;
     const Type* sig = fn->signature;
     auto& want = sig->results;
     if (s->results.empty()) {

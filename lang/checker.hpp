@@ -67,6 +67,12 @@ struct FunctionInfo {
     Package* package = nullptr;
     bool native = false;           // declared without body in a standard package
     bool method = false;           // params[0] is the receiver; signature excludes it
+    // Defer statements and explicit returns, for Go's choice of open-coded defers (which
+    // traces show); defer_wrappers counts the defers Go wraps in closures.
+    int defer_count = 0;
+    bool defer_in_loop = false;
+    int return_count = 0;
+    int defer_wrappers = 0;
     int index = -1;                // compiler: function index
 };
 

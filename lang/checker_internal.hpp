@@ -122,7 +122,6 @@ class Checker {
     void make_chan(CallExpr* e, const Type* t);
     bool size_argument(Expr* x);
     void close_call(CallExpr* e);
-    void go_stmt(GoDeferStmt* s);
     void select_stmt(SwitchStmt* s);
     void select_case(Stmt* comm);
 
@@ -150,6 +149,7 @@ class Checker {
     void return_stmt(ReturnStmt* s);
     void branch_stmt(BranchStmt* s);
     void expr_stmt(ExprStmt* s);
+    void defer_stmt(GoDeferStmt* s);
     bool terminates(Stmt* s);
     bool terminates_list(const std::vector<Stmt*>& list);
     bool has_break(Stmt* s, Stmt* target);

@@ -69,7 +69,15 @@ uint32_t FunctionCompiler::prepare_call(CallExpr* e, CallTarget& target) {
     for (const Type* r : sig->results) result_slots += slot_width(r);
     uint32_t base = alloc(std::max(receiver_slots + param_slots, result_slots));
     if (method) receiver_to(method, base);
-    // Arguments: expressions, or the results of one multi-value call spread over them.
+    arguments_to(e, sig, base + receiver_slots);
+    target.result_slots = result_slots;
+    return base;
+}
+
+// Evaluates a call's arguments into the parameter slots at `base` (laid out as `sig`'s
+// parameters): expressions coerced to parameter types, or the results of one multi-value
+// call spread over them; variadic extras are packed into a new slice.
+void FunctionCompiler::arguments_to(CallExpr* e, const Type* sig, uint32_t base) {
     std::vector<Argument> args;
     if (e->args.size() == 1 && e->args[0]->type->cls == TypeClass::Tuple) {
         uint32_t src = call(static_cast<CallExpr*>(e->args[0]));
@@ -82,7 +90,7 @@ uint32_t FunctionCompiler::prepare_call(CallExpr* e, CallTarget& target) {
     }
     bool pack = sig->variadic && !e->spread;
     size_t fixed = pack ? sig->params.size() - 1 : sig->params.size();
-    uint32_t off = receiver_slots;
+    uint32_t off = 0;
     for (size_t i = 0; i < fixed && i < args.size(); i++) {
         argument_to(args[i], sig->params[i], base + off);
         off += slot_width(sig->params[i]);
@@ -97,8 +105,6 @@ uint32_t FunctionCompiler::prepare_call(CallExpr* e, CallTarget& target) {
         set_line(e->pos);
         emit(Opcode::MKSLICE, base + off, tmp, uint32_t(extra << 4) | w);
     }
-    target.result_slots = result_slots;
-    return base;
 }
 
 // One argument: an expression, or a value already in registers (a spread result).
@@ -165,6 +171,9 @@ void FunctionCompiler::builtin_to(CallExpr* e, uint32_t dst) {
     case Builtin::New:
         set_line(e->pos);
         emit(Opcode::NEWCELL, dst, slot_width(e->type->underlying()->elem));
+        break;
+    case Builtin::Recover:
+        emit(Opcode::RECOVER, dst);
         break;
     case Builtin::Len: {
         uint32_t r = expr_any(e->args[0]);

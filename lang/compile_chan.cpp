@@ -23,11 +23,34 @@ UnaryExpr* as_receive(Expr* e) {
 // go f(x): the callee and arguments are evaluated here, into a frame the new goroutine
 // takes over.
 void FunctionCompiler::go_stmt(GoDeferStmt* s) {
+    if (s->call->call_kind == CallKind::Builtin) return go_builtin(s);
     CallTarget target;
     uint32_t base = prepare_call(s->call, target);
     set_line(s->pos);
     if (target.function) emit(Opcode::GO, base, target.index);
     else emit(Opcode::GOV, base, target.closure_reg);
+}
+
+// go println(x), go close(ch): the arguments now, the builtin in a wrapper function run
+// by the new goroutine (the wrapper deferred builtins use).
+void FunctionCompiler::go_builtin(GoDeferStmt* s) {
+    CallExpr* e = s->call;
+    auto b = Builtin(e->builtin);
+    if (b == Builtin::Recover) return; // recover in a new goroutine: nil, and nothing to do
+    std::vector<const Type*> types;
+    if (b == Builtin::Panic) types.push_back(m_pc.m_checked.types.any());
+    else
+        for (Expr* a : e->args) types.push_back(a->type);
+    uint32_t slots = 0;
+    for (const Type* t : types) slots += slot_width(t);
+    uint32_t base = alloc(std::max<uint32_t>(slots, 1));
+    uint32_t off = base;
+    for (size_t i = 0; i < types.size(); i++) {
+        coerce_to(e->args[i], types[i], off);
+        off += slot_width(types[i]);
+    }
+    set_line(s->pos);
+    emit(Opcode::GO, base, builtin_wrapper(s, types));
 }
 
 void FunctionCompiler::send_stmt(SendStmt* s) {

@@ -156,6 +156,7 @@ void FunctionCompiler::statement(Stmt* s) {
     case StmtKind::Range: range_stmt(static_cast<RangeStmt*>(s)); m_top = mark; return;
     case StmtKind::Switch: switch_stmt(static_cast<SwitchStmt*>(s)); m_top = mark; return;
     case StmtKind::Return: return_stmt(static_cast<ReturnStmt*>(s)); m_top = mark; return;
+    case StmtKind::Defer: defer_stmt(static_cast<GoDeferStmt*>(s)); m_top = mark; return;
     case StmtKind::Break: case StmtKind::Continue: branch(static_cast<BranchStmt*>(s)); return;
     case StmtKind::Labeled: statement(static_cast<LabeledStmt*>(s)->statement); return;
     case StmtKind::Empty: case StmtKind::Fallthrough: return;
@@ -465,6 +466,10 @@ void FunctionCompiler::switch_stmt(SwitchStmt* s) {
 }
 
 void FunctionCompiler::return_stmt(ReturnStmt* s) {
+    if (has_defers()) {
+        defer_return(s);
+        return;
+    }
     const Type* sig = m_info->signature;
     uint32_t total = 0;
     for (const Type* r : sig->results) total += slot_width(r);

@@ -361,8 +361,13 @@ void FunctionCompiler::compile_body(Block* body) {
         if (r->name.empty()) continue;
         declare_local(r, 0, false);
     }
+    if (has_defers()) begin_defers();
     block(body);
     set_line(body->rbrace);
+    if (has_defers()) {
+        defer_exit(body);
+        return;
+    }
     if (m_info->signature->results.empty()) emit(Opcode::RET, 0, 0);
     else if (m_info->named_results) {
         ReturnStmt bare;

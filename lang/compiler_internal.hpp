@@ -81,6 +81,7 @@ class FunctionCompiler {
     CallTarget static_callee(Expr* callee);
     uint32_t prepare_call(CallExpr* e, CallTarget& target);
     uint32_t values(Expr* e); // a multi-valued call or comma-ok expression
+    void arguments_to(CallExpr* e, const Type* sig, uint32_t base);
     void argument_to(const Argument& arg, const Type* param, uint32_t dst);
     void builtin_to(CallExpr* e, uint32_t dst);
     void conversion_to(CallExpr* e, uint32_t dst);
@@ -110,6 +111,7 @@ class FunctionCompiler {
 
     // ---- goroutines and channels (compile_chan.cpp)
     void go_stmt(GoDeferStmt* s);
+    void go_builtin(GoDeferStmt* s);
     void send_stmt(SendStmt* s);
     void receive_to(UnaryExpr* e, uint32_t dst);
     uint32_t receive_ok(UnaryExpr* e);
@@ -141,6 +143,21 @@ class FunctionCompiler {
     void branch(BranchStmt* s);
     void renew_cells(const std::vector<Symbol*>& vars);
 
+    // ---- defer (compile_defer.cpp)
+    bool has_defers() const { return m_info && m_info->defer_count > 0; }
+    void begin_defers();
+    void defer_stmt(GoDeferStmt* s);
+    void builtin_defer(GoDeferStmt* s);
+    uint32_t builtin_wrapper(GoDeferStmt* s, const std::vector<const Type*>& types);
+    uint32_t nil_wrapper(GoDeferStmt* s);
+    uint32_t add_wrapper(GoDeferStmt* s, std::vector<Instr> code, uint32_t param_slots,
+                         uint32_t frame_slots);
+    void emit_defer(uint32_t base, uint32_t arg_slots, uint32_t wrapper);
+    void defer_return(ReturnStmt* s);
+    void defer_exit(Block* body);
+    void run_defers();
+    void return_results();
+
     ProgramCompiler& m_pc;
     FunctionInfo* m_info;
     Function& m_fn;
@@ -155,6 +172,8 @@ class FunctionCompiler {
     uint32_t m_line = 0;
     // Operands already in a register (x's value in `x.f op= y`): expr_any returns these.
     std::unordered_map<const Expr*, uint32_t> m_preloaded;
+    uint32_t m_result_base = 0; // functions with defers and unnamed results: where they are kept
+    std::vector<uint32_t> m_result_jumps; // recovery pads' jumps to the code returning the results
 };
 
 class ProgramCompiler {

@@ -573,7 +573,13 @@ Stmt* Builder::build_statement(const PNode& n) {
         s->expr = build_expression(*n.children[0]);
         Expr* e = s->expr;
         while (e->kind == ExprKind::Paren) e = static_cast<ParenExpr*>(e)->inner;
-        if (e->kind == ExprKind::Call) s->call = static_cast<CallExpr*>(e);
+        if (e->kind == ExprKind::Call) {
+            s->call = static_cast<CallExpr*>(e);
+        } else {
+            s->call = m_file.make<CallExpr>(e->pos);
+            s->call->callee = e;
+            s->call->rparen = e->pos;
+        }
         return s;
     }
     if (n.is_type<g::break_statement>() || n.is_type<g::continue_statement>() ||

@@ -113,6 +113,14 @@ struct Function {
     bool wrapper = false;        // compiler-made (a method value's -fm): hidden from traces
     NativeFn native = nullptr;   // set for natives: no code, called by CALLN or CALL
     std::vector<SelectSite> selects; // select statements, by SELECT's b operand
+    // Functions with defer statements: whether Go would open-code their defers (traces
+    // then show the runtime's panic frame at panic.go:884 rather than 890), and if so where
+    // a recovered panic resumes the frame (a RUNDEFERS; without open-coding, each DEFER
+    // is followed by a JMP over its own such pad, as Go resumes at its deferproc).
+    uint32_t recover_pc = 0;
+    bool open_coded_defers = false;
+    bool panic_frame = false; // the VM's "panic" frame: Go hides it when it is innermost
+    std::string file;         // the file traces show; empty: the program's
 };
 
 struct Closure; // runtime/value.hpp

@@ -129,6 +129,7 @@ std::string comment(const Program& program, const Function& function,
         add(function_name(program, instr.b));
     if (op == Opcode::BOX || op == Opcode::BOXN) add(type_name(program, instr.c));
     if (op == Opcode::PRINT) add(type_name(program, instr.b));
+    if (op == Opcode::DEFER && instr.c != 0) add("if nil: " + function_name(program, instr.c - 1u));
     if (op == Opcode::CAPTURE)
         add(instr.a == 0 ? "cell in R[" + std::to_string(instr.b) + "]"
                          : "enclosing cell " + std::to_string(instr.b));

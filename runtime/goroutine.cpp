@@ -24,8 +24,9 @@ bool Goroutine::reserve(size_t base, size_t slots, size_t max_bytes) {
         frame_capacity = std::min(std::max(frame_count + 1, 2 * frame_capacity), room);
         if (frame_capacity < frame_count + 1) return false;
     }
-    stack.resize(slot_capacity);
-    frames.resize(frame_capacity);
+    // Only what changes is reallocated: callers may reserve when there is room already.
+    if (slot_capacity != stack.size()) stack.resize(slot_capacity);
+    if (frame_capacity != frames.size()) frames.resize(frame_capacity);
     return true;
 }
 

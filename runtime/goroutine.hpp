@@ -5,6 +5,7 @@
 #pragma once
 #include "runtime/bytecode.hpp"
 #include "runtime/channel.hpp"
+#include "runtime/defer.hpp"
 #include "runtime/value.hpp"
 
 #include <cstddef>
@@ -112,6 +113,10 @@ struct Goroutine {
     // frames[0 .. frame_count) are live, the innermost last; frames.size() is the capacity.
     StackArray<Frame> frames;
     size_t frame_count = 0;
+    // Deferred calls waiting for their frames to return, and the panics in flight
+    // (runtime/defer.hpp). Both hold roots for the collector.
+    DeferStack defers;
+    PanicList panics;
 
     // A goroutine with room for `stack_slots` registers and `frame_records` frames; both
     // grow on demand. New goroutines start small so that a parked one costs little.

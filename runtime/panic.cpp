@@ -208,7 +208,7 @@ void append_frame(std::string& out, const Program& program, const Function& func
                   uint32_t line) {
     out += function.name;
     out += function.has_params ? "(...)\n\t" : "()\n\t";
-    out += program.file_path;
+    out += function.file.empty() ? program.file_path : function.file;
     out += ':';
     out += std::to_string(line);
     out += '\n';
@@ -237,6 +237,9 @@ void append_goroutine_trace(std::string& out, const Program& program, const Goro
     for (size_t k = goroutine.frame_count; k-- > 0;) {
         const Frame& frame = goroutine.frames[k];
         if (hidden(*frame.function)) continue;
+        // Go shows the panic frame between a deferred call and the frames it unwinds,
+        // but not as the innermost frame (showframe's firstFrame).
+        if (frame.function->panic_frame && printed == 0) continue;
         if (printed == max_frames) {
             out += "...additional frames elided...\n";
             break;

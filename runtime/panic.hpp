@@ -43,9 +43,10 @@ void append_panic_value(std::string& out, InterfaceRef value, const RtType& runt
 // "goroutine 1 [running]:" (or the goroutine's wait reason) and one entry per frame, innermost first: "name(...)" or
 // "name()", then a tab, the file and the line (the faulting instruction's in the innermost
 // frame, the call's in callers). Frames of functions named "runtime.*" are hidden, as in
-// Go. `entering`, if not null, is a function being entered (a stack overflow), shown
-// first at its first line. After max_frames entries, "...additional frames elided...".
-// A goroutine started by a go statement ends with "created by F" and the statement's line.
+// Go, and so is the VM's panic frame when it would be printed first. `entering`, if not
+// null, is a function being entered (a stack overflow), shown first at its first line.
+// After max_frames entries, "...additional frames elided...". A goroutine started by a go
+// statement ends with "created by F" and the statement's line.
 void append_goroutine_trace(std::string& out, const Program& program, const Goroutine& goroutine,
                             const Function* entering = nullptr, size_t max_frames = 100);
 

@@ -71,9 +71,10 @@ int VM::execute() {
         goto reschedule;                                                                           \
     } while (0)
 
-    CSP_LOAD_GOROUTINE();
     const Function* callee;        // CALL/CALLV/CALLN: the function being called
     const Closure* callee_closure; // CALLV: the closure being called
+    int status;                    // set by the defer and panic steps that end the program
+    bool stepping = false;         // in a defer or panic step: goroutine.frame_count is current
 
 // A runtime error at the current instruction: record where, build the panic, unwind.
 #define CSP_RUNTIME_ERROR(message, signal)                                                         \
@@ -91,9 +92,24 @@ int VM::execute() {
             collect_garbage(frame);                                                                \
     } while (0)
 
+// Runs a cold defer or panic step (defer.cpp), which works on g->frame_count and may
+// move the stacks: the program ends with its status, or the loop reloads its state.
+#define CSP_STEP(call)                                                                             \
+    do {                                                                                           \
+        g->frame_count = size_t(frame - frames) + 1;                                               \
+        stepping = true;                                                                           \
+        if (!(call)) return status;                                                                \
+        stepping = false;                                                                          \
+        goto resume;                                                                               \
+    } while (0)
+
     // The handlers hide behind CSP_VM_CASE, which clang-format cannot see through.
     // clang-format off
     try {
+    resume:
+        // (Re)load the loop state from the goroutine: at entry, and after the defer and
+        // panic steps, which may push frames, grow the stack or resume a recovered frame.
+        CSP_LOAD_GOROUTINE();
         for (;;) {
             instr = *pc++;
             CSP_VM_DISPATCH(instr.op) {
@@ -775,6 +791,26 @@ int VM::execute() {
                 print(&R[instr.a], *m_types[instr.b], instr.c);
                 CSP_VM_NEXT;
             }
+
+            // ---- Defer, panic and recover. The steps are in defer.cpp.
+            CSP_VM_CASE(DEFER) {
+                frame->pc = pc;
+                defer_call(size_t(frame - frames), &R[instr.a], instr.b, instr.c);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(RUNDEFERS) {
+                if (g->defers.top_frame() != size_t(frame - frames)) {
+                    ++pc; // past the JMP back here: this frame's deferred calls are done
+                    CSP_VM_NEXT;
+                }
+                frame->pc = pc;
+                CSP_STEP(run_deferred_on_return(status));
+            }
+            CSP_VM_CASE(UNWIND) { CSP_STEP(continue_panic(status)); }
+            CSP_VM_CASE(RECOVER) {
+                store_interface(&R[instr.a], recover(size_t(frame - frames)));
+                CSP_VM_NEXT;
+            }
             }
         }
     preempt:
@@ -804,17 +840,16 @@ int VM::execute() {
         }
         CSP_VM_NEXT;
     unwind:
-        // No defers yet: every panic is uncaught. frame->pc is saved at the fault.
-        g->frame_count = size_t(frame - frames) + 1;
-        return report_panic();
+        // A panic was raised at the top frame (its pc saved at the fault).
+        CSP_STEP(start_panic(status));
     } catch (const OutOfMemory& error) {
-        g->frame_count = size_t(frame - frames) + 1;
+        if (!stepping) g->frame_count = size_t(frame - frames) + 1;
         return report_out_of_memory(error.requested, error.in_use);
     } catch (const std::bad_alloc&) {
-        g->frame_count = size_t(frame - frames) + 1;
+        if (!stepping) g->frame_count = size_t(frame - frames) + 1;
         return report_out_of_memory(0, m_heap.bytes_in_use());
     } catch (const std::length_error&) { // a native asked a std::string for too much
-        g->frame_count = size_t(frame - frames) + 1;
+        if (!stepping) g->frame_count = size_t(frame - frames) + 1;
         return report_out_of_memory(0, m_heap.bytes_in_use());
     }
     // clang-format on
@@ -824,6 +859,7 @@ int VM::execute() {
 #undef CSP_JUMP
 #undef CSP_PARK
 #undef CSP_GC_SAFEPOINT
+#undef CSP_STEP
 }
 
 } // namespace csp

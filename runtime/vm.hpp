@@ -113,11 +113,27 @@ class VM {
     // are the same uncomparable type.
     bool interfaces_equal(InterfaceRef left, InterfaceRef right, bool& equal);
 
+    // Defer, panic and recover (defer.cpp). The steps that can end the program return
+    // false with the exit status in `status`; true means: continue at the goroutine's top
+    // frame (whose registers and pc they may have changed). They expect frame_count saved.
+    enum class DeferredCall { Running, Stopped, Panicked };
+    void defer_call(size_t frame_index, const Slot* closure_and_args, uint32_t arg_slots,
+                    uint32_t wrapper);
+    bool run_deferred_on_return(int& status); // RUNDEFERS found a record of the top frame
+    bool start_panic(int& status);            // m_panic holds a panic just raised
+    bool continue_panic(int& status);         // UNWIND: a panic's deferred call returned
+    InterfaceRef recover(size_t frame_index);
+    DeferredCall next_panic_deferred_call(int& status);
+    DeferredCall call_deferred(const DeferStack::Record& record, size_t base, int& status);
+    void resume_recovered(size_t frame_index, uint32_t resume);
+    std::string panic_report_text() const;
+
     const Program& m_program;
     std::vector<std::string> m_args;
     std::vector<const Function*> m_functions; // program.functions, unwrapped
     std::vector<const RtType*> m_types;       // program.types, unwrapped
     std::vector<Closure*> m_static_closures;  // LOADF's closures, made on first use
+    Function m_panic_function;                // the frame a panic runs deferred calls above
     std::vector<Slot> m_globals;
     Scheduler m_scheduler;
     TimerHeap m_timers;

@@ -18,6 +18,15 @@ VM::VM(const Program& program, std::vector<std::string> args, uint64_t seed)
     for (const auto& type : program.types)
         m_types.push_back(type.get());
     m_static_closures.assign(m_functions.size(), nullptr);
+    // Go's runtime.gopanic as traces show it: "panic(...)" at the line where it calls a
+    // deferred function, 884 for open-coded defers and 890 for the others (Go 1.19). A
+    // frame's pc points past one of the first two UNWINDs (see next_panic_deferred_call).
+    m_panic_function.name = "panic";
+    m_panic_function.file = "runtime/panic.go";
+    m_panic_function.has_params = true;
+    m_panic_function.panic_frame = true;
+    m_panic_function.code.assign(3, Instr::make(Opcode::UNWIND));
+    m_panic_function.lines = {884, 890, 0};
 }
 
 const RtType& VM::runtime_error_type() {
@@ -122,17 +131,10 @@ int VM::report_panic() {
         return m_panic.exit_status;
     }
     std::string text;
-    if (m_panic.fatal) {
+    if (m_panic.fatal)
         text = "fatal error: " + m_panic.fatal_message + "\n";
-    } else {
-        text = "panic: ";
-        append_panic_value(text, m_panic.value, runtime_error_type());
-        text += '\n';
-        if (m_panic.signal) {
-            text += nil_signal_line;
-            text += '\n';
-        }
-    }
+    else
+        text = panic_report_text();
     text += '\n';
     append_goroutine_trace(text, m_program, current_goroutine());
     append_seed(text);
@@ -166,8 +168,8 @@ bool VM::grow_stack(size_t base, const Function* callee) {
     return m_scheduler.current()->reserve(base, callee->frame_slots, m_max_stack_bytes);
 }
 
-// The roots: globals, every goroutine's registers up to its innermost frame's last one
-// and its frame records (the running goroutine's innermost frame is passed in: its
+// The roots: globals, every goroutine's registers up to its innermost frame's last one,
+// its frame records, deferred calls and panics (the running goroutine's innermost frame is passed in: its
 // frame_count is not saved),
 // the closures LOADF made, and the panic in flight.
 void VM::collect_garbage(const Frame* innermost) {
@@ -181,6 +183,10 @@ void VM::collect_garbage(const Frame* innermost) {
         // Frame records hold the closure each frame runs: often its only reference.
         size_t frame_count = size_t(top - g->frames.data()) + 1;
         roots.push_back({g->frames.data(), frame_count * sizeof(Frame) / sizeof(Slot)});
+        // Deferred calls (closures and arguments) and the values of panics in flight.
+        roots.push_back({g->defers.slots(), g->defers.slots_in_use()});
+        const std::vector<PanicRecord>& panics = g->panics.records;
+        roots.push_back({panics.data(), panics.size() * sizeof(PanicRecord) / sizeof(Slot)});
     }
     roots.push_back({m_static_closures.data(), m_static_closures.size()});
     roots.push_back({&m_panic.value, sizeof(m_panic.value) / sizeof(Slot)});

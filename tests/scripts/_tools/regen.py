@@ -69,11 +69,19 @@ def goroutine_section(lines, fname, gofile):
         if m:
             out += 'created by %s\n' % m.group(1) + frame_line(lines[k + 1], fname, gofile)
             k += 2; continue
-        m = re.match(r'^(main\.(?:\(\*\w+\)\.)?[\w.]+)\((.*)\)$', fn)
+        # runtime.gopanic shows as panic(...) between a deferred call and the frames the
+        # panic unwinds; its location is kept as -trimpath shows it: runtime/panic.go:LINE.
+        m = re.match(r'^(main\.(?:\(\*\w+\)\.)?[\w.]+|panic)\((.*)\)$', fn)
         if not m:
             raise SystemExit('unexpected frame %r' % fn)
         args = '...' if m.group(2) else ''
-        out += '%s(%s)\n' % (m.group(1), args) + frame_line(lines[k + 1], fname, gofile)
+        if m.group(1) == 'panic':
+            lm = re.match(r'^\t.*/src/(runtime/panic\.go):(\d+)( \+0x[0-9a-f]+)?$', lines[k + 1])
+            if not lm:
+                raise SystemExit('unexpected loc %r' % lines[k + 1])
+            out += 'panic(...)\n\t%s:%s\n' % (lm.group(1), lm.group(2))
+        else:
+            out += '%s(%s)\n' % (m.group(1), args) + frame_line(lines[k + 1], fname, gofile)
         k += 2
     return out
 
