@@ -70,7 +70,7 @@ static void write_expr(std::string& out, const Expr* e) {
     case ExprKind::CompositeLit: {
         auto* c = static_cast<const CompositeLit*>(e);
         write_expr(out, c->type_expr);
-        out += c->elements.empty() ? "{}" : "{…}";
+        out += c->elements.empty() ? "{}" : "{…}"; // Go's short form
         return;
     }
     case ExprKind::FuncLit:

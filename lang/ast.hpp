@@ -104,6 +104,7 @@ struct SelectorExpr : Expr {
 struct IndexExpr : Expr {
     Expr* base = nullptr;
     Expr* index = nullptr;
+    Pos lbrack; // where Go reports "cannot index"
     IndexExpr() : Expr(ExprKind::Index) {}
 };
 
@@ -158,7 +159,7 @@ struct BinaryExpr : Expr {
 struct KeyValueExpr : Expr {
     Expr* key = nullptr;
     Expr* value = nullptr;
-    Pos colon; // where Go reports errors about the element
+    Pos colon; // Go reports errors about the element here
     KeyValueExpr() : Expr(ExprKind::KeyValue) {}
 };
 

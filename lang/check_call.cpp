@@ -1,6 +1,7 @@
 // Checker, part 4: calls of functions, builtins and conversions, with Go's argument
 // count and type errors.
 #include "lang/checker_internal.hpp"
+#include "lang/lexer.hpp"
 
 namespace csp {
 
@@ -23,8 +24,10 @@ void Checker::call(CallExpr* e) {
         Symbol* s = static_cast<NameExpr*>(f)->symbol;
         e->builtin = uint8_t(s->builtin);
         builtin_call(e, s->builtin);
+        if (e->mode != Mode::Invalid && e->mode != Mode::Constant) m_has_call = true;
         return;
     }
+    m_has_call = true;
     const Type* sig = f->type->underlying();
     if (sig->cls != TypeClass::Signature) {
         error(e->pos, "invalid operation: cannot call non-function " + describe(f));
@@ -128,8 +131,16 @@ void Checker::conversion(CallExpr* e, const Type* target) {
             ok = true;
         } else if (target->is_boolean() && v.kind() == Constant::Kind::Bool) {
             ok = true;
-        } else if (target->is_string() && v.is_numeric() && v.is_integral() && from->is_integer()) {
-            unsupported(e, "conversion of integers to string is");
+        } else if (target->is_string() && v.is_numeric() && from->is_integer()) {
+            // string(65) is "A"; values that are no code point give "\uFFFD", as in Go.
+            mpz_class code = v.to_int().as_integer();
+            uint32_t rune = code >= 0 && code <= 0x10FFFF ? uint32_t(code.get_ui()) : 0xFFFD;
+            if (rune >= 0xD800 && rune <= 0xDFFF) rune = 0xFFFD;
+            std::string text;
+            append_utf8(text, rune);
+            e->value = Constant::string(text);
+            e->mode = Mode::Constant;
+            e->type = target;
             return;
         }
         if (ok) {
@@ -171,9 +182,15 @@ void Checker::conversion(CallExpr* e, const Type* target) {
         return;
     }
     bool ok = assignable(from, target) || (from->is_numeric() && target->is_numeric()) ||
-              identical(from->underlying(), target->underlying()) ||
+              identical(from->underlying(), target->underlying()) || string_convertible(from, target) ||
               (from->cls == TypeClass::Pointer && target->cls == TypeClass::Pointer &&
                identical(from->elem->underlying(), target->elem->underlying()));
+    if (ok && from->is_basic(BasicKind::UntypedNil)) { // []int(nil): a typed nil
+        set_type_deep(x, target);
+        e->mode = Mode::Value;
+        e->type = target;
+        return;
+    }
     if (from->is_untyped() && ok) default_untyped(x);
     if (!ok && from->is_untyped() && from->is_numeric() && target->is_numeric()) ok = true;
     if (!ok) {
@@ -196,12 +213,30 @@ void Checker::builtin_call(CallExpr* e, Builtin b) {
                           std::to_string(args.size()) + ")");
         return false;
     };
+    if (e->spread && b != Builtin::Append) {
+        error(e->pos, "invalid operation: invalid use of ... with built-in " + name);
+        for (Expr* a : args) expr_or_type(a);
+        return;
+    }
     switch (b) {
+    case Builtin::Len:
+    case Builtin::Cap: builtin_len_cap(e, b); return;
+    case Builtin::Append: builtin_append(e); return;
+    case Builtin::Copy: builtin_copy(e); return;
+    case Builtin::Make: builtin_make(e); return;
+    case Builtin::Clear: builtin_clear(e); return;
     case Builtin::Print:
     case Builtin::Println:
         for (Expr* a : args) {
             expr(a);
             if (a->mode == Mode::Invalid) continue;
+            if (a->type->underlying()->cls == TypeClass::Array) { // rejected by Go's back end,
+                Pos lparen = e->pos;                                // at the call's parenthesis
+                if (e->callee->kind == ExprKind::Name)
+                    lparen.offset += uint32_t(static_cast<NameExpr*>(e->callee)->name.size());
+                error(lparen, "illegal types for operand: print\n\t" + a->type->spelling());
+                continue;
+            }
             if (a->type->is_basic(BasicKind::UntypedNil)) {
                 error(a->pos, "use of untyped nil in argument to built-in " + name);
                 continue;
@@ -230,33 +265,6 @@ void Checker::builtin_call(CallExpr* e, Builtin b) {
         e->mode = Mode::NoValue;
         e->type = m_types.tuple({});
         return;
-    case Builtin::Len: {
-        if (!need(1)) return;
-        expr(args[0]);
-        Expr* x = args[0];
-        if (x->mode == Mode::Invalid) return;
-        if (x->type->underlying()->cls == TypeClass::Chan && check_value(x)) {
-            e->type = m_types.basic(BasicKind::Int);
-            e->mode = Mode::Value;
-            return;
-        }
-        if (!x->type->is_string()) {
-            if (x->type->underlying()->cls == TypeClass::Basic)
-                error(x->pos, "invalid argument: " + describe(x) + " for len");
-            else
-                unsupported(e, "len of " + x->type->spelling() + " is");
-            return;
-        }
-        e->type = m_types.basic(BasicKind::Int);
-        if (x->mode == Mode::Constant) {
-            e->mode = Mode::Constant;
-            e->value = Constant::integer(int64_t(x->value.as_string().size()));
-        } else {
-            e->mode = Mode::Value;
-        }
-        if (x->type->is_untyped()) default_untyped(x);
-        return;
-    }
     case Builtin::Min:
     case Builtin::Max: {
         if (args.empty()) {
@@ -314,41 +322,10 @@ void Checker::builtin_call(CallExpr* e, Builtin b) {
         e->type = m_types.pointer(t);
         return;
     }
-    case Builtin::Make: {
-        if (args.empty()) {
-            error(e->pos, "invalid operation: not enough arguments for " + expr_string(e) +
-                              " (expected 1, found 0)");
-            return;
-        }
-        const Type* t = resolve_type(args[0]);
-        args[0]->type = t;
-        args[0]->mode = Mode::Type;
-        if (t == m_types.invalid()) return;
-        if (t->underlying()->cls == TypeClass::Chan) return make_chan(e, t);
-        for (size_t i = 1; i < args.size(); i++) expr(args[i]);
-        unsupported(e, "make of " + t->spelling() + " is");
-        return;
-    }
     case Builtin::Close:
         if (!need(1)) return;
         close_call(e);
         return;
-    case Builtin::Cap: {
-        if (!need(1)) return;
-        expr(args[0]);
-        Expr* x = args[0];
-        if (x->mode == Mode::Invalid || !check_value(x)) return;
-        if (x->type->underlying()->cls != TypeClass::Chan) {
-            if (x->type->underlying()->cls == TypeClass::Basic)
-                error(x->pos, "invalid argument: " + describe(x) + " for cap");
-            else
-                unsupported(e, "cap of " + x->type->spelling() + " is");
-            return;
-        }
-        e->type = m_types.basic(BasicKind::Int);
-        e->mode = Mode::Value;
-        return;
-    }
     case Builtin::Recover:
         if (!need(0)) return;
         e->mode = Mode::Value;

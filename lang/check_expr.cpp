@@ -108,9 +108,11 @@ const Type* Checker::resolve_type(Expr* e) {
         unsupported(e, "interface types with methods are");
         return m_types.invalid();
     }
-    case ExprKind::ArrayType:
-        unsupported(e, static_cast<ArrayTypeExpr*>(e)->length ? "arrays are" : "slices are");
-        return m_types.invalid();
+    case ExprKind::ArrayType: {
+        const Type* t = array_type(static_cast<ArrayTypeExpr*>(e));
+        if (t != m_types.invalid()) e->mode = Mode::Type, e->type = t;
+        return t;
+    }
     case ExprKind::MapType: unsupported(e, "maps are"); return m_types.invalid();
     case ExprKind::ChanType: return chan_type(static_cast<ChanTypeExpr*>(e));
     case ExprKind::StructType: return struct_type(static_cast<StructTypeExpr*>(e));
@@ -179,8 +181,8 @@ void Checker::expr(Expr* e, const Type* hint) {
     }
     case ExprKind::FuncLit: func_literal(static_cast<FuncLit*>(e)); break;
     case ExprKind::Index: index_expr(static_cast<IndexExpr*>(e)); break;
-    case ExprKind::Slice: unsupported(e, "slice expressions are"); break;
-    case ExprKind::CompositeLit: composite_literal(static_cast<CompositeLit*>(e), hint); break;
+    case ExprKind::Slice: slice_expr(static_cast<SliceExpr*>(e)); break;
+    case ExprKind::CompositeLit: composite_lit(static_cast<CompositeLit*>(e), hint); break;
     case ExprKind::TypeAssert: unsupported(e, "type assertions are"); break;
     case ExprKind::Star: star_expr(static_cast<StarExpr*>(e)); break;
     case ExprKind::KeyValue: error(e->pos, "unexpected key:value expression"); break;
@@ -349,12 +351,12 @@ void Checker::selector(SelectorExpr* e) {
 
 void Checker::index_expr(IndexExpr* e) {
     expr(e->base);
-    expr(e->index);
-    if (e->base->mode == Mode::Invalid || e->index->mode == Mode::Invalid) return;
-    if (!e->base->type->is_string()) {
-        unsupported(e, "indexing " + e->base->type->spelling() + " values is");
+    if (e->base->mode != Mode::Invalid && !e->base->type->is_string() && check_value(e->base)) {
+        index_sequence(e);
         return;
     }
+    expr(e->index);
+    if (e->base->mode == Mode::Invalid || e->index->mode == Mode::Invalid) return;
     // Go's isValidIndex: an untyped index is converted to int first.
     if (!convert_operand(e->index, m_types.basic(BasicKind::Int))) return;
     if (!e->index->type->is_integer()) {

@@ -440,6 +440,10 @@ void Checker::range_stmt(RangeStmt* s) {
             else
                 key_type = u->elem;
             if (s->value) error(s->value->pos, "range over " + describe(x) + " permits only one iteration variable");
+        } else if (x->type->underlying()->cls == TypeClass::Slice ||
+                   x->type->underlying()->cls == TypeClass::Array) {
+            key_type = m_types.basic(BasicKind::Int);
+            value_type = x->type->underlying()->elem;
         } else if (x->type->underlying()->cls == TypeClass::Basic) {
             error(x->pos, "cannot range over " + describe(x));
         } else {
@@ -472,8 +476,10 @@ void Checker::range_stmt(RangeStmt* s) {
             expr(target);
             if (sym && sym->kind == SymbolKind::Var) sym->used = was_used;
             check_lvalue(target);
+            // Go 1.19 checks a synthetic operand: the target, as a value of the element type.
             if (t && target->mode != Mode::Invalid && !assignable(t, target->type))
-                error(target->pos, "cannot assign " + t->spelling() + " to " + describe(target) + " in range");
+                error(target->pos, "cannot use " + expr_string(target) + " (value of type " + t->spelling() +
+                                       ") as type " + target->type->spelling() + " in assignment");
         }
     };
     bind(s->key, key_type, s->key_symbol);

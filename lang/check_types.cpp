@@ -403,35 +403,6 @@ void Checker::mark_addressed(Expr* e) {
 
 // ---- composite literals ----------------------------------------------------------------
 
-// T{...}; `hint` is the element type of an enclosing literal when T is elided (then *T
-// means &T{...}). Only struct types are supported here.
-void Checker::composite_literal(CompositeLit* e, const Type* hint) {
-    const Type* t = nullptr;
-    if (e->type_expr) {
-        t = resolve_type(e->type_expr);
-    } else if (hint) {
-        t = hint;
-    } else {
-        error(e->pos, "missing type in composite literal");
-        for (Expr* el : e->elements) expr(el->kind == ExprKind::KeyValue ? static_cast<KeyValueExpr*>(el)->value : el);
-        return;
-    }
-    bool is_pointer = false;
-    const Type* base = e->type_expr ? t : deref(t, is_pointer);
-    if (t == m_types.invalid() || base->underlying() == m_types.invalid()) {
-        for (Expr* el : e->elements) expr(el->kind == ExprKind::KeyValue ? static_cast<KeyValueExpr*>(el)->value : el);
-        return;
-    }
-    if (base->underlying()->cls != TypeClass::Struct) {
-        for (Expr* el : e->elements) expr(el->kind == ExprKind::KeyValue ? static_cast<KeyValueExpr*>(el)->value : el);
-        unsupported(e, "composite literals of type " + t->spelling() + " are");
-        return;
-    }
-    struct_literal(e, base);
-    e->mode = Mode::Value;
-    e->type = t;
-}
-
 // Go's struct case of compositeLit: all elements keyed by field name, or none keyed and
 // one per field in order.
 void Checker::struct_literal(CompositeLit* e, const Type* base) {

@@ -68,7 +68,6 @@ class Checker {
     void value_selector(SelectorExpr* e);
     void method_expression(SelectorExpr* e, const LookupResult& r);
     void mark_addressed(Expr* e);
-    void composite_literal(CompositeLit* e, const Type* hint);
     void struct_literal(CompositeLit* e, const Type* base);
     void address_of(UnaryExpr* e);
     void star_expr(StarExpr* e);
@@ -124,6 +123,22 @@ class Checker {
     void close_call(CallExpr* e);
     void select_stmt(SwitchStmt* s);
     void select_case(Stmt* comm);
+    // ---- arrays and slices (check_composite.cpp)
+    const Type* array_type(ArrayTypeExpr* e);
+    int64_t array_length(Expr* e);
+    bool valid_index(Expr* x, const char* what, bool allow_negative);
+    bool check_index(Expr* index, int64_t max, int64_t& value);
+    void index_sequence(IndexExpr* e);
+    void slice_expr(SliceExpr* e);
+    void composite_lit(CompositeLit* e, const Type* hint);
+    void check_elements(CompositeLit* e);
+    int64_t indexed_elements(std::vector<Expr*>& elements, const Type* elem, int64_t length);
+    void builtin_len_cap(CallExpr* e, Builtin b);
+    void builtin_append(CallExpr* e);
+    void builtin_copy(CallExpr* e);
+    void builtin_make(CallExpr* e);
+    void builtin_clear(CallExpr* e);
+    bool string_convertible(const Type* from, const Type* to) const;
 
     // ---- statements (check_stmt.cpp)
     void block(Block* b, bool new_scope = true);
@@ -192,6 +207,7 @@ class Checker {
     Symbol* m_decl = nullptr; // the package-level declaration being checked, for its deps
     int m_next_order = 0;     // declaration order of package-level names
     const BinaryExpr* m_compound = nullptr; // the implicit `x op y` of `x op= y` being checked
+    bool m_has_call = false; // the expression being checked calls a function (Go's hasCallOrRecv)
 };
 
 } // namespace csp

@@ -175,11 +175,12 @@ void FunctionCompiler::builtin_to(CallExpr* e, uint32_t dst) {
     case Builtin::Recover:
         emit(Opcode::RECOVER, dst);
         break;
-    case Builtin::Len: {
-        uint32_t r = expr_any(e->args[0]);
-        emit(Opcode::SLEN, dst, r);
-        break;
-    }
+    case Builtin::Len:
+    case Builtin::Cap: len_cap_to(e, dst); break;
+    case Builtin::Append: append_to(e, dst); break;
+    case Builtin::Copy: copy_to(e, dst); break;
+    case Builtin::Make: make_to(e, dst); break;
+    case Builtin::Clear: clear_slice(e); break;
     case Builtin::Min:
     case Builtin::Max: {
         const Type* t = e->type;
@@ -215,6 +216,10 @@ void FunctionCompiler::conversion_to(CallExpr* e, uint32_t dst) {
         return;
     }
     uint32_t mark = m_top;
+    if (string_conversion_to(e, dst)) {
+        m_top = mark;
+        return;
+    }
     uint32_t r = expr_any(x);
     set_line(e->pos);
     if (from->is_integer() && to->is_float()) {

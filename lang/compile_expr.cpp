@@ -53,43 +53,11 @@ void FunctionCompiler::load_constant(const Constant& v, const Type* t, uint32_t 
 }
 
 void FunctionCompiler::load_var(Symbol* s, uint32_t dst) {
-    uint32_t w = slot_width(s->type);
-    if (s->global) {
-        uint32_t g = m_pc.global_slot(s);
-        for (uint32_t k = 0; k < w; k++) emit(Opcode::LOADG, dst + k, g + k);
-        return;
-    }
-    Storage st = m_storage.at(s);
-    for (uint32_t k = 0; k < w; k++) {
-        switch (st.kind) {
-        case Storage::Register:
-            if (dst != st.index) emit(Opcode::MOVE, dst + k, st.index + k);
-            break;
-        case Storage::Cell: emit(Opcode::LOADCELL, dst + k, st.index, k); break;
-        case Storage::Up: emit(Opcode::LOADUP, dst + k, st.index, k); break;
-        default: break;
-        }
-    }
+    load_place(variable_place(s), dst, slot_width(s->type));
 }
 
 void FunctionCompiler::store_var(Symbol* s, uint32_t src) {
-    uint32_t w = slot_width(s->type);
-    if (s->global) {
-        uint32_t g = m_pc.global_slot(s);
-        for (uint32_t k = 0; k < w; k++) emit(Opcode::STOREG, src + k, g + k);
-        return;
-    }
-    Storage st = m_storage.at(s);
-    for (uint32_t k = 0; k < w; k++) {
-        switch (st.kind) {
-        case Storage::Register:
-            if (src != st.index) emit(Opcode::MOVE, st.index + k, src + k);
-            break;
-        case Storage::Cell: emit(Opcode::STORECELL, src + k, st.index, k); break;
-        case Storage::Up: emit(Opcode::STOREUP, src + k, st.index, k); break;
-        default: break;
-        }
-    }
+    store_place(variable_place(s), src, slot_width(s->type));
 }
 
 // A register holding e: a register variable's own, or a fresh temporary.
@@ -106,6 +74,7 @@ uint32_t FunctionCompiler::expr_any(Expr* e) {
     }
     if (inner->kind == ExprKind::Call && static_cast<CallExpr*>(inner)->call_kind == CallKind::Function)
         return call(static_cast<CallExpr*>(inner)); // results stay where the callee left them
+    if (std::optional<uint32_t> r = element_register(inner)) return *r; // a[2] of a register array
     uint32_t r = alloc(slot_width(e->type));
     expr_to(e, r);
     return r;
@@ -161,7 +130,7 @@ void FunctionCompiler::expr_to(Expr* e, uint32_t dst) {
         uint32_t mark = m_top;
         uint32_t p = expr_any(static_cast<StarExpr*>(e)->operand);
         set_line(e->pos);
-        load_place({Place::Pointer, p, 0, e->type}, dst);
+        load_place({FieldPlace::Pointer, p, 0, e->type}, dst);
         m_top = mark;
         return;
     }
@@ -169,8 +138,13 @@ void FunctionCompiler::expr_to(Expr* e, uint32_t dst) {
     case ExprKind::Unary: unary_to(static_cast<UnaryExpr*>(e), dst); return;
     case ExprKind::Call: call_to(static_cast<CallExpr*>(e), dst, slot_width(e->type)); return;
     case ExprKind::FuncLit: closure_to(static_cast<FuncLit*>(e), dst); return;
+    case ExprKind::Slice: slice_to(static_cast<SliceExpr*>(e), dst); return;
     case ExprKind::Index: {
         auto* ix = static_cast<IndexExpr*>(e);
+        if (!ix->base->type->is_string()) {
+            index_to(ix, dst);
+            return;
+        }
         uint32_t mark = m_top;
         uint32_t s = expr_any(ix->base);
         uint32_t i = expr_any(ix->index);

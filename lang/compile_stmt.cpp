@@ -59,6 +59,7 @@ std::optional<uint32_t> FunctionCompiler::register_of(Expr* target) {
 bool FunctionCompiler::writes_result_last(Expr* e) {
     while (e->kind == ExprKind::Paren) e = static_cast<ParenExpr*>(e)->inner;
     if (e->mode == Mode::Constant) return true;
+    if (e->kind == ExprKind::CompositeLit) return false; // fills its destination element by element
     if (e->kind == ExprKind::Binary) {
         Op op = static_cast<BinaryExpr*>(e)->op;
         return op != Op::LogAnd && op != Op::LogOr;
@@ -100,9 +101,14 @@ void FunctionCompiler::statement(Stmt* s) {
     case StmtKind::Define: define(static_cast<AssignStmt*>(s)); return; // keeps its locals
     case StmtKind::IncDec: {
         auto* st = static_cast<IncDecStmt*>(s);
+        if (is_element(st->target)) {
+            incdec_element(st);
+            m_top = mark;
+            return;
+        }
         const Type* t = st->target->type;
         std::optional<uint32_t> own = register_of(st->target);
-        Place place{};
+        FieldPlace place{};
         if (!own) place = place_of(st->target); // evaluated once: p.n++ reads p once
         uint32_t r = own ? *own : alloc(1);
         if (!own) load_place(place, r);
@@ -178,15 +184,16 @@ void FunctionCompiler::store_to(Expr* target, uint32_t src) {
         return;
     }
     uint32_t mark = m_top;
-    store_place(place_of(target), src);
+    if (is_element(target)) store_access(prepare_access(target), src);
+    else store_place(place_of(target), src);
     m_top = mark;
 }
 
 // Go's two phases of assignment: the operands of the targets (pointers, variables) are
 // evaluated first, with the right sides; the stores follow left to right. A target that
 // is not a plain name gets its place here, its pointer held in a register of its own.
-std::vector<std::optional<Place>> FunctionCompiler::target_places(const std::vector<Expr*>& lhs) {
-    std::vector<std::optional<Place>> places;
+std::vector<std::optional<FieldPlace>> FunctionCompiler::target_places(const std::vector<Expr*>& lhs) {
+    std::vector<std::optional<FieldPlace>> places;
     for (Expr* target : lhs) {
         Expr* t = target;
         while (t->kind == ExprKind::Paren) t = static_cast<ParenExpr*>(t)->inner;
@@ -197,8 +204,8 @@ std::vector<std::optional<Place>> FunctionCompiler::target_places(const std::vec
             places.emplace_back();
             continue;
         }
-        Place p = place_of(t);
-        if (p.kind == Place::Pointer && lhs.size() > 1) { // a later store must not move it
+        FieldPlace p = place_of(t);
+        if (p.kind == FieldPlace::Pointer && lhs.size() > 1) { // a later store must not move it
             uint32_t r = alloc(1);
             emit(Opcode::MOVE, r, p.index);
             p.index = r;
@@ -209,7 +216,7 @@ std::vector<std::optional<Place>> FunctionCompiler::target_places(const std::vec
 }
 
 void FunctionCompiler::store_targets(const std::vector<Expr*>& lhs,
-                                     const std::vector<std::optional<Place>>& places,
+                                     const std::vector<std::optional<FieldPlace>>& places,
                                      const std::vector<uint32_t>& values) {
     for (size_t i = 0; i < lhs.size(); i++) {
         if (places[i]) store_place(*places[i], values[i]);
@@ -218,6 +225,11 @@ void FunctionCompiler::store_targets(const std::vector<Expr*>& lhs,
 }
 
 void FunctionCompiler::assign(AssignStmt* s) {
+    for (Expr* target : s->lhs) {
+        if (!is_element(target)) continue;
+        assign_elements(s); // element operands are evaluated before the values
+        return;
+    }
     if (s->op != Op::None) {
         compound_assign(s);
         return;
@@ -228,7 +240,7 @@ void FunctionCompiler::assign(AssignStmt* s) {
             return;
         }
     }
-    std::vector<std::optional<Place>> places = target_places(s->lhs);
+    std::vector<std::optional<FieldPlace>> places = target_places(s->lhs);
     std::vector<uint32_t> regs;
     if (s->rhs.size() == 1 && s->lhs.size() > 1) {
         uint32_t base = values(s->rhs[0]);
@@ -267,7 +279,7 @@ void FunctionCompiler::compound_assign(AssignStmt* s) {
         binary_to(&tmp, *own);
         return;
     }
-    Place place = place_of(target);
+    FieldPlace place = place_of(target);
     uint32_t r = alloc(slot_width(tmp.type));
     load_place(place, r);
     m_preloaded[target] = r;
@@ -368,6 +380,10 @@ void FunctionCompiler::for_stmt(ForStmt* s) {
 void FunctionCompiler::range_stmt(RangeStmt* s) {
     const Type* t = s->range->type;
     if (t->underlying()->cls == TypeClass::Chan) return range_chan(s);
+    if (t->underlying()->cls == TypeClass::Slice || t->underlying()->cls == TypeClass::Array) {
+        range_sequence(s);
+        return;
+    }
     uint32_t mark = m_top;
     uint32_t x = alloc(slot_width(t));
     expr_to(s->range, x);
@@ -433,7 +449,7 @@ void FunctionCompiler::switch_stmt(SwitchStmt* s) {
                 uint32_t r = alloc(slot_width(t)); // a case value compared as the tag's type
                 coerce_to(v, t, r);
                 uint32_t c2 = alloc(1);
-                equal_to(t, tag, r, c2);
+                emit_equal(t, c2, tag, r);
                 to_body[i].push_back(emit_jump(Opcode::JMPIF, c2));
             }
             m_top = m2;

@@ -16,28 +16,21 @@ bool is_pointer(const Type* t) { return t->underlying()->cls == TypeClass::Point
 
 } // namespace
 
-void FunctionCompiler::move_slots(uint32_t dst, uint32_t src, uint32_t width) {
-    if (dst == src || width == 0) return;
-    if (width == 1) emit(Opcode::MOVE, dst, src);
-    else if (width == 2) emit(Opcode::MOVE2, dst, src);
-    else emit(Opcode::MOVEN, dst, src, width);
-}
-
 // ---- places ----------------------------------------------------------------------------
 
-Place FunctionCompiler::var_place(Symbol* s, const Type* t) {
-    if (s->global) return {Place::Global, m_pc.global_slot(s), 0, t};
+FieldPlace FunctionCompiler::var_place(Symbol* s, const Type* t) {
+    if (s->global) return {FieldPlace::Global, m_pc.global_slot(s), 0, t};
     Storage st = m_storage.at(s);
     switch (st.kind) {
-    case Storage::Cell: return {Place::Cell, st.index, 0, t};
-    case Storage::Up: return {Place::Up, st.index, 0, t};
-    default: return {Place::Register, st.index, 0, t};
+    case Storage::Cell: return {FieldPlace::Cell, st.index, 0, t};
+    case Storage::Up: return {FieldPlace::Up, st.index, 0, t};
+    default: return {FieldPlace::Register, st.index, 0, t};
     }
 }
 
 // A register holding the pointer at p: its own when p is in registers.
-uint32_t FunctionCompiler::pointer_register(const Place& p) {
-    if (p.kind == Place::Register) return p.index + p.offset;
+uint32_t FunctionCompiler::pointer_register(const FieldPlace& p) {
+    if (p.kind == FieldPlace::Register) return p.index + p.offset;
     uint32_t r = alloc(1);
     load_place(p, r);
     return r;
@@ -45,9 +38,9 @@ uint32_t FunctionCompiler::pointer_register(const Place& p) {
 
 // Down the embedded fields of `path` from the struct at p; an embedded pointer on the way
 // is loaded into a register and followed.
-Place FunctionCompiler::follow_path(Place p, const std::vector<uint32_t>& path) {
+FieldPlace FunctionCompiler::follow_path(FieldPlace p, const std::vector<uint32_t>& path) {
     for (size_t i = 0; i < path.size(); i++) {
-        if (is_pointer(p.type)) p = {Place::Pointer, pointer_register(p), 0, p.type->underlying()->elem};
+        if (is_pointer(p.type)) p = {FieldPlace::Pointer, pointer_register(p), 0, p.type->underlying()->elem};
         const Type* s = p.type->underlying();
         p.offset += field_offset(s, path[i]);
         p.type = s->fields[path[i]].type;
@@ -57,40 +50,77 @@ Place FunctionCompiler::follow_path(Place p, const std::vector<uint32_t>& path) 
 
 // Where e's value is. Variables and what they contain are used where they are; values
 // behind pointers through the pointer; anything else is computed into a temporary.
-Place FunctionCompiler::place_of(Expr* e) {
+FieldPlace FunctionCompiler::place_of(Expr* e) {
     e = unparen(e);
     if (e->kind == ExprKind::Name && e->mode == Mode::Variable)
         return var_place(static_cast<NameExpr*>(e)->symbol, e->type);
     if (e->kind == ExprKind::Selector && static_cast<SelectorExpr*>(e)->selection == Selection::Field) {
         auto* sel = static_cast<SelectorExpr*>(e);
-        Place base;
+        FieldPlace base;
         if (is_pointer(sel->base->type)) // p.f is (*p).f
-            base = {Place::Pointer, expr_any(sel->base), 0, sel->base->type->underlying()->elem};
+            base = {FieldPlace::Pointer, expr_any(sel->base), 0, sel->base->type->underlying()->elem};
         else
             base = place_of(sel->base);
         return follow_path(base, sel->path);
     }
     if (e->kind == ExprKind::Star)
-        return {Place::Pointer, expr_any(static_cast<StarExpr*>(e)->operand), 0, e->type};
+        return {FieldPlace::Pointer, expr_any(static_cast<StarExpr*>(e)->operand), 0, e->type};
+    if (is_element(e)) return element_field_place(e);
     uint32_t r = alloc(slot_width(e->type));
     expr_to(e, r);
-    return {Place::Register, r, 0, e->type};
+    return {FieldPlace::Register, r, 0, e->type};
 }
 
-void FunctionCompiler::load_place(const Place& p, uint32_t dst) {
+// An element a[i] or s[i] (bounds checked now) as a FieldPlace, for its fields and its
+// address: memory places become pointers (an address is a Slot*).
+FieldPlace FunctionCompiler::element_field_place(Expr* e) {
+    Access a = prepare_access(e);
+    Place p = resolve_access(a, a.steps.size());
+    switch (p.kind) {
+    case Place::Register: return {FieldPlace::Register, p.base, p.offset, e->type};
+    case Place::Indexed: return {FieldPlace::Indexed, p.base, p.offset, e->type, p.index};
+    case Place::Memory: return {FieldPlace::Pointer, p.base, p.offset, e->type};
+    case Place::Global: return {FieldPlace::Global, p.base, p.offset, e->type};
+    case Place::Up: return {FieldPlace::Up, p.base, p.offset, e->type};
+    }
+    throw std::runtime_error("internal error: element place");
+}
+
+// The root of an element access x.f[i] or (*p)[i] as a Place; a pointer is nil-checked
+// (ADDP) before memory opcodes read through it.
+Place FunctionCompiler::element_root(const FieldPlace& p) {
+    switch (p.kind) {
+    case FieldPlace::Register: return {Place::Register, p.index, p.offset};
+    case FieldPlace::Cell: return {Place::Memory, p.index, p.offset};
+    case FieldPlace::Up: return {Place::Up, p.index, p.offset};
+    case FieldPlace::Global: return {Place::Global, p.index, p.offset};
+    case FieldPlace::Indexed: return {Place::Indexed, p.index, p.offset, p.dynamic};
+    case FieldPlace::Pointer: {
+        uint32_t r = alloc(1);
+        emit(Opcode::ADDP, r, p.index, p.offset);
+        return {Place::Memory, r, 0};
+    }
+    }
+    throw std::runtime_error("internal error: element root");
+}
+
+void FunctionCompiler::load_place(const FieldPlace& p, uint32_t dst) {
     uint32_t w = slot_width(p.type);
     switch (p.kind) {
-    case Place::Register: move_slots(dst, p.index + p.offset, w); return;
-    case Place::Cell:
+    case FieldPlace::Register: move_slots(dst, p.index + p.offset, w); return;
+    case FieldPlace::Indexed:
+        for (uint32_t k = 0; k < w; k++) emit(Opcode::LOADX, dst + k, p.index + p.offset + k, p.dynamic);
+        return;
+    case FieldPlace::Cell:
         for (uint32_t k = 0; k < w; k++) emit(Opcode::LOADCELL, dst + k, p.index, p.offset + k);
         return;
-    case Place::Up:
+    case FieldPlace::Up:
         for (uint32_t k = 0; k < w; k++) emit(Opcode::LOADUP, dst + k, p.index, p.offset + k);
         return;
-    case Place::Global:
+    case FieldPlace::Global:
         for (uint32_t k = 0; k < w; k++) emit(Opcode::LOADG, dst + k, p.index + p.offset + k);
         return;
-    case Place::Pointer:
+    case FieldPlace::Pointer:
         if (w == 1 || (w == 2 && p.offset != 0)) {
             for (uint32_t k = 0; k < w; k++) emit(Opcode::LOADP, dst + k, p.index, p.offset + k);
         } else if (p.offset == 0) {
@@ -106,20 +136,23 @@ void FunctionCompiler::load_place(const Place& p, uint32_t dst) {
     }
 }
 
-void FunctionCompiler::store_place(const Place& p, uint32_t src) {
+void FunctionCompiler::store_place(const FieldPlace& p, uint32_t src) {
     uint32_t w = slot_width(p.type);
     switch (p.kind) {
-    case Place::Register: move_slots(p.index + p.offset, src, w); return;
-    case Place::Cell:
+    case FieldPlace::Register: move_slots(p.index + p.offset, src, w); return;
+    case FieldPlace::Indexed:
+        for (uint32_t k = 0; k < w; k++) emit(Opcode::STOREX, src + k, p.index + p.offset + k, p.dynamic);
+        return;
+    case FieldPlace::Cell:
         for (uint32_t k = 0; k < w; k++) emit(Opcode::STORECELL, src + k, p.index, p.offset + k);
         return;
-    case Place::Up:
+    case FieldPlace::Up:
         for (uint32_t k = 0; k < w; k++) emit(Opcode::STOREUP, src + k, p.index, p.offset + k);
         return;
-    case Place::Global:
+    case FieldPlace::Global:
         for (uint32_t k = 0; k < w; k++) emit(Opcode::STOREG, src + k, p.index + p.offset + k);
         return;
-    case Place::Pointer:
+    case FieldPlace::Pointer:
         if (w == 1 || (w == 2 && p.offset != 0)) {
             for (uint32_t k = 0; k < w; k++) emit(Opcode::STOREP, src + k, p.index, p.offset + k);
         } else if (p.offset == 0) {
@@ -137,19 +170,19 @@ void FunctionCompiler::store_place(const Place& p, uint32_t src) {
 
 // &place. Addressable variables live in cells (the checker marks them), so a register
 // place here is a compiler bug.
-void FunctionCompiler::address_of_place(const Place& p, uint32_t dst) {
+void FunctionCompiler::address_of_place(const FieldPlace& p, uint32_t dst) {
     switch (p.kind) {
-    case Place::Cell:
+    case FieldPlace::Cell:
         if (p.offset == 0) emit(Opcode::MOVE, dst, p.index);
         else emit(Opcode::ADDP, dst, p.index, p.offset);
         return;
-    case Place::Up:
+    case FieldPlace::Up:
         emit(Opcode::UPADDR, dst, p.index);
         if (p.offset != 0) emit(Opcode::ADDP, dst, dst, p.offset);
         return;
-    case Place::Global: emit(Opcode::GADDR, dst, p.index + p.offset); return;
-    case Place::Pointer: emit(Opcode::ADDP, dst, p.index, p.offset); return; // nil-checked
-    case Place::Register: break;
+    case FieldPlace::Global: emit(Opcode::GADDR, dst, p.index + p.offset); return;
+    case FieldPlace::Pointer: emit(Opcode::ADDP, dst, p.index, p.offset); return; // nil-checked
+    case FieldPlace::Register: case FieldPlace::Indexed: break;
     }
     throw std::runtime_error("internal error: address of a value in registers");
 }
@@ -164,7 +197,7 @@ void FunctionCompiler::selector_to(SelectorExpr* e, uint32_t dst) {
         else load_var(e->symbol, dst);
         return;
     case Selection::Field: {
-        Place p = place_of(e);
+        FieldPlace p = place_of(e);
         set_line(e->field_pos);
         load_place(p, dst);
         break;
@@ -192,13 +225,13 @@ void FunctionCompiler::receiver_to(SelectorExpr* e, uint32_t dst) {
         m_top = mark;
         return;
     }
-    Place p = is_pointer(base->type) && !e->path.empty()
-                  ? Place{Place::Pointer, expr_any(base), 0, base->type->underlying()->elem}
+    FieldPlace p = is_pointer(base->type) && !e->path.empty()
+                  ? FieldPlace{FieldPlace::Pointer, expr_any(base), 0, base->type->underlying()->elem}
                   : place_of(base);
     p = follow_path(p, e->path);
     set_line(e->field_pos);
     if (is_pointer(p.type) && !wants_pointer) {
-        load_place({Place::Pointer, pointer_register(p), 0, p.type->underlying()->elem}, dst);
+        load_place({FieldPlace::Pointer, pointer_register(p), 0, p.type->underlying()->elem}, dst);
     } else if (!is_pointer(p.type) && wants_pointer) {
         address_of_place(p, dst);
     } else {
@@ -225,8 +258,9 @@ void FunctionCompiler::method_value_to(SelectorExpr* e, uint32_t dst) {
 
 // ---- literals and pointers ---------------------------------------------------------------
 
-// T{...} into dst; an elided &T{...} (element of an enclosing literal) is allocated.
-void FunctionCompiler::composite_to(CompositeLit* e, uint32_t dst) {
+// T{...} of a struct type into dst; an elided &T{...} (element of an enclosing literal)
+// is allocated. (composite_to in compile_slices.cpp dispatches here.)
+void FunctionCompiler::struct_composite_to(CompositeLit* e, uint32_t dst) {
     if (!is_pointer(e->type)) {
         struct_literal_to(e, dst);
         return;
@@ -269,12 +303,12 @@ void FunctionCompiler::address_to(UnaryExpr* e, uint32_t dst) {
     if (x->kind == ExprKind::CompositeLit) {
         uint32_t w = slot_width(x->type);
         uint32_t value = alloc(w);
-        struct_literal_to(static_cast<CompositeLit*>(x), value);
+        composite_to(static_cast<CompositeLit*>(x), value);
         set_line(e->pos);
         emit(Opcode::NEWCELL, dst, w);
         emit(Opcode::STOREPN, value, dst, w);
     } else {
-        Place p = place_of(x);
+        FieldPlace p = place_of(x);
         set_line(e->pos);
         address_of_place(p, dst);
     }
@@ -304,49 +338,10 @@ bool FunctionCompiler::equality_to(BinaryExpr* e, uint32_t dst) {
         r = expr_any(e->right);
     }
     set_line(e->op_pos);
-    equal_to(t, l, r, dst);
+    emit_equal(t, dst, l, r);
     if (e->op == Op::Ne) emit(Opcode::NOT, dst, dst);
     m_top = mark;
     return true;
-}
-
-// dst := (left == right) for values of type t in registers: strings, floats and
-// interfaces by their own rules, structs and arrays element by element, stopping at the
-// first difference.
-void FunctionCompiler::equal_to(const Type* t, uint32_t left, uint32_t right, uint32_t dst) {
-    std::vector<uint32_t> exits;
-    equal_leaves(t, left, right, dst, exits);
-    // The last comparison's jump would land where it is: drop it.
-    if (!exits.empty() && exits.back() == here() - 1) {
-        exits.pop_back();
-        m_fn.code.pop_back();
-        m_fn.lines.pop_back();
-    }
-    for (uint32_t j : exits) patch(j);
-}
-
-void FunctionCompiler::equal_leaves(const Type* t, uint32_t left, uint32_t right, uint32_t dst,
-                                    std::vector<uint32_t>& exits) {
-    const Type* u = t->underlying();
-    if (u->cls == TypeClass::Struct || u->cls == TypeClass::Array) {
-        size_t count = u->cls == TypeClass::Struct ? u->fields.size() : size_t(u->length);
-        size_t before = exits.size();
-        for (size_t i = 0; i < count; i++) {
-            const Type* ft = u->cls == TypeClass::Struct ? u->fields[i].type : u->elem;
-            uint32_t off = u->cls == TypeClass::Struct ? field_offset(u, uint32_t(i))
-                                                       : uint32_t(i) * slot_width(u->elem);
-            equal_leaves(ft, left + off, right + off, dst, exits);
-        }
-        if (exits.size() == before) { // no fields: always equal
-            emit(Opcode::LOADI, dst, 1, 0);
-            exits.push_back(emit_jump(Opcode::JMPIFNOT, dst));
-        }
-        return;
-    }
-    Opcode op = t->is_string() ? Opcode::SEQ : t->is_float() ? Opcode::FEQ
-              : t->is_interface() ? Opcode::IEQ : Opcode::EQ;
-    emit(op, dst, left, right);
-    exits.push_back(emit_jump(Opcode::JMPIFNOT, dst));
 }
 
 } // namespace csp

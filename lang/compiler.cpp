@@ -45,6 +45,7 @@ static TypeKind rt_kind(const Type* t) {
     case TypeClass::Slice: return TypeKind::Slice;
     case TypeClass::Struct: return TypeKind::Struct;
     case TypeClass::Pointer: return TypeKind::Pointer;
+    case TypeClass::Array: return TypeKind::Array;
     default: break;
     }
     switch (u->basic) {
@@ -64,6 +65,61 @@ static TypeKind rt_kind(const Type* t) {
     case BasicKind::Float64: case BasicKind::UntypedFloat: return TypeKind::Float64;
     case BasicKind::String: case BasicKind::UntypedString: return TypeKind::String;
     default: return TypeKind::Nil;
+    }
+}
+
+static uint64_t go_size(const Type* t);
+
+// Go's unsafe.Alignof on a 64-bit target.
+static uint64_t go_align(const Type* t) {
+    const Type* u = t->underlying();
+    if (u->cls == TypeClass::Array) return go_align(u->elem);
+    if (u->cls == TypeClass::Struct) {
+        uint64_t a = 1;
+        for (const StructField& f : u->fields) a = std::max(a, go_align(f.type));
+        return a;
+    }
+    if (u->cls == TypeClass::Basic && u->basic != BasicKind::String && u->basic != BasicKind::UntypedString)
+        return std::min<uint64_t>(go_size(t), 8);
+    return 8;
+}
+
+// Go's struct layout: each field at its alignment, a final zero-size field padded, the
+// whole rounded to the struct's alignment (saturating).
+static uint64_t go_struct_size(const Type* u) {
+    uint64_t offset = 0, align = go_align(u);
+    for (const StructField& f : u->fields) {
+        uint64_t a = go_align(f.type), size = go_size(f.type);
+        offset = (offset + a - 1) / a * a;
+        offset = size > UINT64_MAX / 2 - offset ? UINT64_MAX / 2 : offset + size;
+    }
+    if (!u->fields.empty() && go_size(u->fields.back().type) == 0 && offset > 0) offset++;
+    return (offset + align - 1) / align * align;
+}
+
+// Go's unsafe.Sizeof on a 64-bit target; append's growth rounds by it.
+static uint64_t go_size(const Type* t) {
+    const Type* u = t->underlying();
+    switch (u->cls) {
+    case TypeClass::Basic:
+        switch (u->basic) {
+        case BasicKind::Bool: case BasicKind::UntypedBool: case BasicKind::Int8: case BasicKind::Uint8:
+            return 1;
+        case BasicKind::Int16: case BasicKind::Uint16: return 2;
+        case BasicKind::Int32: case BasicKind::Uint32: case BasicKind::Float32:
+        case BasicKind::UntypedRune:
+            return 4;
+        case BasicKind::String: case BasicKind::UntypedString: return 16;
+        default: return 8;
+        }
+    case TypeClass::Slice: return 24;
+    case TypeClass::Interface: return 16;
+    case TypeClass::Array: {
+        uint64_t elem = go_size(u->elem);
+        return elem != 0 && uint64_t(u->length) > UINT64_MAX / elem ? UINT64_MAX : uint64_t(u->length) * elem;
+    }
+    case TypeClass::Struct: return go_struct_size(u);
+    default: return 8; // pointers, funcs, maps, channels
     }
 }
 
@@ -94,9 +150,11 @@ uint32_t ProgramCompiler::rt_type(const Type* t) {
     uint32_t index = uint32_t(m_program.types.size());
     m_program.types.push_back(std::move(rt));
     m_rt_types[key] = index; // before the parts, which may refer back to t
+    out->size = go_size(t);
     const Type* u = t->underlying();
-    if (u->cls == TypeClass::Slice || u->cls == TypeClass::Pointer)
+    if (u->cls == TypeClass::Slice || u->cls == TypeClass::Array || u->cls == TypeClass::Pointer)
         out->elem = m_program.types[rt_type(u->elem)].get();
+    if (u->cls == TypeClass::Array) out->length = u->length;
     if (u->cls == TypeClass::Struct)
         for (uint32_t i = 0; i < u->fields.size(); i++) {
             const StructField& f = u->fields[i];
@@ -210,7 +268,26 @@ const SourceFile* ProgramCompiler::source(FunctionInfo* info) const {
     return pkg->file ? pkg->file->source : nullptr;
 }
 
+// Package variables get their slots up front, narrow ones first: a wide array after them
+// keeps the others' slot numbers within LOADG/STOREG's 16-bit operand.
+void ProgramCompiler::assign_global_slots() {
+    std::vector<Symbol*> wide;
+    for (auto& pkg : m_checked.packages) {
+        if (!pkg->file) continue;
+        for (TopLevel& item : pkg->file->items) {
+            if (!item.value || item.value->is_const) continue;
+            for (Symbol* s : item.value->symbols) {
+                if (!s || !s->type) continue;
+                if (slot_width(s->type) > wide_global_slots) wide.push_back(s);
+                else global_slot(s);
+            }
+        }
+    }
+    for (Symbol* s : wide) global_slot(s);
+}
+
 void ProgramCompiler::compile() {
+    assign_global_slots();
     // Every function gets its index first, so calls can name functions compiled later.
     for (auto& info : m_checked.functions) {
         info->index = int(m_program.functions.size());
@@ -330,7 +407,9 @@ uint32_t FunctionCompiler::alloc(uint32_t n) {
     uint32_t r = m_top;
     m_top += n;
     if (m_top > m_fn.frame_slots) m_fn.frame_slots = m_top;
-    if (m_top > 0xFFF0) throw std::runtime_error("internal error: function " + m_fn.name + " uses too many registers");
+    if (m_top > 0xFFF0)
+        throw std::runtime_error("function " + m_fn.name + " needs more than 65520 registers: " +
+                                 "local arrays this large are not supported yet");
     return r;
 }
 

@@ -15,15 +15,17 @@ struct Storage {
 
 class ProgramCompiler;
 
-// Where a value lives, for loads, stores and taking its address: a variable's storage, a
-// temporary register, or a heap block reached through a pointer in a register. `offset`
-// counts slots into the variable or the block (a field's position).
-struct Place {
-    enum Kind : uint8_t { Register, Cell, Up, Global, Pointer } kind;
+// Where a typed value lives, for fields, pointer targets and variables (compile_struct.cpp):
+// a variable's storage, a temporary register, or a heap block reached through a pointer in
+// a register. `offset` counts slots into the variable or the block (a field's position).
+// Elements of arrays and slices are reached through Place (below) and converted.
+struct FieldPlace {
+    enum Kind : uint8_t { Register, Cell, Up, Global, Pointer, Indexed } kind;
     uint32_t index;  // the register; the cell's register; the closure cell; the global slot;
-                     // or the register holding the pointer
+                     // the register holding the pointer; (Indexed) the array's first register
     uint32_t offset; // slots into the value
     const Type* type;
+    uint32_t dynamic = 0; // Indexed: register of a run-time slot offset (LOADX/STOREX)
 };
 
 // What prepare_call found to call: a declared function (or method, or the wrapper a
@@ -34,6 +36,44 @@ struct CallTarget {
     SelectorExpr* method = nullptr;   // x.m(...): the receiver is passed first
     uint32_t closure_reg = 0;
     uint32_t result_slots = 0;
+};
+
+// What a range loop over a slice or an array reads its elements from (compile_slices.cpp).
+struct RangeSource {
+    enum Kind : uint8_t { Slice, ArrayRegisters, ArrayMemory } kind;
+    uint32_t base = 0;  // the slice header, the array's first register, or its heap copy's address
+    uint32_t limit = 0; // register holding the number of elements
+};
+
+// Where the slots of an addressable operand (a variable, an array or slice element) are
+// (compile_slices.cpp).
+struct Place {
+    enum Kind : uint8_t {
+        Register, // R[base + offset ..]
+        Indexed,  // R[base + offset + R[index] ..]: an element of an array in registers
+        Memory,   // the slots from `offset` on at the address in R[base]
+        Global,   // G[base + offset ..]
+        Up,       // the slots from `offset` on of the current closure's cell `base`
+    } kind;
+    uint32_t base = 0;
+    uint32_t offset = 0;
+    uint32_t index = 0;
+};
+
+// An element operand a[i][j] whose base and indices are evaluated (Go's first phase of
+// an assignment); resolving it then checks the bounds and finds the element.
+struct Access {
+    struct Step {
+        const Type* base_type; // the array or slice indexed
+        uint32_t index;        // register of a run-time index
+        int64_t constant;      // the index when constant (index unused)
+        bool is_constant;
+        bool owned;            // index is a temporary that may be overwritten
+    };
+    Place root;              // the variable, or a temporary holding the indexed value
+    const Type* root_type;
+    std::vector<Step> steps; // innermost first
+    const Type* type;        // the element's type
 };
 
 // A call argument: an expression, or (expr null) a value of `type` already in registers
@@ -90,24 +130,22 @@ class FunctionCompiler {
     void closure_to(FuncLit* e, uint32_t dst);
 
     // ---- structs, pointers, methods (compile_struct.cpp)
-    Place place_of(Expr* e);
-    Place var_place(Symbol* s, const Type* t);
-    Place follow_path(Place p, const std::vector<uint32_t>& path);
-    uint32_t pointer_register(const Place& p);
-    void load_place(const Place& p, uint32_t dst);
-    void store_place(const Place& p, uint32_t src);
-    void address_of_place(const Place& p, uint32_t dst);
+    FieldPlace place_of(Expr* e);
+    FieldPlace var_place(Symbol* s, const Type* t);
+    FieldPlace follow_path(FieldPlace p, const std::vector<uint32_t>& path);
+    FieldPlace element_field_place(Expr* e);
+    Place element_root(const FieldPlace& p);
+    uint32_t pointer_register(const FieldPlace& p);
+    void load_place(const FieldPlace& p, uint32_t dst);
+    void store_place(const FieldPlace& p, uint32_t src);
+    void address_of_place(const FieldPlace& p, uint32_t dst);
     void selector_to(SelectorExpr* e, uint32_t dst);
     void receiver_to(SelectorExpr* e, uint32_t dst);
     void method_value_to(SelectorExpr* e, uint32_t dst);
-    void composite_to(CompositeLit* e, uint32_t dst);
+    void struct_composite_to(CompositeLit* e, uint32_t dst);
     void struct_literal_to(CompositeLit* e, uint32_t dst);
     void address_to(UnaryExpr* e, uint32_t dst);
     bool equality_to(BinaryExpr* e, uint32_t dst);
-    void equal_to(const Type* t, uint32_t left, uint32_t right, uint32_t dst);
-    void equal_leaves(const Type* t, uint32_t left, uint32_t right, uint32_t dst,
-                      std::vector<uint32_t>& exits);
-    void move_slots(uint32_t dst, uint32_t src, uint32_t width);
 
     // ---- goroutines and channels (compile_chan.cpp)
     void go_stmt(GoDeferStmt* s);
@@ -120,6 +158,35 @@ class FunctionCompiler {
     void select_bind(Stmt* comm, const SelectCaseSite& site);
     void select_stmt(SwitchStmt* s);
     void range_chan(RangeStmt* s);
+    // ---- arrays and slices (compile_slices.cpp)
+    void move_slots(uint32_t dst, uint32_t src, uint32_t width);
+    Place variable_place(Symbol* s);
+    void load_place(const Place& p, uint32_t dst, uint32_t width);
+    void store_place(const Place& p, uint32_t src, uint32_t width);
+    uint32_t address_register(const Place& p);
+    bool is_element(Expr* e) const;
+    Access prepare_access(Expr* e);
+    Place resolve_access(const Access& a, size_t steps);
+    Place index_place(Place p, const Access::Step& step, uint32_t width);
+    void load_access(const Access& a, uint32_t dst);
+    void store_access(const Access& a, uint32_t src);
+    std::optional<uint32_t> element_register(Expr* e);
+    void index_to(IndexExpr* e, uint32_t dst);
+    void slice_to(SliceExpr* e, uint32_t dst);
+    void composite_to(CompositeLit* e, uint32_t dst);
+    void len_cap_to(CallExpr* e, uint32_t dst);
+    void append_to(CallExpr* e, uint32_t dst);
+    void copy_to(CallExpr* e, uint32_t dst);
+    void make_to(CallExpr* e, uint32_t dst);
+    void clear_slice(CallExpr* e);
+    bool string_conversion_to(CallExpr* e, uint32_t dst);
+    void emit_equal(const Type* t, uint32_t dst, uint32_t left, uint32_t right);
+    void assign_elements(AssignStmt* s);
+    void incdec_element(IncDecStmt* s);
+    void range_sequence(RangeStmt* s);
+    RangeSource range_source(RangeStmt* s, bool want_value);
+    void load_range_element(const RangeSource& source, uint32_t index, uint32_t element,
+                            uint32_t scratch, uint32_t width);
 
     // ---- statements (compile_stmt.cpp)
     void block(Block* b);
@@ -127,8 +194,8 @@ class FunctionCompiler {
     void assign(AssignStmt* s);
     void define(AssignStmt* s);
     void store_to(Expr* target, uint32_t src);
-    std::vector<std::optional<Place>> target_places(const std::vector<Expr*>& lhs);
-    void store_targets(const std::vector<Expr*>& lhs, const std::vector<std::optional<Place>>& places,
+    std::vector<std::optional<FieldPlace>> target_places(const std::vector<Expr*>& lhs);
+    void store_targets(const std::vector<Expr*>& lhs, const std::vector<std::optional<FieldPlace>>& places,
                        const std::vector<uint32_t>& values);
     void compound_assign(AssignStmt* s);
     void declare_local(Symbol* s, uint32_t value_reg, bool has_value);
@@ -185,6 +252,9 @@ class ProgramCompiler {
     uint32_t pointer_method_wrapper(FunctionInfo* method);
     uint32_t method_expression(SelectorExpr* e); // the function T.m or (*T).m denotes
     uint32_t global_slot(Symbol* s);
+    void assign_global_slots();
+    // Globals wider than this are reached through their address (ADDRG), not LOADG.
+    static constexpr uint32_t wide_global_slots = 4;
     const SourceFile* source(FunctionInfo* info) const;
 
     CheckedProgram& m_checked;

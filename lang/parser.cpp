@@ -286,6 +286,7 @@ Expr* Builder::apply_suffix(Expr* base, const PNode& n) {
         }
         if (colons == 0) {
             auto* ix = m_file.make<IndexExpr>(base->pos);
+            ix->lbrack = pos(n);
             ix->base = base;
             ix->index = parts[0];
             if (!ix->index) m_diags.error(pos(n), "syntax error: expecting operand");
@@ -297,9 +298,18 @@ Expr* Builder::apply_suffix(Expr* base, const PNode& n) {
         sl->high = parts[1];
         sl->max = parts[2];
         sl->three_index = colons == 2;
-        if (sl->three_index && (!sl->high || !sl->max))
-            m_diags.error(pos(n), sl->high ? "middle index required in 3-index slice"
-                                           : "final index required in 3-index slice");
+        if (sl->three_index && (!sl->high || !sl->max)) {
+            // Go reports at the second colon (no middle index) or at the `]` (no final one).
+            size_t at = size_t(n.m_end.data - m_lexed.text.data()) - 1;
+            if (!sl->high) {
+                int seen = 0;
+                for (auto& c : n.children)
+                    if (c->is_type<g::slice_colon>() && ++seen == 2)
+                        at = size_t(c->m_begin.data - m_lexed.text.data());
+            }
+            m_diags.error(m_lexed.original(at), !sl->high ? "middle index required in 3-index slice"
+                                                          : "final index required in 3-index slice");
+        }
         return sl;
     }
     if (n.is_type<g::call_arguments>()) { // ( [ arguments [ ... ] [ , ] ] )
@@ -332,8 +342,8 @@ Expr* Builder::build_element(const PNode& n) {
         auto* kv = m_file.make<KeyValueExpr>(pos(n));
         kv->key = build_element(*n.children[0]);
         kv->value = build_element(*n.children[1]);
-        size_t colon = size_t(n.children[1]->m_begin.data - m_lexed.text.data());
-        while (colon > 0 && m_lexed.text[colon] != ':') colon--;
+        size_t colon = size_t(n.children[0]->m_end.data - m_lexed.text.data());
+        while (colon < m_lexed.text.size() && m_lexed.text[colon] != ':') colon++;
         kv->colon = m_lexed.original(colon);
         return kv;
     }

@@ -50,7 +50,7 @@ const char* opcode_meaning(Opcode op);
 // (fmt's %v and %T, boxing into interfaces, the builtin print).
 enum class TypeKind : uint8_t {
     Bool, Int, Int8, Int16, Int32, Int64, Uint, Uint8, Uint16, Uint32, Uint64, Uintptr,
-    Float32, Float64, String, Func, Interface, Slice, Struct, Pointer, Nil,
+    Float32, Float64, String, Func, Interface, Slice, Array, Struct, Pointer, Nil,
 };
 
 struct RtType;
@@ -77,7 +77,11 @@ struct RtType {
     TypeKind kind;
     std::string name; // Go's %T spelling: "int", "main.Celsius", "func(int) string"
     uint32_t slots;   // width of a value in slots
-    const RtType* elem = nullptr;    // slices and pointers: the element type
+    const RtType* elem = nullptr;    // slices, arrays and pointers: the element type
+    int64_t length = 0;              // arrays: the number of elements
+    // Go's unsafe.Sizeof on a 64-bit target: append grows a slice's capacity by Go's
+    // rule, which rounds the new array's size in bytes up to a malloc size class.
+    uint64_t size = 0;
     std::vector<RtField> fields{};   // structs
     std::vector<RtMethod> methods{}; // named types and pointers to them, sorted by name
 };

@@ -21,10 +21,10 @@ bool is_jump_sbx(Opcode op) {
     return op == Opcode::JMP || op == Opcode::JMPIF || op == Opcode::JMPIFNOT;
 }
 bool has_constant_b(Opcode op) {
-    return op == Opcode::LOADK || (op >= Opcode::JEQK && op <= Opcode::JGEK);
+    return op == Opcode::LOADK || op == Opcode::CHKIDX || (op >= Opcode::JEQK && op <= Opcode::JGEK);
 }
 bool has_constant_c(Opcode op) {
-    return op >= Opcode::ADDK && op <= Opcode::XORK;
+    return (op >= Opcode::ADDK && op <= Opcode::XORK) || op == Opcode::MEMDUP;
 }
 bool has_signed_c(Opcode op) {
     return op == Opcode::ADDI || is_jump_sc(op);
@@ -130,6 +130,8 @@ std::string comment(const Program& program, const Function& function,
     if (op == Opcode::BOX || op == Opcode::BOXN) add(type_name(program, instr.c));
     if (op == Opcode::PRINT) add(type_name(program, instr.b));
     if (op == Opcode::DEFER && instr.c != 0) add("if nil: " + function_name(program, instr.c - 1u));
+    if (op == Opcode::MAKESLICE || (op >= Opcode::APPEND && op <= Opcode::APPENDSTR))
+        add("element " + type_name(program, instr.c));
     if (op == Opcode::CAPTURE)
         add(instr.a == 0 ? "cell in R[" + std::to_string(instr.b) + "]"
                          : "enclosing cell " + std::to_string(instr.b));

@@ -17,6 +17,26 @@ std::string index_out_of_range_message(int64_t index, int64_t length) {
     return message;
 }
 
+std::string slice_bounds_message(SliceBounds check, int64_t x, int64_t y) {
+    // Go's boundsErrorFmt; a negative x uses boundsNegErrorFmt, which drops y.
+    static constexpr std::string_view formats[][2] = {
+        {"[:%x] with length %y", "[:%x]"},   {"[:%x] with capacity %y", "[:%x]"},
+        {"[%x:%y]", "[%x:]"},                {"[::%x] with length %y", "[::%x]"},
+        {"[::%x] with capacity %y", "[::%x]"}, {"[:%x:%y]", "[:%x:]"},
+        {"[%x:%y:]", "[%x::]"},
+    };
+    std::string_view format = formats[size_t(check)][x < 0 ? 1 : 0];
+    std::string message = "runtime error: slice bounds out of range ";
+    for (size_t k = 0; k < format.size(); ++k) {
+        if (format[k] != '%') {
+            message += format[k];
+            continue;
+        }
+        message += std::to_string(format[++k] == 'x' ? x : y);
+    }
+    return message;
+}
+
 void append_print_float(std::string& out, double value) {
     if (value != value) {
         out += "NaN";

@@ -26,6 +26,15 @@ inline constexpr std::string_view nil_signal_line =
     "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]";
 std::string index_out_of_range_message(int64_t index, int64_t length);
 
+// The checks of a slice expression, each with Go's message (runtime/error.go's boundsError):
+// x[:hi] against the length (strings) or capacity (slices), x[lo:hi], and the three checks
+// of x[lo:hi:max].
+enum class SliceBounds : uint8_t { Alen, Acap, B, ThreeAlen, ThreeAcap, ThreeB, ThreeC };
+std::string slice_bounds_message(SliceBounds check, int64_t x, int64_t y);
+inline constexpr std::string_view makeslice_len_message = "runtime error: makeslice: len out of range";
+inline constexpr std::string_view makeslice_cap_message = "runtime error: makeslice: cap out of range";
+inline constexpr std::string_view growslice_cap_message = "runtime error: growslice: cap out of range";
+
 // Go's runtime printfloat: "+1.500000e+000", "-Inf", "NaN". A port of Go's algorithm
 // (not printf's %e), so the last digit rounds exactly as Go's does.
 void append_print_float(std::string& out, double value);

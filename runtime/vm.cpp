@@ -811,6 +811,104 @@ int VM::execute() {
                 store_interface(&R[instr.a], recover(size_t(frame - frames)));
                 CSP_VM_NEXT;
             }
+
+            // ---- Slices and arrays. Indices compare as unsigned: negatives are out of range.
+            // Everything but the element accesses runs out of line (vm_slices.cpp), so that
+            // these handlers do not cost the rest of the loop its registers.
+            CSP_VM_CASE(EXTRA) { CSP_VM_NEXT; } // consumed by the instruction before; never reached
+            CSP_VM_CASE(SGET) {
+                const Slot* slice = &R[instr.b];
+                int64_t index = R[instr.c].i;
+                if (uint64_t(index) >= slice[1].u) [[unlikely]]
+                    goto slice_out_of_line; // raises the index error
+                R[instr.a] = static_cast<const Slot*>(slice[0].p)[index];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SSET) {
+                const Slot* slice = &R[instr.a];
+                int64_t index = R[instr.b].i;
+                if (uint64_t(index) >= slice[1].u) [[unlikely]]
+                    goto slice_out_of_line; // raises the index error
+                static_cast<Slot*>(slice[0].p)[index] = R[instr.c];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(SELEM) {
+                const Slot* slice = &R[instr.b];
+                int64_t index = R[instr.a].i;
+                if (uint64_t(index) >= slice[1].u) [[unlikely]]
+                    goto slice_out_of_line; // raises the index error
+                R[instr.a].p = static_cast<Slot*>(slice[0].p) + index * instr.c;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(CHKIDX) {
+                int64_t index = R[instr.a].i;
+                if (uint64_t(index) >= K[instr.b].u) [[unlikely]]
+                    goto slice_out_of_line; // raises the index error
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(LOADX) {
+                R[instr.a] = R[instr.b + R[instr.c].i];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(STOREX) {
+                R[instr.b + R[instr.c].i] = R[instr.a];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(LOADMEM) {
+                copy_slots(&R[instr.a], static_cast<const Slot*>(R[instr.b].p), instr.c);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(STOREMEM) {
+                copy_slots(static_cast<Slot*>(R[instr.b].p), &R[instr.a], instr.c);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(ADDRG) {
+                R[instr.a].p = globals + instr.sbx();
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(ADDRUP) {
+                R[instr.a].p = frame->closure->cells[instr.b];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(APPEND) {
+                Slot* slice = &R[instr.a];
+                int64_t length = slice[1].i;
+                if (length < slice[2].i) [[likely]] { // room left: no allocation
+                    uint32_t width = m_types[instr.c]->slots;
+                    Slot* target = static_cast<Slot*>(slice[0].p) + length * width;
+                    copy_slots(target, &R[instr.b], width);
+                    slice[1].i = length + 1;
+                    CSP_VM_NEXT;
+                }
+                goto slice_out_of_line;
+            }
+            // The rest of the slice operations, and the index errors of those above, share one
+            // out-of-line handler.
+            CSP_VM_CASE(MEMDUP)
+            CSP_VM_CASE(MAKESLICE)
+            CSP_VM_CASE(SLICE)
+            CSP_VM_CASE(SLICE3)
+            CSP_VM_CASE(STRSLICE)
+            CSP_VM_CASE(APPENDN)
+            CSP_VM_CASE(APPENDS)
+            CSP_VM_CASE(APPENDSTR)
+            CSP_VM_CASE(COPY)
+            CSP_VM_CASE(COPYSTR)
+            CSP_VM_CASE(CLEAR)
+            CSP_VM_CASE(EQV)
+            CSP_VM_CASE(STR2BYTES)
+            CSP_VM_CASE(STR2RUNES)
+            CSP_VM_CASE(BYTES2STR)
+            CSP_VM_CASE(RUNES2STR)
+            CSP_VM_CASE(RUNE2STR)
+            slice_out_of_line: {
+                frame->pc = pc;
+                pc = slice_operation(R, K, pc);
+                if (pc == nullptr) [[unlikely]]
+                    goto unwind;
+                CSP_GC_SAFEPOINT();
+                CSP_VM_NEXT;
+            }
             }
         }
     preempt:

@@ -12,6 +12,8 @@
 #include "runtime/value.hpp"
 
 #include <cstddef>
+#include <deque>
+#include <unordered_map>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -69,6 +71,11 @@ class VM {
     void park_current(WaitReason reason) { m_switch = {SwitchRequest::Park, reason}; }
     void yield_current() { m_switch = {SwitchRequest::Yield, WaitReason::None}; }
     TimerHeap& timers() { return m_timers; }
+    // Runtime semaphores (Go's semtable), for package sync: the running goroutine waits on
+    // `address` (parking when the native returns); signal wakes the first waiter there,
+    // false when none waits.
+    void semaphore_wait(const Slot* address);
+    bool semaphore_signal(const Slot* address);
     const PanicState& panic_state() const { return m_panic; }
 
     // Writes to stderr (or the error stream) after flushing stdout, as all runtime
@@ -127,6 +134,31 @@ class VM {
     DeferredCall call_deferred(const DeferStack::Record& record, size_t base, int& status);
     void resume_recovered(size_t frame_index, uint32_t resume);
     std::string panic_report_text() const;
+    // Slices, arrays and string conversions (vm_slices.cpp), out of the loop's way. Those
+    // returning bool return false after raising a panic.
+    [[gnu::cold]] void raise_index_error(int64_t index, int64_t length);
+    const Instr* slice_operation(Slot* R, const Slot* K, const Instr* pc);
+    static void copy_slots(Slot* to, const Slot* from, size_t count) {
+        for (size_t k = 0; k < count; ++k) to[k] = from[k];
+    }
+    void duplicate_slots(Slot* result, const Slot* from, uint64_t count);
+    bool make_slice(Slot* result, const RtType& elem, int64_t length, int64_t capacity);
+    bool slice_slice(Slot* result, const Slot* slice, const Slot* bounds, uint32_t width, bool three_index);
+    bool slice_string(Slot* result, const Slot* string, const Slot* bounds);
+    bool append_values(Slot* slice, const Slot* values, int64_t count, const RtType& elem);
+    bool append_slice(Slot* slice, const Slot* values, const RtType& elem);
+    bool append_string(Slot* slice, StringRef bytes, const RtType& elem);
+    bool grow_slice(Slot* slice, int64_t needed, const RtType& elem);
+    void copy_elements(Slot* result, const Slot* operands, uint32_t width);
+    void copy_string(Slot* result, const Slot* operands);
+    void clear_elements(Slot* slice, uint32_t width);
+    bool equal_values(Slot* result, const RtType& type, const Slot* left, const Slot* right);
+    bool values_equal(const RtType& type, const Slot* left, const Slot* right, bool& equal);
+    void string_to_bytes(Slot* result, StringRef text, bool exact_capacity);
+    void string_to_runes(Slot* result, StringRef text, bool exact_capacity);
+    void bytes_to_string(Slot* result, SliceRef bytes);
+    void runes_to_string(Slot* result, SliceRef runes);
+    void rune_to_string(Slot* result, int64_t rune);
 
     const Program& m_program;
     std::vector<std::string> m_args;
@@ -137,6 +169,7 @@ class VM {
     std::vector<Slot> m_globals;
     Scheduler m_scheduler;
     TimerHeap m_timers;
+    std::unordered_map<const Slot*, std::deque<Goroutine*>> m_semaphores; // waiters by address
     enum class SwitchRequest : uint8_t { None, Park, Yield };
     struct {
         SwitchRequest kind = SwitchRequest::None;

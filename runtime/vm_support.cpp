@@ -263,6 +263,21 @@ Goroutine* VM::next_goroutine() {
     }
 }
 
+void VM::semaphore_wait(const Slot* address) {
+    m_semaphores[address].push_back(m_scheduler.current());
+    park_current(WaitReason::Semacquire);
+}
+
+bool VM::semaphore_signal(const Slot* address) {
+    auto it = m_semaphores.find(address);
+    if (it == m_semaphores.end()) return false;
+    Goroutine* g = it->second.front();
+    it->second.pop_front();
+    if (it->second.empty()) m_semaphores.erase(it);
+    m_scheduler.ready(g);
+    return true;
+}
+
 // No goroutine can run and nothing will wake one: Go's fatal deadlock error.
 int VM::report_deadlock() {
     std::string text = "fatal error: all goroutines are asleep - deadlock!\n\n";
@@ -306,6 +321,8 @@ bool comparable(const RtType& type) {
         for (const RtField& field : type.fields)
             if (!comparable(*field.type)) return false;
         return true;
+    case TypeKind::Array:
+        return comparable(*type.elem);
     default:
         return true;
     }
@@ -337,6 +354,14 @@ const RtType* compare_values(const RtType& type, const Slot* left, const Slot* r
             if (bad != nullptr || !equal) return bad;
         }
         return nullptr;
+    case TypeKind::Array:
+        equal = true;
+        for (int64_t k = 0; k < type.length; ++k) {
+            size_t offset = size_t(k) * type.elem->slots;
+            const RtType* bad = compare_values(*type.elem, left + offset, right + offset, equal);
+            if (bad != nullptr || !equal) return bad;
+        }
+        return nullptr;
     default:
         equal = left->u == right->u;
         return nullptr;
@@ -350,7 +375,13 @@ bool VM::interfaces_equal(InterfaceRef left, InterfaceRef right, bool& equal) {
     store_interface(a, left);
     store_interface(b, right);
     static const RtType interface_type{TypeKind::Interface, "interface {}", 2};
-    const RtType* bad = compare_values(interface_type, a, b, equal);
+    return values_equal(interface_type, a, b, equal);
+}
+
+// Go's == on values of `type` (arrays, structs and what they hold, interfaces). Comparing
+// interfaces whose dynamic type is not comparable panics, as in Go.
+bool VM::values_equal(const RtType& type, const Slot* left, const Slot* right, bool& equal) {
+    const RtType* bad = compare_values(type, left, right, equal);
     if (bad == nullptr) return true;
     panic_runtime_error("runtime error: comparing uncomparable type " + bad->name);
     return false;

@@ -621,22 +621,19 @@ class Printer final : public ValueSink {
     void do_print(std::span<const Arg> args);
     void do_println(std::span<const Arg> args);
 
-    // ValueSink, for the value printer.
+    // ValueSink: what composite operands print themselves with.
+    void print_arg(const Arg& arg, char32_t verb) override;
+    void bad_verb(const Arg& arg, char32_t verb) override;
     void write(std::string_view text) override { out_ += text; }
-    void pad(std::string_view s) override;
-    void scalar(const Arg& arg, char32_t verb) override { print_arg(arg, verb); }
-    void hex_address(uint64_t address, bool leading_0x) override {
-        const bool sharp = std::exchange(f_.sharp, leading_0x);
-        fmt_integer(address, 16, false, 'v', kLowerDigits);
-        f_.sharp = sharp;
-    }
-    bool plus_v() const override { return f_.plus_v; }
+    bool print_bytes(std::string_view bytes, bool nil, char32_t verb, std::string_view type_name) override;
+    bool print_pointer(uint64_t address, char32_t verb, std::string_view type_name) override;
     bool sharp_v() const override { return f_.sharp_v; }
-    bool sharp() const override { return f_.sharp; }
+    bool plus_v() const override { return f_.plus_v; }
 
   private:
     // Low-level formatting (fmt/format.go).
     void write_padding(int64_t n);
+    void pad(std::string_view s);
     void pad_spaces(std::string_view s);
     void fmt_integer(uint64_t u, int base, bool is_signed, char32_t verb, std::string_view digits);
     void fmt_unicode(uint64_t u);
@@ -650,8 +647,7 @@ class Printer final : public ValueSink {
     std::string_view truncate_string(std::string_view s) const;
 
     // Verb dispatch (fmt/print.go).
-    void print_arg(const Arg& arg, char32_t verb);
-    void bad_verb(const Arg& arg, char32_t verb);
+    void fmt_0x64(uint64_t v, bool leading_0x);
     void print_integer(uint64_t v, bool is_signed, char32_t verb);
     void print_float(double v, int size, char32_t verb);
     void print_string(std::string_view s, char32_t verb);
@@ -971,8 +967,8 @@ bool verb_accepts(ArgKind kind, char32_t verb) {
         return kStringVerbs.find(verb) != std::u32string_view::npos;
     case ArgKind::Nil:
         return verb == 'v';
-    case ArgKind::Value:
-        return true; // the value printer decides, per part
+    case ArgKind::Composite:
+        return true; // composites check verbs element by element
     }
     return false;
 }
@@ -982,7 +978,6 @@ void Printer::print_arg(const Arg& arg, char32_t verb) {
         if (arg.kind == ArgKind::Nil) return pad("<nil>");
         return fmt_s(type_name_of(arg));
     }
-    if (arg.kind == ArgKind::Value) return print_value(*this, *arg.type, arg.slots, verb, 0);
     if (!verb_accepts(arg.kind, verb)) return bad_verb(arg, verb);
     switch (arg.kind) {
     case ArgKind::Bool:
@@ -996,8 +991,87 @@ void Printer::print_arg(const Arg& arg, char32_t verb) {
     case ArgKind::String:
         return print_string(arg.s, verb);
     case ArgKind::Nil:
-    case ArgKind::Value:
         return pad("<nil>");
+    case ArgKind::Composite:
+        return arg.composite->print(*this, verb);
+    }
+}
+
+// Go's fmt0x64: hex with or without the 0x prefix, whatever the sharp flag says.
+void Printer::fmt_0x64(uint64_t v, bool leading_0x) {
+    const bool sharp = std::exchange(f_.sharp, leading_0x);
+    fmt_integer(v, 16, false, 'v', kLowerDigits);
+    f_.sharp = sharp;
+}
+
+bool Printer::print_bytes(std::string_view bytes, bool nil, char32_t verb, std::string_view type_name) {
+    switch (verb) {
+    case 'v':
+    case 'd':
+        if (f_.sharp_v) {
+            out_ += type_name;
+            if (nil) {
+                out_ += "(nil)";
+                return true;
+            }
+            out_ += '{';
+            for (size_t i = 0; i < bytes.size(); ++i) {
+                if (i > 0) out_ += ", ";
+                fmt_0x64(static_cast<unsigned char>(bytes[i]), true);
+            }
+            out_ += '}';
+            return true;
+        }
+        out_ += '[';
+        for (size_t i = 0; i < bytes.size(); ++i) {
+            if (i > 0) out_ += ' ';
+            fmt_integer(static_cast<unsigned char>(bytes[i]), 10, false, verb, kLowerDigits);
+        }
+        out_ += ']';
+        return true;
+    case 's':
+        fmt_s(bytes);
+        return true;
+    case 'x':
+    case 'X':
+        fmt_sx(bytes, verb == 'X' ? kUpperDigits : kLowerDigits);
+        return true;
+    case 'q':
+        fmt_q(bytes);
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool Printer::print_pointer(uint64_t address, char32_t verb, std::string_view type_name) {
+    switch (verb) {
+    case 'v':
+        if (f_.sharp_v) {
+            out_ += '(';
+            out_ += type_name;
+            out_ += ")(";
+            if (address == 0) out_ += "nil";
+            else fmt_0x64(address, true);
+            out_ += ')';
+        } else if (address == 0) {
+            pad("<nil>");
+        } else {
+            fmt_0x64(address, !f_.sharp);
+        }
+        return true;
+    case 'p':
+        fmt_0x64(address, !f_.sharp);
+        return true;
+    case 'b':
+    case 'o':
+    case 'd':
+    case 'x':
+    case 'X':
+        print_integer(address, false, verb);
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -1227,7 +1301,7 @@ std::string_view type_name_of(const Arg& arg) {
     case ArgKind::Uint:
         return kUints[size];
     case ArgKind::Nil:
-    case ArgKind::Value:
+    case ArgKind::Composite: // always named
         break;
     }
     return "<nil>";

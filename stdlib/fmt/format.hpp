@@ -3,8 +3,6 @@
 // and the builtin println float form. It ports Go 1.19's fmt/format.go, fmt/print.go and
 // strconv/ftoa.go logic, using std::to_chars only as the source of correctly rounded digits.
 #pragma once
-#include "runtime/bytecode.hpp"
-
 #include <cstdint>
 #include <span>
 #include <string>
@@ -12,9 +10,20 @@
 
 namespace csp::fmt {
 
-// Value: any other run-time value (structs, pointers, funcs), printed by the recursive
-// value printer (value_printer.cpp) from its type descriptor and slots.
-enum class ArgKind : uint8_t { Bool, Int, Uint, Float, String, Nil, Value };
+enum class ArgKind : uint8_t { Bool, Int, Uint, Float, String, Nil, Composite };
+
+class ValueSink;
+
+// An operand the formatter cannot print by itself (slices, arrays, funcs; later structs
+// and maps): it prints itself through the sink, element by element, as Go's printValue
+// walks a reflect.Value. stdlib/fmt/value_printer.cpp implements it for VM values.
+class CompositeValue {
+  public:
+    virtual void print(ValueSink& sink, char32_t verb) const = 0;
+
+  protected:
+    ~CompositeValue() = default;
+};
 
 // One operand as the formatter sees it. Only the field matching `kind` is meaningful.
 struct Arg {
@@ -26,31 +35,28 @@ struct Arg {
     double f = 0;
     bool b = false;
     std::string_view s;
-    const RtType* type = nullptr; // Value: the value's type
-    const Slot* slots = nullptr;  // Value: its slots (valid while the formatter runs)
+    const CompositeValue* composite = nullptr; // kind Composite
 };
 
-// The operand for a value of `type` in `slots`: a scalar Arg for basic kinds, else Value.
-Arg value_arg(const RtType& type, const Slot* slots);
-
-// What the value printer needs of fmt's printer (Go's pp): the directive's flags, raw
-// and padded output, and the scalar formatting of leaves.
+// What the printer offers a composite operand printing itself (Go's pp and fmt methods).
+// Output goes to the printer's buffer; the directive's flags stay in effect, so that a
+// width applies to each element as in Go.
 class ValueSink {
   public:
-    virtual void write(std::string_view text) = 0;             // unpadded
-    virtual void pad(std::string_view text) = 0;               // padded to the width
-    virtual void scalar(const Arg& arg, char32_t verb) = 0;    // a basic value, as printArg
-    virtual void hex_address(uint64_t address, bool leading_0x) = 0; // Go's fmt0x64
-    virtual bool plus_v() const = 0;
-    virtual bool sharp_v() const = 0;
-    virtual bool sharp() const = 0;
+    virtual void print_arg(const Arg& arg, char32_t verb) = 0; // a scalar element (printValue)
+    virtual void bad_verb(const Arg& arg, char32_t verb) = 0;  // %!verb(type=value)
+    virtual void write(std::string_view text) = 0;             // raw text, not padded
+    // Go's fmtBytes for []byte (and byte arrays with %s %q %x %X): false when the verb
+    // is not one of its own, so that the caller prints the elements instead.
+    virtual bool print_bytes(std::string_view bytes, bool nil, char32_t verb, std::string_view type_name) = 0;
+    // Go's fmtPointer for funcs and %p of slices: false for a verb it does not accept.
+    virtual bool print_pointer(uint64_t address, char32_t verb, std::string_view type_name) = 0;
+    virtual bool sharp_v() const = 0; // %#v: Go syntax
+    virtual bool plus_v() const = 0;  // %+v: field names
 
   protected:
     ~ValueSink() = default;
 };
-
-// Go's printValue: a value of `type` at `slots` with `verb`; depth 0 for an operand.
-void print_value(ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth);
 
 void append_printf(std::string& out, std::string_view format, std::span<const Arg> args);
 void append_print(std::string& out, std::span<const Arg> args);   // fmt.Sprint

@@ -1,6 +1,7 @@
 // Native bodies of package fmt: turn interface arguments into the formatter's operands
 // (stdlib/fmt/format.hpp) and write to the VM's stdout or return a new string.
 #include "stdlib/fmt/format.hpp"
+#include "stdlib/fmt/value_printer.hpp"
 #include "stdlib/natives.hpp"
 
 #include <vector>
@@ -9,21 +10,32 @@ namespace csp::stdlib {
 
 namespace {
 
-// The formatter's view of one interface value, whose slots are `slots[0..2)`: the payload
-// is read in place (slots[1] for one-slot types), so it stays valid while formatting.
-fmt::Arg to_arg(const Slot* slots) {
-    InterfaceRef value = load_interface(slots);
-    if (value.type == nullptr) return {}; // nil interface: <nil>
-    const Slot* payload = value.type->slots == 1 ? &slots[1] : static_cast<const Slot*>(value.data.p);
-    return fmt::value_arg(*value.type, payload);
-}
-
-std::vector<fmt::Arg> to_args(const Slot* slice_slots) {
-    std::span<const Slot> slots = variadic_slots(slice_slots);
+// The operands of one call: the formatter's view of each interface value, and the
+// composite values those views point at.
+struct Operands {
     std::vector<fmt::Arg> args;
-    args.reserve(slots.size() / 2);
-    for (size_t k = 0; k < slots.size(); k += 2) args.push_back(to_arg(&slots[k]));
-    return args;
+    std::vector<VmValue> composites; // reserved up front: args point into it
+};
+
+Operands to_args(const Slot* slice_slots) {
+    std::span<const Slot> slots = variadic_slots(slice_slots);
+    Operands operands;
+    operands.args.reserve(slots.size() / 2);
+    operands.composites.reserve(slots.size() / 2);
+    for (size_t k = 0; k < slots.size(); k += 2) {
+        InterfaceRef value = load_interface(&slots[k]);
+        if (value.type == nullptr) { // nil interface: <nil>
+            operands.args.emplace_back();
+        } else if (is_composite(*value.type)) {
+            // the payload in the argument slice itself: `value` is a local copy
+            const Slot* payload = value.type->slots == 1 ? &slots[k + 1] : interface_payload(value);
+            operands.composites.emplace_back(*value.type, payload);
+            operands.args.push_back(operands.composites.back().arg());
+        } else {
+            operands.args.push_back(scalar_arg(*value.type, interface_payload(value)));
+        }
+    }
+    return operands;
 }
 
 enum class Form { Print, Println };
@@ -38,7 +50,8 @@ void finish_write(VM& vm, Slot* frame, size_t before) {
 }
 
 void print_to_stdout(VM& vm, Slot* frame, Form form) {
-    std::vector<fmt::Arg> args = to_args(frame);
+    Operands operands = to_args(frame);
+    const std::vector<fmt::Arg>& args = operands.args;
     std::string& buffer = vm.out().buffer();
     size_t before = buffer.size();
     if (form == Form::Print) fmt::append_print(buffer, args);
@@ -55,7 +68,8 @@ void println(VM& vm, Slot* frame) { print_to_stdout(vm, frame, Form::Println); }
 
 void printf(VM& vm, Slot* frame) {
     std::string_view format = load_string(frame).view();
-    std::vector<fmt::Arg> args = to_args(frame + 2);
+    Operands operands = to_args(frame + 2);
+    const std::vector<fmt::Arg>& args = operands.args;
     std::string& buffer = vm.out().buffer();
     size_t before = buffer.size();
     fmt::append_printf(buffer, format, args);
@@ -64,20 +78,20 @@ void printf(VM& vm, Slot* frame) {
 
 void sprint(VM& vm, Slot* frame) {
     std::string text;
-    fmt::append_print(text, to_args(frame));
+    fmt::append_print(text, to_args(frame).args);
     return_string(vm, frame, text);
 }
 
 void sprintln(VM& vm, Slot* frame) {
     std::string text;
-    fmt::append_println(text, to_args(frame));
+    fmt::append_println(text, to_args(frame).args);
     return_string(vm, frame, text);
 }
 
 void sprintf(VM& vm, Slot* frame) {
     std::string_view format = load_string(frame).view();
     std::string text;
-    fmt::append_printf(text, format, to_args(frame + 2));
+    fmt::append_printf(text, format, to_args(frame + 2).args);
     return_string(vm, frame, text);
 }
 

@@ -1,78 +1,76 @@
-// fmt's recursive value printer: Go 1.19's printValue (fmt/print.go) over csp's runtime
-// type descriptors. Basic values go back to the printer's scalar formatting; structs,
-// pointers and funcs are printed here, one case per RtType kind (extend the switch for
-// new kinds).
-#include "stdlib/fmt/format.hpp"
-#include "runtime/value.hpp"
+// The recursive value printer behind fmt's verbs on composite values, a port of Go 1.19's
+// printValue (fmt/print.go): one case per kind of type in print_value (slices, arrays,
+// structs, pointers, funcs, interfaces), leaves printed through the formatter with the
+// directive's flags still in effect.
+#include "stdlib/fmt/value_printer.hpp"
 
-namespace csp::fmt {
+#include <string>
+
+namespace csp::stdlib {
 
 namespace {
 
-void print_field(ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth);
+void print_value(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth);
 
-// Go's badVerb for a value met while printing: %!verb(type=value).
-void bad_value_verb(ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb) {
-    sink.write("%!");
-    std::string rune;
-    if (verb < 0x80) {
-        rune = char(verb);
-    } else { // the verb's UTF-8 bytes
-        char32_t r = verb;
-        if (r < 0x800) {
-            rune = {char(0xC0 | (r >> 6)), char(0x80 | (r & 0x3F))};
-        } else if (r < 0x10000) {
-            rune = {char(0xE0 | (r >> 12)), char(0x80 | ((r >> 6) & 0x3F)), char(0x80 | (r & 0x3F))};
-        } else {
-            rune = {char(0xF0 | (r >> 18)), char(0x80 | ((r >> 12) & 0x3F)),
-                    char(0x80 | ((r >> 6) & 0x3F)), char(0x80 | (r & 0x3F))};
-        }
+// Slices and arrays: [a b c], or with %#v T{a, b, c}; byte elements as text for %s %q %x %X.
+void print_sequence(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
+    const Slot* elements = slots;
+    int64_t count = type.length;
+    bool nil = false;
+    if (type.kind == TypeKind::Slice) {
+        SliceRef slice = load_slice(slots);
+        elements = static_cast<const Slot*>(slice.data);
+        count = slice.len;
+        nil = slice.data == nullptr;
     }
-    sink.write(rune);
-    sink.write("(");
-    sink.write(type.name);
-    sink.write("=");
-    print_value(sink, type, slots, 'v', 0);
-    sink.write(")");
+    const RtType& elem = *type.elem;
+    // []byte itself is printed by fmtBytes whatever the verb (printArg's fast path).
+    bool byte_slice = depth == 0 && type.kind == TypeKind::Slice && type.name == "[]uint8";
+    bool text_verb = verb == 's' || verb == 'q' || verb == 'x' || verb == 'X';
+    if (elem.kind == TypeKind::Uint8 && (byte_slice || text_verb)) {
+        std::string bytes(size_t(count), '\0');
+        for (int64_t k = 0; k < count; ++k) bytes[size_t(k)] = char(uint8_t(elements[k].u));
+        if (sink.print_bytes(bytes, nil, verb, byte_slice ? "[]byte" : std::string_view(type.name))) return;
+    }
+    if (sink.sharp_v()) {
+        sink.write(type.name);
+        if (nil) {
+            sink.write("(nil)");
+            return;
+        }
+        sink.write("{");
+        for (int64_t k = 0; k < count; ++k) {
+            if (k > 0) sink.write(", ");
+            print_value(sink, elem, elements + k * elem.slots, verb, depth + 1);
+        }
+        sink.write("}");
+        return;
+    }
+    sink.write("[");
+    for (int64_t k = 0; k < count; ++k) {
+        if (k > 0) sink.write(" ");
+        print_value(sink, elem, elements + k * elem.slots, verb, depth + 1);
+    }
+    sink.write("]");
 }
 
-// Go's fmtPointer: pointers and funcs as addresses.
-void print_pointer(ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb) {
-    if (type.kind != TypeKind::Pointer && type.kind != TypeKind::Func && type.kind != TypeKind::Slice)
-        return bad_value_verb(sink, type, slots, verb);
-    uint64_t address = slots[0].u;
-    switch (verb) {
-    case 'v':
+// An element of interface type: its dynamic value, or <nil>.
+void print_interface(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
+    InterfaceRef value = load_interface(slots);
+    if (value.type == nullptr) {
         if (sink.sharp_v()) {
-            sink.write("(");
             sink.write(type.name);
-            sink.write(")(");
-            if (address == 0) sink.write("nil");
-            else sink.hex_address(address, true);
-            sink.write(")");
-        } else if (address == 0) {
-            sink.pad("<nil>");
+            sink.write("(nil)");
         } else {
-            sink.hex_address(address, !sink.sharp());
+            sink.write("<nil>");
         }
         return;
-    case 'p':
-        sink.hex_address(address, !sink.sharp());
-        return;
-    case 'b': case 'o': case 'd': case 'x': case 'X': {
-        Arg arg;
-        arg.kind = ArgKind::Uint;
-        arg.u = address;
-        sink.scalar(arg, verb);
-        return;
     }
-    default:
-        bad_value_verb(sink, type, slots, verb);
-    }
+    print_value(sink, *value.type, interface_payload(value), verb, depth + 1);
 }
 
 // {a b}, {X:a Y:b} with %+v, main.T{X:a, Y:b} with %#v.
-void print_struct(ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
+void print_struct(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
     if (sink.sharp_v()) sink.write(type.name);
     sink.write("{");
     for (size_t i = 0; i < type.fields.size(); i++) {
@@ -82,81 +80,114 @@ void print_struct(ValueSink& sink, const RtType& type, const Slot* slots, char32
             sink.write(field.name);
             sink.write(":");
         }
-        print_field(sink, *field.type, slots + field.offset, verb, depth + 1);
+        print_value(sink, *field.type, slots + field.offset, verb, depth + 1);
     }
     sink.write("}");
 }
 
-// Go's getField: an interface field holding a value prints as that value.
-void print_field(ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
-    if (type.kind == TypeKind::Interface) {
-        InterfaceRef value = load_interface(slots);
-        if (value.type == nullptr) { // a nil interface
-            if (sink.sharp_v()) {
-                sink.write(type.name);
-                sink.write("(nil)");
-            } else {
-                sink.write("<nil>");
-            }
-            return;
-        }
-        const Slot* payload = value.type->slots == 1 ? &slots[1] : static_cast<const Slot*>(value.data.p);
-        return print_value(sink, *value.type, payload, verb, depth);
+// Go's fmtPointer for pointers, funcs and (%p) slices, or %!verb(type=value).
+void print_address(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb) {
+    if (!sink.print_pointer(slots->u, verb, type.name)) {
+        VmValue self(type, slots);
+        sink.bad_verb(self.arg(), verb);
     }
-    print_value(sink, type, slots, verb, depth);
+}
+
+// A pointer operand to a struct, array or slice prints as &{...} / &[...]; deeper
+// pointers print as addresses, which keeps cyclic structures finite.
+void print_pointer_value(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
+    const Slot* target = static_cast<const Slot*>(slots->p);
+    TypeKind elem = type.elem->kind;
+    if (depth == 0 && target != nullptr &&
+        (elem == TypeKind::Struct || elem == TypeKind::Array || elem == TypeKind::Slice)) {
+        sink.write("&");
+        print_value(sink, *type.elem, target, verb, depth + 1);
+        return;
+    }
+    print_address(sink, type, slots, verb);
+}
+
+// Go's printValue, by kind. Maps belong here as they arrive.
+void print_value(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
+    switch (type.kind) {
+    case TypeKind::Slice:
+    case TypeKind::Array:
+        print_sequence(sink, type, slots, verb, depth);
+        return;
+    case TypeKind::Interface:
+        print_interface(sink, type, slots, verb, depth);
+        return;
+    case TypeKind::Struct:
+        print_struct(sink, type, slots, verb, depth);
+        return;
+    case TypeKind::Pointer:
+        print_pointer_value(sink, type, slots, verb, depth);
+        return;
+    case TypeKind::Func:
+        print_address(sink, type, slots, verb);
+        return;
+    default:
+        sink.print_arg(scalar_arg(type, slots), verb);
+        return;
+    }
 }
 
 } // namespace
 
-Arg value_arg(const RtType& type, const Slot* slots) {
-    Arg arg;
+bool is_composite(const RtType& type) {
+    switch (type.kind) {
+    case TypeKind::Slice:
+    case TypeKind::Array:
+    case TypeKind::Struct:
+    case TypeKind::Pointer:
+    case TypeKind::Func:
+        return true;
+    default:
+        return false;
+    }
+}
+
+fmt::Arg scalar_arg(const RtType& type, const Slot* payload) {
+    fmt::Arg arg;
     arg.type_name = type.name;
     switch (type.kind) {
-    case TypeKind::Bool: arg.kind = ArgKind::Bool; arg.b = slots->u != 0; break;
-    case TypeKind::Int: case TypeKind::Int64: arg.kind = ArgKind::Int; arg.i = slots->i; break;
-    case TypeKind::Int8: arg.kind = ArgKind::Int; arg.bits = 8; arg.i = slots->i; break;
-    case TypeKind::Int16: arg.kind = ArgKind::Int; arg.bits = 16; arg.i = slots->i; break;
-    case TypeKind::Int32: arg.kind = ArgKind::Int; arg.bits = 32; arg.i = slots->i; break;
+    case TypeKind::Bool: arg.kind = fmt::ArgKind::Bool; arg.b = payload->u != 0; break;
+    case TypeKind::Int: case TypeKind::Int64: arg.kind = fmt::ArgKind::Int; arg.i = payload->i; break;
+    case TypeKind::Int8: arg.kind = fmt::ArgKind::Int; arg.bits = 8; arg.i = payload->i; break;
+    case TypeKind::Int16: arg.kind = fmt::ArgKind::Int; arg.bits = 16; arg.i = payload->i; break;
+    case TypeKind::Int32: arg.kind = fmt::ArgKind::Int; arg.bits = 32; arg.i = payload->i; break;
     case TypeKind::Uint: case TypeKind::Uint64: case TypeKind::Uintptr:
-        arg.kind = ArgKind::Uint; arg.u = slots->u; break;
-    case TypeKind::Uint8: arg.kind = ArgKind::Uint; arg.bits = 8; arg.u = slots->u; break;
-    case TypeKind::Uint16: arg.kind = ArgKind::Uint; arg.bits = 16; arg.u = slots->u; break;
-    case TypeKind::Uint32: arg.kind = ArgKind::Uint; arg.bits = 32; arg.u = slots->u; break;
-    case TypeKind::Float32: arg.kind = ArgKind::Float; arg.bits = 32; arg.f = slots->f; break;
-    case TypeKind::Float64: arg.kind = ArgKind::Float; arg.f = slots->f; break;
-    case TypeKind::String: arg.kind = ArgKind::String; arg.s = load_string(slots).view(); break;
-    default:
-        arg.kind = ArgKind::Value;
-        arg.type = &type;
-        arg.slots = slots;
+        arg.kind = fmt::ArgKind::Uint; arg.u = payload->u; break;
+    case TypeKind::Uint8: arg.kind = fmt::ArgKind::Uint; arg.bits = 8; arg.u = payload->u; break;
+    case TypeKind::Uint16: arg.kind = fmt::ArgKind::Uint; arg.bits = 16; arg.u = payload->u; break;
+    case TypeKind::Uint32: arg.kind = fmt::ArgKind::Uint; arg.bits = 32; arg.u = payload->u; break;
+    case TypeKind::Float32: arg.kind = fmt::ArgKind::Float; arg.bits = 32; arg.f = payload->f; break;
+    case TypeKind::Float64: arg.kind = fmt::ArgKind::Float; arg.f = payload->f; break;
+    case TypeKind::String: arg.kind = fmt::ArgKind::String; arg.s = load_string(payload).view(); break;
+    default: // a reference of a kind not printed yet: its address
+        arg.kind = fmt::ArgKind::Uint;
+        arg.u = payload->u;
         break;
     }
     return arg;
 }
 
-void print_value(ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
-    if (depth == 0 && verb == 'p') return print_pointer(sink, type, slots, verb); // printArg's %p
-    switch (type.kind) {
-    case TypeKind::Struct:
-        return print_struct(sink, type, slots, verb, depth);
-    case TypeKind::Interface:
-        return print_field(sink, type, slots, verb, depth);
-    case TypeKind::Pointer:
-        // &{...} for a pointer to a struct operand; deeper pointers print as addresses,
-        // which keeps cyclic structures finite.
-        if (depth == 0 && slots[0].p != nullptr && type.elem->kind == TypeKind::Struct) {
-            sink.write("&");
-            return print_value(sink, *type.elem, static_cast<const Slot*>(slots[0].p), verb, depth + 1);
-        }
-        return print_pointer(sink, type, slots, verb);
-    case TypeKind::Func:
-    case TypeKind::Slice:
-        return print_pointer(sink, type, slots, verb);
-    case TypeKind::Nil:
-        return sink.pad("<nil>");
-    default:
-        return sink.scalar(value_arg(type, slots), verb);
+void VmValue::print(fmt::ValueSink& sink, char32_t verb) const {
+    if (verb == 'p') { // printArg's %p: fmtPointer of pointers, funcs and slices (their array)
+        bool address = m_type.kind == TypeKind::Slice || m_type.kind == TypeKind::Pointer || m_type.kind == TypeKind::Func;
+        if (!address || !sink.print_pointer(m_slots->u, verb, m_type.name))
+            sink.bad_verb(arg(), verb);
+        return;
     }
+    print_value(sink, m_type, m_slots, verb, 0);
 }
 
-} // namespace csp::fmt
+fmt::Arg VmValue::arg() const {
+    fmt::Arg arg;
+    arg.kind = fmt::ArgKind::Composite;
+    arg.type_name = m_type.name;
+    arg.composite = this;
+    return arg;
+}
+
+} // namespace csp::stdlib

@@ -2,6 +2,7 @@
 // string below was produced by running the equivalent Go 1.19 program (fmt.Sprintf,
 // fmt.Sprint, fmt.Sprintln, strconv.FormatFloat, strconv.Quote, builtin println).
 #include "stdlib/fmt/format.hpp"
+#include "stdlib/fmt/value_printer.hpp"
 
 #include <gtest/gtest.h>
 
@@ -796,7 +797,8 @@ TEST(FmtValuePrinter, StructsAndPointers) {
     Slot pointer[1] = {Slot{.p = value}};
     auto format = [&](std::string_view f, const RtType& t, const Slot* slots, size_t count = 1) {
         std::string out;
-        std::vector<Arg> args(count, csp::fmt::value_arg(t, slots));
+        csp::stdlib::VmValue v(t, slots);
+        std::vector<Arg> args(count, v.arg());
         csp::fmt::append_printf(out, f, args);
         return out;
     };
