@@ -179,8 +179,9 @@ void Checker::slice_expr(SliceExpr* e) {
             error(x->pos, "invalid operation: " + describe(x) + " (slice of unaddressable value)");
             return;
         }
-        unsupported(e, "slicing arrays (" + expr_string(e) + ") is");
-        return;
+        mark_addressed(x); // sliced in place: the array lives in memory
+        length = u->length;
+        result = m_types.slice(u->elem);
     } else if (u->cls != TypeClass::Slice) {
         error(x->pos, "invalid operation: cannot slice " + describe(x));
         return;

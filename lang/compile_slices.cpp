@@ -438,7 +438,17 @@ void FunctionCompiler::composite_to(CompositeLit* e, uint32_t dst) {
 void FunctionCompiler::slice_to(SliceExpr* e, uint32_t dst) {
     uint32_t mark = m_top;
     const Type* t = e->base->type;
-    uint32_t base = expr_any(e->base);
+    uint32_t base;
+    if (is_array(t)) { // an addressable array (the checker put it in memory): {&a, N, N}
+        base = alloc(3);
+        FieldPlace p = place_of(e->base);
+        set_line(e->pos);
+        address_of_place(p, base);
+        load_constant(Constant::integer(t->underlying()->length), m_pc.m_checked.types.basic(BasicKind::Int), base + 1);
+        emit(Opcode::MOVE, base + 2, base + 1);
+    } else {
+        base = expr_any(e->base);
+    }
     uint32_t bounds = alloc(e->three_index ? 3 : 2);
     if (e->low) expr_to(e->low, bounds);
     else emit(Opcode::LOADI, bounds, 0, 0);
@@ -450,7 +460,7 @@ void FunctionCompiler::slice_to(SliceExpr* e, uint32_t dst) {
         emit(Opcode::STRSLICE, dst, base, bounds);
     } else {
         emit(e->three_index ? Opcode::SLICE3 : Opcode::SLICE, dst, base, bounds);
-        emit(Opcode::EXTRA, slot_width(t->underlying()->elem));
+        emit(Opcode::EXTRA, slot_width(t->underlying()->elem), is_array(t) ? 1 : 0);
     }
     m_top = mark;
 }

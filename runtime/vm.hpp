@@ -143,7 +143,8 @@ class VM {
     }
     void duplicate_slots(Slot* result, const Slot* from, uint64_t count);
     bool make_slice(Slot* result, const RtType& elem, int64_t length, int64_t capacity);
-    bool slice_slice(Slot* result, const Slot* slice, const Slot* bounds, uint32_t width, bool three_index);
+    bool slice_slice(Slot* result, const Slot* slice, const Slot* bounds, uint32_t width, bool three_index,
+                     bool array);
     bool slice_string(Slot* result, const Slot* string, const Slot* bounds);
     bool append_values(Slot* slice, const Slot* values, int64_t count, const RtType& elem);
     bool append_slice(Slot* slice, const Slot* values, const RtType& elem);

@@ -41,11 +41,10 @@ Outcome run(const std::string& body, const std::string& globals = "") {
     return outcome;
 }
 
-TEST(SlicesUnsupported, SlicingAnArrayNamesTheFeature) {
-    Outcome o = run("\tvar a [3]int\n\t_ = a[1:]");
-    EXPECT_EQ(o.status, csp::FrontendStatus::CompileError);
-    EXPECT_NE(o.errors.find("x.csp:9:6: slicing arrays (a[1:]) is not supported yet"), std::string::npos)
-        << o.errors;
+TEST(SlicesPointers, SlicingAnArrayAliasesIt) {
+    Outcome o = run("\tvar a [3]int\n\ts := a[1:]\n\ts[0] = 4\n\tif a[1] != 4 || cap(s) != 2 { panic(1) }");
+    EXPECT_EQ(o.status, csp::FrontendStatus::Ok) << o.errors;
+    EXPECT_EQ(o.exit, 0) << o.errors;
 }
 
 TEST(SlicesPointers, AddressOfAnElementAliasesIt) {
