@@ -182,6 +182,11 @@ void Checker::slice_expr(SliceExpr* e) {
         mark_addressed(x); // sliced in place: the array lives in memory
         length = u->length;
         result = m_types.slice(u->elem);
+    } else if (u->cls == TypeClass::Pointer && u->elem->underlying()->cls == TypeClass::Array) {
+        for (Expr* i : indices)
+            if (i) expr(i);
+        unsupported(e, "slicing a pointer to an array (" + expr_string(e) + ") is");
+        return;
     } else if (u->cls != TypeClass::Slice) {
         error(x->pos, "invalid operation: cannot slice " + describe(x));
         return;
@@ -353,6 +358,9 @@ void Checker::builtin_len_cap(CallExpr* e, Builtin b) {
         length = u->length;
     } else if (u->cls == TypeClass::Slice || u->cls == TypeClass::Chan) {
         mode = Mode::Value;
+    } else if (u->cls == TypeClass::Pointer && u->elem->underlying()->cls == TypeClass::Array) {
+        unsupported(e, name + " of a pointer to an array is");
+        return;
     }
     if (mode == Mode::Invalid) {
         error(x->pos, "invalid argument: " + describe(x) + " for " + name);

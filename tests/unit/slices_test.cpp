@@ -60,6 +60,15 @@ TEST(SlicesUnsupported, IndexingAPointerToAnArrayNamesTheFeature) {
         << o.errors;
 }
 
+TEST(SlicesUnsupported, PointersToArraysNameTheFeature) {
+    Outcome o = run("\tvar a [3]int\n\tpa := &a\n\t_ = len(pa)\n\t_ = pa[1:]\n\tfor range pa {}");
+    EXPECT_EQ(o.status, csp::FrontendStatus::CompileError);
+    EXPECT_NE(o.errors.find("len of a pointer to an array is not supported yet"), std::string::npos) << o.errors;
+    EXPECT_NE(o.errors.find("slicing a pointer to an array (pa[1:]) is not supported yet"), std::string::npos)
+        << o.errors;
+    EXPECT_NE(o.errors.find("range over *[3]int is not supported yet"), std::string::npos) << o.errors;
+}
+
 TEST(SlicesPointers, FieldsOfElementsAndElementsOfFields) {
     Outcome o = run("\ts := []P{{X: 1, Y: 2}}\n\ts[0].X = 5\n\tq := &P{}\n\tq.A[1] = 7\n\tr := &s[0]\n\tr.Y = 3\n"
                     "\tif s[0].X+s[0].Y+q.A[1] != 15 { panic(1) }",
