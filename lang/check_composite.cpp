@@ -140,9 +140,9 @@ void Checker::index_sequence(IndexExpr* e) {
     } else if (u->cls == TypeClass::Slice) {
         e->mode = Mode::Variable;
     } else if (u->cls == TypeClass::Pointer && u->elem->underlying()->cls == TypeClass::Array) {
-        expr(e->index);
-        unsupported(e, "indexing a pointer to an array (" + expr_string(e) + ") is");
-        return;
+        u = u->elem->underlying(); // pa[i] is (*pa)[i]
+        length = u->length;
+        e->mode = Mode::Variable;
     } else {
         error(e->lbrack, "invalid operation: cannot index " + describe(x));
         expr(e->index);

@@ -15,6 +15,10 @@ Expr* unparen(Expr* e) {
 
 bool is_array(const Type* t) { return t && t->underlying()->cls == TypeClass::Array; }
 bool is_slice(const Type* t) { return t && t->underlying()->cls == TypeClass::Slice; }
+// pa[i] indexes the array pa points to.
+bool is_array_pointer(const Type* t) {
+    return t && t->underlying()->cls == TypeClass::Pointer && is_array(t->underlying()->elem);
+}
 
 // LOADCELL/STORECELL and LOADG/STOREG take 16-bit slot numbers; wider values go through
 // an address and LOADMEM/STOREMEM.
@@ -126,7 +130,7 @@ bool FunctionCompiler::is_element(Expr* e) const {
     e = unparen(e);
     if (e->kind != ExprKind::Index) return false;
     const Type* t = static_cast<IndexExpr*>(e)->base->type;
-    return is_array(t) || is_slice(t);
+    return is_array(t) || is_slice(t) || is_array_pointer(t);
 }
 
 // Go's first phase: evaluates the indexed value (unless it is a variable, read when the
@@ -134,15 +138,26 @@ bool FunctionCompiler::is_element(Expr* e) const {
 Access FunctionCompiler::prepare_access(Expr* e) {
     std::vector<IndexExpr*> chain; // outermost first
     Expr* root = unparen(e);
+    bool through_pointer = false; // the root is a pointer to the array indexed first
     while (is_element(root)) {
         chain.push_back(static_cast<IndexExpr*>(root));
         root = unparen(chain.back()->base);
+        if (is_array_pointer(root->type)) {
+            through_pointer = true;
+            break;
+        }
     }
     Access a;
-    a.root_type = root->type;
+    a.root_type = through_pointer ? root->type->underlying()->elem : root->type;
     a.type = e->type;
     Symbol* var = root->kind == ExprKind::Name ? static_cast<NameExpr*>(root)->symbol : nullptr;
-    if (root->mode == Mode::Variable && var && var->kind == SymbolKind::Var) {
+    if (through_pointer) { // nil-checked by ADDP before memory opcodes read through it
+        uint32_t pointer = expr_any(root);
+        uint32_t address = alloc(1);
+        set_line(e->pos);
+        emit(Opcode::ADDP, address, pointer, 0);
+        a.root = {Place::Memory, address};
+    } else if (root->mode == Mode::Variable && var && var->kind == SymbolKind::Var) {
         a.root = variable_place(var);
     } else if (root->mode == Mode::Variable &&
                ((root->kind == ExprKind::Selector &&
@@ -156,7 +171,8 @@ Access FunctionCompiler::prepare_access(Expr* e) {
     }
     for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
         IndexExpr* ix = *it;
-        Access::Step step{ix->base->type, 0, 0, false, false};
+        const Type* base_type = is_array_pointer(ix->base->type) ? ix->base->type->underlying()->elem : ix->base->type;
+        Access::Step step{base_type, 0, 0, false, false};
         if (ix->index->mode == Mode::Constant) {
             step.is_constant = true;
             step.constant = ix->index->value.int64_value();

@@ -53,11 +53,10 @@ TEST(SlicesPointers, AddressOfAnElementAliasesIt) {
     EXPECT_EQ(o.exit, 0) << o.errors;
 }
 
-TEST(SlicesUnsupported, IndexingAPointerToAnArrayNamesTheFeature) {
-    Outcome o = run("\tvar a [3]int\n\tpa := &a\n\tpa[0] = 1");
-    EXPECT_EQ(o.status, csp::FrontendStatus::CompileError);
-    EXPECT_NE(o.errors.find("indexing a pointer to an array (pa[0]) is not supported yet"), std::string::npos)
-        << o.errors;
+TEST(SlicesPointers, IndexingAPointerToAnArrayWritesThrough) {
+    Outcome o = run("\tvar a [3]int\n\tpa := &a\n\tpa[0] = 1\n\tpa[2]++\n\tif a[0]+a[2] != 2 { panic(1) }");
+    EXPECT_EQ(o.status, csp::FrontendStatus::Ok) << o.errors;
+    EXPECT_EQ(o.exit, 0) << o.errors;
 }
 
 TEST(SlicesUnsupported, PointersToArraysNameTheFeature) {
