@@ -183,10 +183,8 @@ void Checker::slice_expr(SliceExpr* e) {
         length = u->length;
         result = m_types.slice(u->elem);
     } else if (u->cls == TypeClass::Pointer && u->elem->underlying()->cls == TypeClass::Array) {
-        for (Expr* i : indices)
-            if (i) expr(i);
-        unsupported(e, "slicing a pointer to an array (" + expr_string(e) + ") is");
-        return;
+        length = u->elem->underlying()->length; // pa[i:j] slices *pa in place
+        result = m_types.slice(u->elem->underlying()->elem);
     } else if (u->cls != TypeClass::Slice) {
         error(x->pos, "invalid operation: cannot slice " + describe(x));
         return;
@@ -359,8 +357,8 @@ void Checker::builtin_len_cap(CallExpr* e, Builtin b) {
     } else if (u->cls == TypeClass::Slice || u->cls == TypeClass::Chan) {
         mode = Mode::Value;
     } else if (u->cls == TypeClass::Pointer && u->elem->underlying()->cls == TypeClass::Array) {
-        unsupported(e, name + " of a pointer to an array is");
-        return;
+        mode = calls ? Mode::Value : Mode::Constant; // the pointer is not dereferenced
+        length = u->elem->underlying()->length;
     }
     if (mode == Mode::Invalid) {
         error(x->pos, "invalid argument: " + describe(x) + " for " + name);

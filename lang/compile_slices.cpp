@@ -462,6 +462,14 @@ void FunctionCompiler::slice_to(SliceExpr* e, uint32_t dst) {
         address_of_place(p, base);
         load_constant(Constant::integer(t->underlying()->length), m_pc.m_checked.types.basic(BasicKind::Int), base + 1);
         emit(Opcode::MOVE, base + 2, base + 1);
+    } else if (is_array_pointer(t)) { // {pa, N, N}, pa nil-checked
+        base = alloc(3);
+        uint32_t pointer = expr_any(e->base);
+        set_line(e->pos);
+        emit(Opcode::ADDP, base, pointer, 0);
+        load_constant(Constant::integer(t->underlying()->elem->underlying()->length),
+                      m_pc.m_checked.types.basic(BasicKind::Int), base + 1);
+        emit(Opcode::MOVE, base + 2, base + 1);
     } else {
         base = expr_any(e->base);
     }
@@ -475,8 +483,10 @@ void FunctionCompiler::slice_to(SliceExpr* e, uint32_t dst) {
     if (t->is_string()) {
         emit(Opcode::STRSLICE, dst, base, bounds);
     } else {
+        bool array = is_array(t) || is_array_pointer(t);
+        const Type* elem = array && !is_array(t) ? t->underlying()->elem->underlying()->elem : t->underlying()->elem;
         emit(e->three_index ? Opcode::SLICE3 : Opcode::SLICE, dst, base, bounds);
-        emit(Opcode::EXTRA, slot_width(t->underlying()->elem), is_array(t) ? 1 : 0);
+        emit(Opcode::EXTRA, slot_width(elem), array ? 1 : 0);
     }
     m_top = mark;
 }
@@ -486,8 +496,9 @@ void FunctionCompiler::slice_to(SliceExpr* e, uint32_t dst) {
 void FunctionCompiler::len_cap_to(CallExpr* e, uint32_t dst) {
     Expr* x = e->args[0];
     uint32_t r = expr_any(x);
-    if (is_array(x->type)) { // not a constant only because x calls a function
-        load_constant(Constant::integer(x->type->underlying()->length), e->type, dst);
+    if (is_array(x->type) || is_array_pointer(x->type)) { // not a constant only because x calls a function
+        const Type* array = is_array(x->type) ? x->type->underlying() : x->type->underlying()->elem->underlying();
+        load_constant(Constant::integer(array->length), e->type, dst);
         return;
     }
     set_line(e->pos);
