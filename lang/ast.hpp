@@ -80,11 +80,24 @@ struct ParenExpr : Expr {
     ParenExpr() : Expr(ExprKind::Paren) {}
 };
 
+// What a selector x.f denotes, decided by the checker.
+enum class Selection : uint8_t {
+    Qualified,   // pkg.Name: `symbol`
+    Field,       // a struct field, reached through `path`
+    MethodValue, // x.m: `symbol` is the method, its receiver reached through `path`
+    MethodExpr,  // T.m or (*T).m: a function taking the receiver first
+};
+
 struct SelectorExpr : Expr {
     Expr* base = nullptr;
     std::string field;
     Pos field_pos;
-    Symbol* symbol = nullptr; // qualified identifier pkg.Name
+    Symbol* symbol = nullptr; // qualified identifier pkg.Name, or the selected method
+    Selection selection = Selection::Qualified;
+    // Field indices from the base's struct type (through a pointer base) down the
+    // embedded fields: the selected field is the last; for a method, the path ends at
+    // the embedded value whose type declares it. Embedded pointers are followed.
+    std::vector<uint32_t> path;
     SelectorExpr() : Expr(ExprKind::Selector) {}
 };
 

@@ -171,8 +171,20 @@ void Checker::conversion(CallExpr* e, const Type* target) {
             return;
         }
     }
+    if (from->is_basic(BasicKind::UntypedNil)) { // nil takes the target type, if it has nil
+        if (!has_nil(target)) {
+            error(x->pos, fail);
+            return;
+        }
+        set_type_deep(x, target);
+        e->mode = Mode::Value;
+        e->type = target;
+        return;
+    }
     bool ok = assignable(from, target) || (from->is_numeric() && target->is_numeric()) ||
-              identical(from->underlying(), target->underlying()) || string_convertible(from, target);
+              identical(from->underlying(), target->underlying()) || string_convertible(from, target) ||
+              (from->cls == TypeClass::Pointer && target->cls == TypeClass::Pointer &&
+               identical(from->elem->underlying(), target->elem->underlying()));
     if (ok && from->is_basic(BasicKind::UntypedNil)) { // []int(nil): a typed nil
         set_type_deep(x, target);
         e->mode = Mode::Value;
@@ -234,6 +246,15 @@ void Checker::builtin_call(CallExpr* e, Builtin b) {
                 const Type* d = m_types.default_type(a->type);
                 assign(a, d, {"argument to built-in " + name});
             }
+            // Go's walk (after type checking) rejects values print cannot show.
+            if (a->type->underlying()->cls == TypeClass::Struct) {
+                // Reported at the call's '(', and only when type checking succeeds.
+                std::string_view text = m_current_diags->file().text();
+                size_t at = std::min<size_t>(args[0]->pos.offset, text.size());
+                while (at > 0 && text[at] != '(') at--;
+                m_late_errors.push_back({{uint32_t(at)}, "illegal types for operand: print\n\t" +
+                                                             a->type->spelling()});
+            }
         }
         e->mode = Mode::NoValue;
         e->type = m_types.tuple({});
@@ -292,6 +313,14 @@ void Checker::builtin_call(CallExpr* e, Builtin b) {
             }
             e->mode = Mode::Value;
         }
+        return;
+    }
+    case Builtin::New: {
+        if (!need(1)) return;
+        const Type* t = resolve_type(args[0]);
+        if (t == m_types.invalid()) return;
+        e->mode = Mode::Value;
+        e->type = m_types.pointer(t);
         return;
     }
     case Builtin::Close:

@@ -139,6 +139,10 @@ void Checker::index_sequence(IndexExpr* e) {
         e->mode = x->mode == Mode::Variable ? Mode::Variable : Mode::Value;
     } else if (u->cls == TypeClass::Slice) {
         e->mode = Mode::Variable;
+    } else if (u->cls == TypeClass::Pointer && u->elem->underlying()->cls == TypeClass::Array) {
+        u = u->elem->underlying(); // pa[i] is (*pa)[i]
+        length = u->length;
+        e->mode = Mode::Variable;
     } else {
         error(e->lbrack, "invalid operation: cannot index " + describe(x));
         expr(e->index);
@@ -175,8 +179,12 @@ void Checker::slice_expr(SliceExpr* e) {
             error(x->pos, "invalid operation: " + describe(x) + " (slice of unaddressable value)");
             return;
         }
-        unsupported(e, "slicing arrays (" + expr_string(e) + ") is");
-        return;
+        mark_addressed(x); // sliced in place: the array lives in memory
+        length = u->length;
+        result = m_types.slice(u->elem);
+    } else if (u->cls == TypeClass::Pointer && u->elem->underlying()->cls == TypeClass::Array) {
+        length = u->elem->underlying()->length; // pa[i:j] slices *pa in place
+        result = m_types.slice(u->elem->underlying()->elem);
     } else if (u->cls != TypeClass::Slice) {
         error(x->pos, "invalid operation: cannot slice " + describe(x));
         return;
@@ -210,8 +218,9 @@ void Checker::slice_expr(SliceExpr* e) {
     e->type = result;
 }
 
-// T{...} for array and slice types; `hint` is the element type of an enclosing literal
-// whose elements elide their type.
+// T{...}, the one entry point for composite literals (structs: struct_literal in
+// check_types.cpp); `hint` is the element type of an enclosing literal whose elements
+// elide their type (then *T means &T{...}).
 void Checker::composite_lit(CompositeLit* e, const Type* hint) {
     const Type* type = nullptr;
     if (e->type_expr) {
@@ -243,13 +252,24 @@ void Checker::composite_lit(CompositeLit* e, const Type* hint) {
         check_elements(e);
         return;
     }
-    const Type* u = type->underlying();
+    // An elided type *T in an enclosing literal means &T{...}.
+    bool is_pointer = !e->type_expr && type->cls == TypeClass::Pointer;
+    const Type* base = is_pointer ? type->elem : type;
+    const Type* u = base->underlying();
+    if (u == m_types.invalid()) {
+        check_elements(e);
+        return;
+    }
+    if (is_pointer && (u->cls == TypeClass::Array || u->cls == TypeClass::Slice)) {
+        check_elements(e);
+        unsupported(e, "elided &" + base->spelling() + " literals are");
+        return;
+    }
     switch (u->cls) {
     case TypeClass::Array: indexed_elements(e->elements, u->elem, u->length); break;
     case TypeClass::Slice: indexed_elements(e->elements, u->elem, -1); break;
-    case TypeClass::Struct: check_elements(e); unsupported(e, "struct literals are"); return;
+    case TypeClass::Struct: struct_literal(e, base); break;
     case TypeClass::Map: map_literal(e, u); break;
-    case TypeClass::Pointer: check_elements(e); unsupported(e, "pointers are"); return;
     default:
         check_elements(e);
         error(e->pos, "invalid composite literal type " + type->spelling());
@@ -337,6 +357,9 @@ void Checker::builtin_len_cap(CallExpr* e, Builtin b) {
     } else if (u->cls == TypeClass::Slice || u->cls == TypeClass::Chan ||
                (u->cls == TypeClass::Map && b == Builtin::Len)) {
         mode = Mode::Value;
+    } else if (u->cls == TypeClass::Pointer && u->elem->underlying()->cls == TypeClass::Array) {
+        mode = calls ? Mode::Value : Mode::Constant; // the pointer is not dereferenced
+        length = u->elem->underlying()->length;
     }
     if (mode == Mode::Invalid) {
         error(x->pos, "invalid argument: " + describe(x) + " for " + name);

@@ -131,7 +131,7 @@ void Checker::check_main(File& file) {
     main->scope = open_scope();
     import_packages(*main);
     collect(*main);
-    for (auto& [name, sym] : main->scope->names) (void)name, (void)sym;
+    declare_methods(*main);
     // Resolve in source order so that errors come out in a stable order.
     for (TopLevel& item : file.items) {
         if (item.value)
@@ -150,6 +150,8 @@ void Checker::check_main(File& file) {
     for (ImportSpec* imp : file.imports)
         if (imp->symbol && !imp->symbol->used)
             error(imp->pos, "\"" + imp->path + "\" imported and not used");
+    if (!m_diags.has_errors())
+        for (auto& [pos, message] : m_late_errors) error(pos, message);
 }
 
 void Checker::import_packages(Package& pkg) {
@@ -203,6 +205,7 @@ void Checker::check_package(Package& pkg, Diagnostics& diags) {
     pkg.scope = open_scope();
     import_packages(pkg);
     collect(pkg);
+    declare_methods(pkg);
     for (TopLevel& item : file.items) {
         if (item.value)
             for (Symbol* s : item.value->symbols)
@@ -224,8 +227,8 @@ void Checker::collect(Package& pkg) {
     for (TopLevel& item : pkg.file->items) {
         if (item.func) {
             FuncDecl* d = item.func;
-            if (d->receiver) {
-                error(d->pos, "methods are not supported yet");
+            if (d->receiver) { // declared on its receiver type by declare_methods
+                pkg.method_decls.push_back(d);
                 continue;
             }
             if (d->name.name == "init" || d->name.name == "_") {
@@ -330,8 +333,21 @@ void Checker::resolve_type_spec(TypeSpec* spec, Symbol* sym) {
     named->package = m_package ? m_package->path : "main";
     named->type_name = sym;
     sym->type = named;
+    m_type_path.push_back(sym);
     const Type* under = resolve_type(spec->type);
+    m_type_path.pop_back();
+    if (under && under->cls == TypeClass::Named && !under->base) {
+        // `type A B` while B is being resolved: a cycle of named types (Go's validType).
+        auto at = std::find(m_type_path.begin(), m_type_path.end(), under->type_name);
+        std::vector<Symbol*> cycle(at, m_type_path.end());
+        cycle.push_back(sym);
+        report_type_cycle(cycle);
+        under = m_types.invalid();
+    }
     named->base = under ? under->underlying() : m_types.invalid();
+    std::vector<const Type*> path;
+    bool complete = true;
+    valid_type(named, path, complete);
 }
 
 // var/const specs: `a, b T = x, y`, `a, b = f()`, `c = iota` (values inherited).
@@ -482,6 +498,7 @@ void Checker::check_function_body(FunctionInfo* fn) {
     m_locals.clear();
     m_function = fn;
     open_scope();
+    if (fn->method) declare(m_scope, fn->params[0]); // the receiver, made by declare_method
     const Type* sig = fn->signature;
     size_t pi = 0;
     for (Field& field : decl->signature->params) {

@@ -120,8 +120,14 @@ const Type* Checker::resolve_type(Expr* e) {
         return t;
     }
     case ExprKind::ChanType: return chan_type(static_cast<ChanTypeExpr*>(e));
-    case ExprKind::StructType: unsupported(e, "structs are"); return m_types.invalid();
-    case ExprKind::Star: unsupported(e, "pointers are"); return m_types.invalid();
+    case ExprKind::StructType: return struct_type(static_cast<StructTypeExpr*>(e));
+    case ExprKind::Star: {
+        auto* star = static_cast<StarExpr*>(e);
+        const Type* elem = resolve_type(star->operand);
+        e->mode = Mode::Type;
+        e->type = elem == m_types.invalid() ? elem : m_types.pointer(elem);
+        return e->type;
+    }
     default:
         expr(e);
         if (e->mode != Mode::Invalid) error(e->pos, expr_string(e) + " is not a type");
@@ -171,7 +177,7 @@ void Checker::expr(Expr* e, const Type* hint) {
     case ExprKind::Call: {
         auto* c = static_cast<CallExpr*>(e);
         call(c);
-        if (e->type && e->type->cls == TypeClass::Tuple) {
+        if (e->type && e->type->cls == TypeClass::Tuple && e->mode != Mode::NoValue) {
             error(e->pos, "multiple-value " + expr_string(e) + " (value of type " +
                               e->type->spelling() + ") in single-value context");
             e->mode = Mode::Invalid;
@@ -183,7 +189,7 @@ void Checker::expr(Expr* e, const Type* hint) {
     case ExprKind::Slice: slice_expr(static_cast<SliceExpr*>(e)); break;
     case ExprKind::CompositeLit: composite_lit(static_cast<CompositeLit*>(e), hint); break;
     case ExprKind::TypeAssert: unsupported(e, "type assertions are"); break;
-    case ExprKind::Star: unsupported(e, "pointers are"); break;
+    case ExprKind::Star: star_expr(static_cast<StarExpr*>(e)); break;
     case ExprKind::KeyValue: error(e->pos, "unexpected key:value expression"); break;
     case ExprKind::Ellipsis: error(e->pos, "invalid use of ..."); break;
     default:
@@ -196,7 +202,7 @@ void Checker::expr(Expr* e, const Type* hint) {
     }
     if (e->mode == Mode::Invalid) e->type = m_types.invalid();
     if (e->mode == Mode::Type && e->kind != ExprKind::Paren && e->kind != ExprKind::Name &&
-        e->kind != ExprKind::Selector) {
+        e->kind != ExprKind::Selector && e->kind != ExprKind::Star) {
         error(e->pos, expr_string(e) + " (type) is not an expression");
         e->mode = Mode::Invalid;
     }
@@ -344,9 +350,8 @@ void Checker::selector(SelectorExpr* e) {
             return;
         }
     }
-    expr(e->base);
-    if (e->base->mode == Mode::Invalid) return;
-    unsupported(e, "fields and methods (" + expr_string(e) + ") are");
+    expr_or_type(e->base);
+    value_selector(e);
 }
 
 void Checker::index_expr(IndexExpr* e) {

@@ -31,6 +31,18 @@ bool is_nil(const Expr* e) {
     return s && s->kind == SymbolKind::Nil;
 }
 
+// The specific part of Go's incomparableCause for structs and arrays ("" otherwise).
+std::string incomparable_cause(const Type* t) {
+    const Type* u = t->underlying();
+    if (u->cls == TypeClass::Struct) {
+        for (const StructField& f : u->fields)
+            if (!is_comparable(f.type)) return "struct containing " + f.type->spelling() + " cannot be compared";
+    } else if (u->cls == TypeClass::Array && !is_comparable(u->elem)) {
+        return u->spelling() + " cannot be compared";
+    }
+    return "";
+}
+
 // Go's binaryOpPredicates.
 bool binary_op_defined(Op op, const Type* t) {
     switch (op) {
@@ -346,8 +358,7 @@ bool Checker::check_overflow(Expr* e, Pos at_op, const char* op_name) {
 
 void Checker::unary(UnaryExpr* e, const Type* hint) {
     if (e->op == Op::Addr) {
-        expr(e->operand);
-        unsupported(e, "pointers (&" + expr_string(e->operand) + ") are");
+        address_of(e);
         return;
     }
     if (e->op == Op::Arrow) {
@@ -537,8 +548,8 @@ void Checker::comparison(BinaryExpr* e, bool switch_case) {
             TypeClass c = culprit->type->underlying()->cls;
             if (c == TypeClass::Slice || c == TypeClass::Signature || c == TypeClass::Map)
                 cause = kind_string(culprit->type) + " can only be compared to nil";
-            else if (c == TypeClass::Array) // Go's comparable: the array names itself
-                cause = culprit->type->spelling() + " cannot be compared";
+            else
+                cause = incomparable_cause(culprit->type);
         }
     } else if (!is_ordered(l->type) || !is_ordered(r->type)) {
         culprit = is_ordered(l->type) ? r : l, ok = false;

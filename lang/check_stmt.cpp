@@ -356,8 +356,8 @@ void Checker::var_decl_stmt(DeclStmt* d) {
     for (TypeSpec* t : d->types) {
         Symbol* sym = new_symbol(SymbolKind::TypeName, t->name.name, t->name.pos, nullptr);
         t->symbol = sym;
+        declare(m_scope, sym); // in scope in its own definition: type T struct{ next *T }
         resolve_type_spec(t, sym);
-        declare(m_scope, sym);
     }
     for (ValueSpec* spec : d->values) {
         spec->symbols.assign(spec->names.size(), nullptr);

@@ -31,6 +31,7 @@ struct Symbol {
     bool used = false;
     bool global = false;            // package-level var/const/func
     bool captured = false;          // a local read or written by a nested function
+    bool address_taken = false;     // a local whose address is taken (&x, x.PtrMethod())
     bool is_param = false;
     FunctionInfo* owner = nullptr;  // function declaring a local variable
     Builtin builtin = Builtin::None;
@@ -47,6 +48,9 @@ struct Symbol {
     // that this one's initialiser or body refers to (Go's graph for initialisation order).
     int order = -1;
     std::vector<Symbol*> deps;
+
+    // Locals shared by reference (captured or address-taken) live in a heap cell.
+    bool needs_cell() const { return captured || address_taken; }
 };
 
 struct FunctionInfo {
@@ -62,6 +66,7 @@ struct FunctionInfo {
     Block* body = nullptr;
     Package* package = nullptr;
     bool native = false;           // declared without body in a standard package
+    bool method = false;           // params[0] is the receiver; signature excludes it
     // Defer statements and explicit returns, for Go's choice of open-coded defers (which
     // traces show); defer_wrappers counts the defers Go wraps in closures.
     int defer_count = 0;
@@ -86,6 +91,7 @@ struct Package {
     std::unique_ptr<File> owned_file;
     std::vector<Symbol*> globals_in_order; // package-level variables, initialisation order
     std::vector<ValueSpec*> init_order;    // specs of initialised vars, in Go's initialisation order
+    std::vector<FuncDecl*> method_decls;   // declarations with a receiver, in source order
 };
 
 // Supplies the `.csp` declaration source of a standard package, or nullopt if unknown.

@@ -4,6 +4,8 @@
 #include "lang/checker.hpp"
 #include "lang/parser.hpp"
 
+#include <unordered_set>
+
 namespace csp {
 
 // Where a value is being assigned, for "cannot use ... in <context>" messages.
@@ -13,6 +15,15 @@ struct AssignContext {
 
 // Why an untyped operand cannot take a type (Go's codes from implicitTypeAndValue).
 enum class ConvertError : uint8_t { None, Truncated, Overflows, InvalidConstant, InvalidUntyped };
+
+// What Go's lookupFieldOrMethod found for a selector.
+struct LookupResult {
+    enum Kind : uint8_t { NotFound, Field, Method, Ambiguous, NeedsPointer } kind = NotFound;
+    std::vector<uint32_t> path;            // field indices (for a method: to its receiver)
+    const Type* type = nullptr;            // the field's type, or the method's signature
+    const DeclaredMethod* method = nullptr;
+    bool indirect = false;                 // a pointer was followed on the way
+};
 
 class Checker {
   public:
@@ -41,6 +52,25 @@ class Checker {
     void add_dependency(Symbol* to);
     void compute_init_order(Package& pkg);
     void report_cycle(const std::vector<Symbol*>& cycle);
+
+    // ---- struct and pointer types, methods, selectors, literals (check_types.cpp)
+    const Type* struct_type(StructTypeExpr* e);
+    void report_type_cycle(std::vector<Symbol*> cycle);
+    bool valid_type(const Type* t, std::vector<const Type*>& path, bool& complete);
+    void declare_methods(Package& pkg);
+    const Type* declare_method(FuncDecl* d, Package& pkg);
+    const Type* receiver_base(const Type* recv_type, Pos recv_pos, Package& pkg);
+    struct Embedded;
+    LookupResult lookup_field_or_method(const Type* t, const std::string& name, bool addressable);
+    bool lookup_at_depth(const Embedded& e, const std::string& name, bool methods,
+                         std::vector<const Type*>& seen, LookupResult& result,
+                         std::vector<Embedded>& next);
+    void value_selector(SelectorExpr* e);
+    void method_expression(SelectorExpr* e, const LookupResult& r);
+    void mark_addressed(Expr* e);
+    void struct_literal(CompositeLit* e, const Type* base);
+    void address_of(UnaryExpr* e);
+    void star_expr(StarExpr* e);
 
     // ---- scopes and symbols
     Symbol* new_symbol(SymbolKind kind, const std::string& name, Pos pos, const Type* type);
@@ -172,6 +202,10 @@ class Checker {
     std::vector<Target> m_targets;
     std::vector<LabeledStmt*> m_labels;
     std::vector<Symbol*> m_locals; // every local of the current function, for unused checks
+    std::vector<Symbol*> m_type_path; // named types whose underlying type is being resolved
+    std::unordered_set<const Type*> m_valid_types; // named types checked by valid_type
+    // Errors Go's compiler reports after type checking, so only when there is no other.
+    std::vector<std::pair<Pos, std::string>> m_late_errors;
     int m_iota = -1;
     LabeledStmt* m_pending_label = nullptr;
     bool m_fallthrough_ok = false;

@@ -3,6 +3,29 @@
 
 namespace csp {
 
+// The function a call's callee names, when it is known statically: a function, a
+// method called on a value (its receiver then goes first), or a method expression.
+CallTarget FunctionCompiler::static_callee(Expr* callee) {
+    while (callee->kind == ExprKind::Paren) callee = static_cast<ParenExpr*>(callee)->inner;
+    Symbol* sym = nullptr;
+    CallTarget target;
+    if (callee->kind == ExprKind::Name) sym = static_cast<NameExpr*>(callee)->symbol;
+    if (callee->kind == ExprKind::Selector) {
+        auto* sel = static_cast<SelectorExpr*>(callee);
+        if (sel->selection == Selection::MethodValue) target.method = sel;
+        if (sel->selection != Selection::Field) sym = sel->symbol;
+        if (sel->selection == Selection::MethodExpr) {
+            target.function = sym->function;
+            target.index = m_pc.method_expression(sel);
+            return target;
+        }
+    }
+    if (!sym || sym->kind != SymbolKind::Func) return {};
+    target.function = sym->function;
+    target.index = uint32_t(sym->function->index);
+    return target;
+}
+
 // Compiles a call with its frame at the top of the registers; returns that base, where
 // the results are. Arguments are coerced to parameter types; variadic extras are packed.
 uint32_t FunctionCompiler::call(CallExpr* e) {
@@ -19,7 +42,7 @@ uint32_t FunctionCompiler::call(CallExpr* e) {
     CallTarget target;
     uint32_t base = prepare_call(e, target);
     set_line(e->pos);
-    if (target.function) emit(target.function->native ? Opcode::CALLN : Opcode::CALL, base, uint32_t(target.function->index));
+    if (target.function) emit(target.function->native ? Opcode::CALLN : Opcode::CALL, base, target.index);
     else emit(Opcode::CALLV, base, target.closure_reg);
     m_top = base + std::max<uint32_t>(target.result_slots, 1);
     return base;
@@ -38,19 +61,16 @@ uint32_t FunctionCompiler::values(Expr* e) {
 // frame at the top of the registers; returns the frame's base. For calls, go and defer.
 uint32_t FunctionCompiler::prepare_call(CallExpr* e, CallTarget& target) {
     const Type* sig = e->callee->type->underlying();
-    Expr* callee = e->callee;
-    while (callee->kind == ExprKind::Paren) callee = static_cast<ParenExpr*>(callee)->inner;
-    Symbol* fsym = nullptr;
-    if (callee->kind == ExprKind::Name) fsym = static_cast<NameExpr*>(callee)->symbol;
-    if (callee->kind == ExprKind::Selector) fsym = static_cast<SelectorExpr*>(callee)->symbol;
-    bool static_call = fsym && fsym->kind == SymbolKind::Func;
-    target.function = static_call ? fsym->function : nullptr;
-    if (!static_call) target.closure_reg = expr_any(e->callee);
+    target = static_callee(e->callee);
+    SelectorExpr* method = target.method;
+    if (!target.function) target.closure_reg = expr_any(e->callee);
     uint32_t param_slots = 0, result_slots = 0;
+    uint32_t receiver_slots = method ? slot_width(target.function->params[0]->type) : 0;
     for (const Type* p : sig->params) param_slots += slot_width(p);
     for (const Type* r : sig->results) result_slots += slot_width(r);
-    uint32_t base = alloc(std::max(param_slots, result_slots));
-    arguments_to(e, sig, base);
+    uint32_t base = alloc(std::max(receiver_slots + param_slots, result_slots));
+    if (method) receiver_to(method, base);
+    arguments_to(e, sig, base + receiver_slots);
     target.result_slots = result_slots;
     return base;
 }
@@ -149,6 +169,10 @@ void FunctionCompiler::builtin_to(CallExpr* e, uint32_t dst) {
         emit(Opcode::PANIC, r);
         break;
     }
+    case Builtin::New:
+        set_line(e->pos);
+        emit(Opcode::NEWCELL, dst, slot_width(e->type->underlying()->elem));
+        break;
     case Builtin::Recover:
         emit(Opcode::RECOVER, dst);
         break;

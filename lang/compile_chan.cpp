@@ -27,7 +27,7 @@ void FunctionCompiler::go_stmt(GoDeferStmt* s) {
     CallTarget target;
     uint32_t base = prepare_call(s->call, target);
     set_line(s->pos);
-    if (target.function) emit(Opcode::GO, base, uint32_t(target.function->index));
+    if (target.function) emit(Opcode::GO, base, target.index);
     else emit(Opcode::GOV, base, target.closure_reg);
 }
 

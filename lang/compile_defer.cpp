@@ -34,18 +34,16 @@ void FunctionCompiler::defer_stmt(GoDeferStmt* s) {
         return;
     }
     const Type* sig = e->callee->type->underlying();
-    Expr* callee = e->callee;
-    while (callee->kind == ExprKind::Paren) callee = static_cast<ParenExpr*>(callee)->inner;
-    Symbol* fsym = nullptr;
-    if (callee->kind == ExprKind::Name) fsym = static_cast<NameExpr*>(callee)->symbol;
-    if (callee->kind == ExprKind::Selector) fsym = static_cast<SelectorExpr*>(callee)->symbol;
-    bool static_call = fsym && fsym->kind == SymbolKind::Func;
-    uint32_t param_slots = 0;
+    CallTarget target = static_callee(e->callee); // x.m(...): x is evaluated now
+    bool static_call = target.function != nullptr;
+    uint32_t receiver_slots = target.method ? slot_width(target.function->params[0]->type) : 0;
+    uint32_t param_slots = receiver_slots;
     for (const Type* p : sig->params) param_slots += slot_width(p);
     uint32_t base = alloc(1 + param_slots);
-    if (static_call) emit(Opcode::LOADF, base, uint32_t(fsym->function->index));
+    if (static_call) emit(Opcode::LOADF, base, target.index);
     else expr_to(e->callee, base);
-    arguments_to(e, sig, base + 1);
+    if (target.method) receiver_to(target.method, base + 1);
+    arguments_to(e, sig, base + 1 + receiver_slots);
     uint32_t wrapper = !static_call && s->wrapper != 0 ? nil_wrapper(s) + 1 : 0;
     set_line(s->pos);
     emit_defer(base, param_slots, wrapper);

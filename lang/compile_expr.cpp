@@ -62,7 +62,10 @@ void FunctionCompiler::store_var(Symbol* s, uint32_t src) {
 
 // A register holding e: a register variable's own, or a fresh temporary.
 uint32_t FunctionCompiler::expr_any(Expr* e) {
+    if (auto pre = m_preloaded.find(e); pre != m_preloaded.end()) return pre->second;
     Expr* inner = unparen(e);
+    if (e->mode != Mode::Constant)
+        if (std::optional<uint32_t> own = register_of(inner)) return *own; // a local or its field
     if (inner->kind == ExprKind::Name && inner->mode == Mode::Variable) {
         Symbol* s = static_cast<NameExpr*>(inner)->symbol;
         auto it = m_storage.find(s);
@@ -96,6 +99,10 @@ void FunctionCompiler::coerce_to(Expr* e, const Type* target, uint32_t dst) {
 }
 
 void FunctionCompiler::expr_to(Expr* e, uint32_t dst) {
+    if (auto pre = m_preloaded.find(e); pre != m_preloaded.end()) {
+        move_slots(dst, pre->second, slot_width(e->type));
+        return;
+    }
     set_line(e->pos);
     if (e->mode == Mode::Constant) {
         load_constant(e->value, e->type, dst);
@@ -117,11 +124,14 @@ void FunctionCompiler::expr_to(Expr* e, uint32_t dst) {
         load_var(s, dst);
         return;
     }
-    case ExprKind::Selector: {
-        auto* sel = static_cast<SelectorExpr*>(e);
-        Symbol* s = sel->symbol;
-        if (s->kind == SymbolKind::Func) emit(Opcode::LOADF, dst, uint32_t(s->function->index));
-        else load_var(s, dst);
+    case ExprKind::Selector: selector_to(static_cast<SelectorExpr*>(e), dst); return;
+    case ExprKind::CompositeLit: composite_to(static_cast<CompositeLit*>(e), dst); return;
+    case ExprKind::Star: {
+        uint32_t mark = m_top;
+        uint32_t p = expr_any(static_cast<StarExpr*>(e)->operand);
+        set_line(e->pos);
+        load_place({FieldPlace::Pointer, p, 0, e->type}, dst);
+        m_top = mark;
         return;
     }
     case ExprKind::Binary: binary_to(static_cast<BinaryExpr*>(e), dst); return;
@@ -129,7 +139,6 @@ void FunctionCompiler::expr_to(Expr* e, uint32_t dst) {
     case ExprKind::Call: call_to(static_cast<CallExpr*>(e), dst, slot_width(e->type)); return;
     case ExprKind::FuncLit: closure_to(static_cast<FuncLit*>(e), dst); return;
     case ExprKind::Slice: slice_to(static_cast<SliceExpr*>(e), dst); return;
-    case ExprKind::CompositeLit: composite_to(static_cast<CompositeLit*>(e), dst); return;
     case ExprKind::Index: {
         auto* ix = static_cast<IndexExpr*>(e);
         if (is_map_index(ix)) {
@@ -169,6 +178,10 @@ void FunctionCompiler::normalize(const Type* t, uint32_t reg) {
 }
 
 void FunctionCompiler::unary_to(UnaryExpr* e, uint32_t dst) {
+    if (e->op == Op::Addr) {
+        address_to(e, dst);
+        return;
+    }
     if (e->op == Op::Arrow) return receive_to(e, dst);
     uint32_t mark = m_top;
     uint32_t r = expr_any(e->operand);
@@ -195,15 +208,13 @@ void FunctionCompiler::binary_to(BinaryExpr* e, uint32_t dst) {
         }
         uint32_t mark = m_top;
         const Type* t = e->left->type;
-        uint32_t l = expr_any(e->left);
-        uint32_t r = expr_any(e->right);
-        set_line(e->op_pos);
-        if (t->underlying()->cls == TypeClass::Array) { // == and != only
-            emit_equal(t, dst, l, r);
-            if (e->op == Op::Ne) emit(Opcode::NOT, dst, dst);
+        if ((e->op == Op::Eq || e->op == Op::Ne) && equality_to(e, dst)) {
             m_top = mark;
             return;
         }
+        uint32_t l = expr_any(e->left);
+        uint32_t r = expr_any(e->right);
+        set_line(e->op_pos);
         Op op = e->op;
         if (op == Op::Gt || op == Op::Ge) {
             std::swap(l, r);

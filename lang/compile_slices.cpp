@@ -15,6 +15,10 @@ Expr* unparen(Expr* e) {
 
 bool is_array(const Type* t) { return t && t->underlying()->cls == TypeClass::Array; }
 bool is_slice(const Type* t) { return t && t->underlying()->cls == TypeClass::Slice; }
+// pa[i] indexes the array pa points to.
+bool is_array_pointer(const Type* t) {
+    return t && t->underlying()->cls == TypeClass::Pointer && is_array(t->underlying()->elem);
+}
 
 // LOADCELL/STORECELL and LOADG/STOREG take 16-bit slot numbers; wider values go through
 // an address and LOADMEM/STOREMEM.
@@ -126,7 +130,7 @@ bool FunctionCompiler::is_element(Expr* e) const {
     e = unparen(e);
     if (e->kind != ExprKind::Index) return false;
     const Type* t = static_cast<IndexExpr*>(e)->base->type;
-    return is_array(t) || is_slice(t);
+    return is_array(t) || is_slice(t) || is_array_pointer(t);
 }
 
 // Go's first phase: evaluates the indexed value (unless it is a variable, read when the
@@ -134,16 +138,32 @@ bool FunctionCompiler::is_element(Expr* e) const {
 Access FunctionCompiler::prepare_access(Expr* e) {
     std::vector<IndexExpr*> chain; // outermost first
     Expr* root = unparen(e);
+    bool through_pointer = false; // the root is a pointer to the array indexed first
     while (is_element(root)) {
         chain.push_back(static_cast<IndexExpr*>(root));
         root = unparen(chain.back()->base);
+        if (is_array_pointer(root->type)) {
+            through_pointer = true;
+            break;
+        }
     }
     Access a;
-    a.root_type = root->type;
+    a.root_type = through_pointer ? root->type->underlying()->elem : root->type;
     a.type = e->type;
     Symbol* var = root->kind == ExprKind::Name ? static_cast<NameExpr*>(root)->symbol : nullptr;
-    if (root->mode == Mode::Variable && var && var->kind == SymbolKind::Var) {
+    if (through_pointer) { // nil-checked by ADDP before memory opcodes read through it
+        uint32_t pointer = expr_any(root);
+        uint32_t address = alloc(1);
+        set_line(e->pos);
+        emit(Opcode::ADDP, address, pointer, 0);
+        a.root = {Place::Memory, address};
+    } else if (root->mode == Mode::Variable && var && var->kind == SymbolKind::Var) {
         a.root = variable_place(var);
+    } else if (root->mode == Mode::Variable &&
+               ((root->kind == ExprKind::Selector &&
+                 static_cast<SelectorExpr*>(root)->selection == Selection::Field) ||
+                root->kind == ExprKind::Star)) {
+        a.root = element_root(place_of(root)); // x.f[i], (*p)[i]: in place, to store into
     } else {
         uint32_t r = alloc(slot_width(root->type));
         expr_to(root, r);
@@ -151,7 +171,8 @@ Access FunctionCompiler::prepare_access(Expr* e) {
     }
     for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
         IndexExpr* ix = *it;
-        Access::Step step{ix->base->type, 0, 0, false, false};
+        const Type* base_type = is_array_pointer(ix->base->type) ? ix->base->type->underlying()->elem : ix->base->type;
+        Access::Step step{base_type, 0, 0, false, false};
         if (ix->index->mode == Mode::Constant) {
             step.is_constant = true;
             step.constant = ix->index->value.int64_value();
@@ -377,6 +398,11 @@ void FunctionCompiler::incdec_element(IncDecStmt* s) {
 
 void FunctionCompiler::composite_to(CompositeLit* e, uint32_t dst) {
     if (e->type->underlying()->cls == TypeClass::Map) return map_literal_to(e, dst);
+    TypeClass c = e->type->underlying()->cls;
+    if (c == TypeClass::Struct || c == TypeClass::Pointer) { // T{...}, elided &T{...}
+        struct_composite_to(e, dst);
+        return;
+    }
     uint32_t mark = m_top;
     const Type* u = e->type->underlying();
     const Type* elem = u->elem;
@@ -429,7 +455,25 @@ void FunctionCompiler::composite_to(CompositeLit* e, uint32_t dst) {
 void FunctionCompiler::slice_to(SliceExpr* e, uint32_t dst) {
     uint32_t mark = m_top;
     const Type* t = e->base->type;
-    uint32_t base = expr_any(e->base);
+    uint32_t base;
+    if (is_array(t)) { // an addressable array (the checker put it in memory): {&a, N, N}
+        base = alloc(3);
+        FieldPlace p = place_of(e->base);
+        set_line(e->pos);
+        address_of_place(p, base);
+        load_constant(Constant::integer(t->underlying()->length), m_pc.m_checked.types.basic(BasicKind::Int), base + 1);
+        emit(Opcode::MOVE, base + 2, base + 1);
+    } else if (is_array_pointer(t)) { // {pa, N, N}, pa nil-checked
+        base = alloc(3);
+        uint32_t pointer = expr_any(e->base);
+        set_line(e->pos);
+        emit(Opcode::ADDP, base, pointer, 0);
+        load_constant(Constant::integer(t->underlying()->elem->underlying()->length),
+                      m_pc.m_checked.types.basic(BasicKind::Int), base + 1);
+        emit(Opcode::MOVE, base + 2, base + 1);
+    } else {
+        base = expr_any(e->base);
+    }
     uint32_t bounds = alloc(e->three_index ? 3 : 2);
     if (e->low) expr_to(e->low, bounds);
     else emit(Opcode::LOADI, bounds, 0, 0);
@@ -440,8 +484,10 @@ void FunctionCompiler::slice_to(SliceExpr* e, uint32_t dst) {
     if (t->is_string()) {
         emit(Opcode::STRSLICE, dst, base, bounds);
     } else {
+        bool array = is_array(t) || is_array_pointer(t);
+        const Type* elem = array && !is_array(t) ? t->underlying()->elem->underlying()->elem : t->underlying()->elem;
         emit(e->three_index ? Opcode::SLICE3 : Opcode::SLICE, dst, base, bounds);
-        emit(Opcode::EXTRA, slot_width(t->underlying()->elem));
+        emit(Opcode::EXTRA, slot_width(elem), array ? 1 : 0);
     }
     m_top = mark;
 }
@@ -451,8 +497,9 @@ void FunctionCompiler::slice_to(SliceExpr* e, uint32_t dst) {
 void FunctionCompiler::len_cap_to(CallExpr* e, uint32_t dst) {
     Expr* x = e->args[0];
     uint32_t r = expr_any(x);
-    if (is_array(x->type)) { // not a constant only because x calls a function
-        load_constant(Constant::integer(x->type->underlying()->length), e->type, dst);
+    if (is_array(x->type) || is_array_pointer(x->type)) { // not a constant only because x calls a function
+        const Type* array = is_array(x->type) ? x->type->underlying() : x->type->underlying()->elem->underlying();
+        load_constant(Constant::integer(array->length), e->type, dst);
         return;
     }
     set_line(e->pos);
@@ -549,8 +596,14 @@ bool FunctionCompiler::string_conversion_to(CallExpr* e, uint32_t dst) {
     return true;
 }
 
+// dst := (left == right) for values of type t in registers: arrays and structs walked by
+// their runtime type (EQV), interfaces by IEQ, strings and floats by their own rules.
 void FunctionCompiler::emit_equal(const Type* t, uint32_t dst, uint32_t left, uint32_t right) {
-    if (is_array(t)) {
+    if (t->is_interface()) {
+        emit(Opcode::IEQ, dst, left, right);
+        return;
+    }
+    if (is_array(t) || t->underlying()->cls == TypeClass::Struct) {
         emit(Opcode::EQV, dst, left, right);
         emit(Opcode::EXTRA, m_pc.rt_type(t));
         return;

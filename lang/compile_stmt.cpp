@@ -14,7 +14,7 @@ void FunctionCompiler::block(Block* b) {
 // Gives a new local its storage: a register, or a cell when a closure captures it.
 void FunctionCompiler::declare_local(Symbol* s, uint32_t value_reg, bool has_value) {
     uint32_t w = slot_width(s->type);
-    if (s->captured) {
+    if (s->needs_cell()) {
         uint32_t cell = alloc(1);
         emit(Opcode::NEWCELL, cell, w);
         m_storage[s] = {Storage::Cell, cell};
@@ -27,12 +27,27 @@ void FunctionCompiler::declare_local(Symbol* s, uint32_t value_reg, bool has_val
     else emit(Opcode::LOADNIL, r, 0, w);
 }
 
-// The register of a local kept in a register (not global, not in a cell), if target is one.
+// The register of a local kept in a register (not global, not in a cell), or of a field
+// of a struct kept so, if target is one.
 std::optional<uint32_t> FunctionCompiler::register_of(Expr* target) {
     while (target->kind == ExprKind::Paren) target = static_cast<ParenExpr*>(target)->inner;
+    if (target->kind == ExprKind::Selector) {
+        auto* sel = static_cast<SelectorExpr*>(target);
+        if (sel->selection != Selection::Field) return std::nullopt;
+        const Type* t = sel->base->type;
+        uint32_t offset = 0;
+        for (uint32_t index : sel->path) {
+            if (t->underlying()->cls == TypeClass::Pointer) return std::nullopt;
+            offset += field_offset(t, index);
+            t = t->underlying()->fields[index].type;
+        }
+        std::optional<uint32_t> base = register_of(sel->base);
+        if (!base) return std::nullopt;
+        return *base + offset;
+    }
     if (target->kind != ExprKind::Name) return std::nullopt;
     Symbol* s = static_cast<NameExpr*>(target)->symbol;
-    if (!s || s->global) return std::nullopt;
+    if (!s || s->global || s->kind != SymbolKind::Var) return std::nullopt;
     auto it = m_storage.find(s);
     if (it == m_storage.end() || it->second.kind != Storage::Register) return std::nullopt;
     return it->second.index;
@@ -54,13 +69,13 @@ bool FunctionCompiler::writes_result_last(Expr* e) {
         return c->call_kind != CallKind::Builtin ||
                (Builtin(c->builtin) != Builtin::Min && Builtin(c->builtin) != Builtin::Max);
     }
-    return true;
+    return e->kind != ExprKind::CompositeLit; // fields are stored one by one
 }
 
 // `v := e` for one new variable kept in a register: e is compiled straight into it (v is
 // not in scope in e, so nothing in e can read the register early). False if v needs a cell.
 bool FunctionCompiler::define_in_place(Symbol* v, Expr* value) {
-    if (!v || v->name == "_" || v->captured) return false;
+    if (!v || v->name == "_" || v->needs_cell()) return false;
     uint32_t r = alloc(slot_width(v->type));
     m_storage[v] = {Storage::Register, r};
     coerce_to(value, v->type, r);
@@ -98,8 +113,10 @@ void FunctionCompiler::statement(Stmt* s) {
         }
         const Type* t = st->target->type;
         std::optional<uint32_t> own = register_of(st->target);
+        FieldPlace place{};
+        if (!own) place = place_of(st->target); // evaluated once: p.n++ reads p once
         uint32_t r = own ? *own : alloc(1);
-        if (!own) expr_to(st->target, r);
+        if (!own) load_place(place, r);
         if (t->is_float()) {
             Slot one;
             one.f = 1.0;
@@ -110,7 +127,7 @@ void FunctionCompiler::statement(Stmt* s) {
             emit(Opcode::ADDI, r, r, uint16_t(int16_t(st->increment ? 1 : -1)));
         }
         normalize(t, r);
-        if (!own) store_to(st->target, r);
+        if (!own) store_place(place, r);
         m_top = mark;
         return;
     }
@@ -166,15 +183,50 @@ void FunctionCompiler::store_to(Expr* target, uint32_t src) {
         store_var(n->symbol, src);
         return;
     }
-    if (target->kind == ExprKind::Selector) {
+    if (target->kind == ExprKind::Selector &&
+        static_cast<SelectorExpr*>(target)->selection == Selection::Qualified) {
         store_var(static_cast<SelectorExpr*>(target)->symbol, src);
         return;
     }
-    if (is_element(target)) {
-        store_access(prepare_access(target), src);
-        return;
+    uint32_t mark = m_top;
+    if (is_element(target)) store_access(prepare_access(target), src);
+    else store_place(place_of(target), src);
+    m_top = mark;
+}
+
+// Go's two phases of assignment: the operands of the targets (pointers, variables) are
+// evaluated first, with the right sides; the stores follow left to right. A target that
+// is not a plain name gets its place here, its pointer held in a register of its own.
+std::vector<std::optional<FieldPlace>> FunctionCompiler::target_places(const std::vector<Expr*>& lhs) {
+    std::vector<std::optional<FieldPlace>> places;
+    for (Expr* target : lhs) {
+        Expr* t = target;
+        while (t->kind == ExprKind::Paren) t = static_cast<ParenExpr*>(t)->inner;
+        bool plain = t->kind == ExprKind::Name ||
+                     (t->kind == ExprKind::Selector &&
+                      static_cast<SelectorExpr*>(t)->selection == Selection::Qualified);
+        if (plain) {
+            places.emplace_back();
+            continue;
+        }
+        FieldPlace p = place_of(t);
+        if (p.kind == FieldPlace::Pointer && lhs.size() > 1) { // a later store must not move it
+            uint32_t r = alloc(1);
+            emit(Opcode::MOVE, r, p.index);
+            p.index = r;
+        }
+        places.push_back(p);
     }
-    throw std::runtime_error("internal error: cannot assign to " + expr_string(target));
+    return places;
+}
+
+void FunctionCompiler::store_targets(const std::vector<Expr*>& lhs,
+                                     const std::vector<std::optional<FieldPlace>>& places,
+                                     const std::vector<uint32_t>& values) {
+    for (size_t i = 0; i < lhs.size(); i++) {
+        if (places[i]) store_place(*places[i], values[i]);
+        else store_to(lhs[i], values[i]);
+    }
 }
 
 void FunctionCompiler::assign(AssignStmt* s) {
@@ -189,18 +241,7 @@ void FunctionCompiler::assign(AssignStmt* s) {
         return;
     }
     if (s->op != Op::None) {
-        BinaryExpr tmp;
-        tmp.pos = s->lhs[0]->pos;
-        tmp.op = s->op;
-        tmp.op_pos = s->op_pos;
-        tmp.left = s->lhs[0];
-        tmp.right = s->rhs[0];
-        tmp.type = s->lhs[0]->type;
-        tmp.mode = Mode::Value;
-        std::optional<uint32_t> own = register_of(s->lhs[0]);
-        uint32_t r = own ? *own : alloc(slot_width(tmp.type));
-        binary_to(&tmp, r);
-        if (!own) store_to(s->lhs[0], r);
+        compound_assign(s);
         return;
     }
     if (s->lhs.size() == 1 && s->rhs.size() == 1 && writes_result_last(s->rhs[0])) {
@@ -209,25 +250,52 @@ void FunctionCompiler::assign(AssignStmt* s) {
             return;
         }
     }
+    std::vector<std::optional<FieldPlace>> places = target_places(s->lhs);
+    std::vector<uint32_t> regs;
     if (s->rhs.size() == 1 && s->lhs.size() > 1) {
         uint32_t base = values(s->rhs[0]);
         uint32_t off = 0;
         const Type* tuple = s->rhs[0]->type;
         for (size_t i = 0; i < s->lhs.size(); i++) {
-            store_to(s->lhs[i], base + off);
+            regs.push_back(base + off);
             off += slot_width(tuple->params[i]);
         }
+        store_targets(s->lhs, places, regs);
         return;
     }
     // Evaluate every right side first: a, b = b, a swaps.
-    std::vector<uint32_t> regs;
     for (size_t i = 0; i < s->rhs.size(); i++) {
         const Type* t = s->lhs[i]->type ? s->lhs[i]->type : s->rhs[i]->type;
         uint32_t r = alloc(slot_width(t));
         coerce_to(s->rhs[i], t, r);
         regs.push_back(r);
     }
-    for (size_t i = 0; i < s->lhs.size(); i++) store_to(s->lhs[i], regs[i]);
+    store_targets(s->lhs, places, regs);
+}
+
+// `x op= y`: x's place is evaluated once (p.n += 1 reads p once); a local or a field of
+// one kept in registers is updated in place.
+void FunctionCompiler::compound_assign(AssignStmt* s) {
+    Expr* target = s->lhs[0];
+    BinaryExpr tmp;
+    tmp.pos = target->pos;
+    tmp.op = s->op;
+    tmp.op_pos = s->op_pos;
+    tmp.left = target;
+    tmp.right = s->rhs[0];
+    tmp.type = target->type;
+    tmp.mode = Mode::Value;
+    if (std::optional<uint32_t> own = register_of(target)) {
+        binary_to(&tmp, *own);
+        return;
+    }
+    FieldPlace place = place_of(target);
+    uint32_t r = alloc(slot_width(tmp.type));
+    load_place(place, r);
+    m_preloaded[target] = r;
+    binary_to(&tmp, r);
+    m_preloaded.erase(target);
+    store_place(place, r);
 }
 
 void FunctionCompiler::define(AssignStmt* s) {
@@ -282,7 +350,7 @@ void FunctionCompiler::if_stmt(IfStmt* s) {
 // holding the current value before the post statement runs.
 void FunctionCompiler::renew_cells(const std::vector<Symbol*>& vars) {
     for (Symbol* v : vars) {
-        if (!v || !v->captured) continue;
+        if (!v || !v->needs_cell()) continue;
         Storage st = m_storage.at(v);
         uint32_t w = slot_width(v->type);
         uint32_t mark = m_top;
@@ -389,7 +457,8 @@ void FunctionCompiler::switch_stmt(SwitchStmt* s) {
             if (!s->tag) {
                 jump_if(v, true, to_body[i]);
             } else {
-                uint32_t r = expr_any(v);
+                uint32_t r = alloc(slot_width(t)); // a case value compared as the tag's type
+                coerce_to(v, t, r);
                 uint32_t c2 = alloc(1);
                 emit_equal(t, c2, tag, r);
                 to_body[i].push_back(emit_jump(Opcode::JMPIF, c2));

@@ -2,7 +2,24 @@
 // and the function compiler's emission and register helpers.
 #include "lang/compiler_internal.hpp"
 
+#include <algorithm>
+
 namespace csp {
+
+// Widths past this are reported as too large to compile (and never overflow).
+static constexpr uint64_t max_width = uint64_t(1) << 30;
+
+// Structs hold their fields inline, in order; arrays their elements.
+static uint64_t aggregate_width(const Type* u) {
+    if (u->width_cache) return u->width_cache - 1;
+    uint64_t n = 0;
+    if (u->cls == TypeClass::Struct)
+        for (const StructField& f : u->fields) n = std::min(max_width, n + slot_width(f.type));
+    else
+        n = u->length > 0 ? std::min<uint64_t>(max_width, uint64_t(u->length) * slot_width(u->elem)) : 0;
+    u->width_cache = n + 1;
+    return n;
+}
 
 uint32_t slot_width(const Type* t) {
     if (!t) return 1;
@@ -11,10 +28,7 @@ uint32_t slot_width(const Type* t) {
         return 2;
     if (u->cls == TypeClass::Interface) return 2;
     if (u->cls == TypeClass::Slice) return 3;
-    if (u->cls == TypeClass::Array) { // N adjacent elements; the checker bounds the total
-        uint64_t total = uint64_t(u->length) * slot_width(u->elem);
-        return total > UINT32_MAX ? UINT32_MAX : uint32_t(total);
-    }
+    if (u->cls == TypeClass::Struct || u->cls == TypeClass::Array) return uint32_t(aggregate_width(u));
     if (u->cls == TypeClass::Tuple) {
         uint32_t n = 0;
         for (const Type* m : u->params) n += slot_width(m);
@@ -29,6 +43,8 @@ static TypeKind rt_kind(const Type* t) {
     case TypeClass::Signature: return TypeKind::Func;
     case TypeClass::Interface: return TypeKind::Interface;
     case TypeClass::Slice: return TypeKind::Slice;
+    case TypeClass::Struct: return TypeKind::Struct;
+    case TypeClass::Pointer: return TypeKind::Pointer;
     case TypeClass::Array: return TypeKind::Array;
     case TypeClass::Map: return TypeKind::Map;
     default: break;
@@ -53,6 +69,35 @@ static TypeKind rt_kind(const Type* t) {
     }
 }
 
+static uint64_t go_size(const Type* t);
+
+// Go's unsafe.Alignof on a 64-bit target.
+static uint64_t go_align(const Type* t) {
+    const Type* u = t->underlying();
+    if (u->cls == TypeClass::Array) return go_align(u->elem);
+    if (u->cls == TypeClass::Struct) {
+        uint64_t a = 1;
+        for (const StructField& f : u->fields) a = std::max(a, go_align(f.type));
+        return a;
+    }
+    if (u->cls == TypeClass::Basic && u->basic != BasicKind::String && u->basic != BasicKind::UntypedString)
+        return std::min<uint64_t>(go_size(t), 8);
+    return 8;
+}
+
+// Go's struct layout: each field at its alignment, a final zero-size field padded, the
+// whole rounded to the struct's alignment (saturating).
+static uint64_t go_struct_size(const Type* u) {
+    uint64_t offset = 0, align = go_align(u);
+    for (const StructField& f : u->fields) {
+        uint64_t a = go_align(f.type), size = go_size(f.type);
+        offset = (offset + a - 1) / a * a;
+        offset = size > UINT64_MAX / 2 - offset ? UINT64_MAX / 2 : offset + size;
+    }
+    if (!u->fields.empty() && go_size(u->fields.back().type) == 0 && offset > 0) offset++;
+    return (offset + align - 1) / align * align;
+}
+
 // Go's unsafe.Sizeof on a 64-bit target; append's growth rounds by it.
 static uint64_t go_size(const Type* t) {
     const Type* u = t->underlying();
@@ -74,6 +119,7 @@ static uint64_t go_size(const Type* t) {
         uint64_t elem = go_size(u->elem);
         return elem != 0 && uint64_t(u->length) > UINT64_MAX / elem ? UINT64_MAX : uint64_t(u->length) * elem;
     }
+    case TypeClass::Struct: return go_struct_size(u);
     default: return 8; // pointers, funcs, maps, channels
     }
 }
@@ -81,27 +127,131 @@ static uint64_t go_size(const Type* t) {
 ProgramCompiler::ProgramCompiler(CheckedProgram& checked, const NativeResolver& natives, Program& program)
     : m_checked(checked), m_natives(natives), m_program(program) {}
 
+uint32_t field_offset(const Type* struct_type, uint32_t index) {
+    const Type* u = struct_type->underlying();
+    uint32_t offset = 0;
+    for (uint32_t i = 0; i < index; i++) offset += slot_width(u->fields[i].type);
+    return offset;
+}
+
+// One descriptor per type, shared by identical types (keyed by their spelling; a named
+// type declared in a function also by its identity, as two may share a name).
 uint32_t ProgramCompiler::rt_type(const Type* t) {
     std::string name = t->to_string();
-    auto it = m_rt_types.find(name);
+    std::string key = name;
+    if (t->cls == TypeClass::Named && t->type_name && !t->type_name->global)
+        key.append(1, '#').append(std::to_string(reinterpret_cast<uintptr_t>(t)));
+    auto it = m_rt_types.find(key);
     if (it != m_rt_types.end()) return it->second;
     auto rt = std::make_unique<RtType>();
     rt->kind = rt_kind(t);
     rt->name = name;
     rt->slots = slot_width(t);
+    RtType* out = rt.get();
     uint32_t index = uint32_t(m_program.types.size());
     m_program.types.push_back(std::move(rt));
-    m_rt_types[name] = index;
-    m_program.types[index]->size = go_size(t);
+    m_rt_types[key] = index; // before the parts, which may refer back to t
+    out->size = go_size(t);
     const Type* u = t->underlying();
-    if (u->cls == TypeClass::Slice || u->cls == TypeClass::Array) {
-        m_program.types[index]->elem = m_program.types[rt_type(u->elem)].get();
-        m_program.types[index]->length = u->length;
+    if (u->cls == TypeClass::Slice || u->cls == TypeClass::Array || u->cls == TypeClass::Pointer)
+        out->elem = m_program.types[rt_type(u->elem)].get();
+    if (u->cls == TypeClass::Array) out->length = u->length;
+    if (u->cls == TypeClass::Struct)
+        for (uint32_t i = 0; i < u->fields.size(); i++) {
+            const StructField& f = u->fields[i];
+            const RtType* ft = m_program.types[rt_type(f.type)].get();
+            out->fields.push_back({f.name, ft, field_offset(u, i), f.embedded});
+        }
+    // Method tables for dispatch through interfaces. A named type T lists its declared
+    // methods, each function taking the receiver as declared; *T lists them all with
+    // functions taking a *T (value methods through their (*T).m wrapper).
+    if (t->cls == TypeClass::Named) {
+        for (const DeclaredMethod& m : t->declared_methods)
+            out->methods.push_back({m.name, uint32_t(m.symbol->function->index), m.pointer_receiver});
+    } else if (t->cls == TypeClass::Pointer && t->elem->cls == TypeClass::Named) {
+        for (const DeclaredMethod& m : t->elem->declared_methods) {
+            FunctionInfo* f = m.symbol->function;
+            uint32_t function = m.pointer_receiver ? uint32_t(f->index) : pointer_method_wrapper(f);
+            out->methods.push_back({m.name, function, true});
+        }
     }
     if (u->cls == TypeClass::Map) {
-        m_program.types[index]->key = m_program.types[rt_type(u->key)].get();
-        m_program.types[index]->elem = m_program.types[rt_type(u->elem)].get();
+        out->key = m_program.types[rt_type(u->key)].get();
+        out->elem = m_program.types[rt_type(u->elem)].get();
     }
+    std::sort(out->methods.begin(), out->methods.end(),
+              [](const RtMethod& a, const RtMethod& b) { return a.name < b.name; });
+    return index;
+}
+
+// (*T).m for a method m with a value receiver: a function taking a *T that calls m with
+// the value it points to (Go's autogenerated wrapper; a nil pointer faults here).
+uint32_t ProgramCompiler::pointer_method_wrapper(FunctionInfo* method) {
+    auto found = m_pointer_wrappers.find(method);
+    if (found != m_pointer_wrappers.end()) return found->second;
+    auto fn = std::make_unique<Function>();
+    std::string name = method->name;
+    size_t dot = name.find('.');
+    size_t last = name.rfind('.');
+    fn->name = name.substr(0, dot + 1) + "(*" + name.substr(dot + 1, last - dot - 1) + ")" + name.substr(last);
+    const Type* sig = method->signature;
+    uint32_t receiver = slot_width(method->params[0]->type);
+    fn->param_slots = 1;
+    for (const Type* p : sig->params) fn->param_slots += slot_width(p);
+    for (const Type* r : sig->results) fn->result_slots += slot_width(r);
+    fn->has_params = true;
+    uint32_t base = std::max(fn->param_slots, fn->result_slots);
+    auto add = [&](Opcode op, uint32_t a, uint32_t b, uint32_t c) {
+        fn->code.push_back(Instr::make(op, uint16_t(a), uint16_t(b), uint16_t(c)));
+        fn->lines.push_back(0);
+    };
+    add(Opcode::LOADPN, base, 0, receiver);
+    if (fn->param_slots > 1) add(Opcode::MOVEN, base + receiver, 1, fn->param_slots - 1);
+    add(Opcode::CALL, base, uint32_t(method->index), 0);
+    add(Opcode::RET, base, fn->result_slots, 0);
+    fn->frame_slots = base + std::max(receiver + fn->param_slots - 1, fn->result_slots);
+    if (fn->frame_slots > 0xFFF0) throw std::runtime_error("internal error: method " + method->name + " is too large");
+    uint32_t index = uint32_t(m_program.functions.size());
+    m_program.functions.push_back(std::move(fn));
+    m_pointer_wrappers[method] = index;
+    return index;
+}
+
+uint32_t ProgramCompiler::method_expression(SelectorExpr* e) {
+    FunctionInfo* method = e->symbol->function;
+    bool through_pointer = e->base->type->underlying()->cls == TypeClass::Pointer &&
+                           method->params[0]->type->underlying()->cls != TypeClass::Pointer;
+    return through_pointer ? pointer_method_wrapper(method) : uint32_t(method->index);
+}
+
+// The function behind a method value x.m (Go's m-fm): its closure's one cell holds the
+// receiver, evaluated when the value was made; it calls the method with the receiver
+// and its own arguments, and returns what the method returns.
+uint32_t ProgramCompiler::method_value_wrapper(FunctionInfo* method) {
+    auto found = m_method_wrappers.find(method);
+    if (found != m_method_wrappers.end()) return found->second;
+    auto fn = std::make_unique<Function>();
+    fn->name = method->name + "-fm";
+    fn->wrapper = true;
+    const Type* sig = method->signature;
+    uint32_t receiver = slot_width(method->params[0]->type);
+    for (const Type* p : sig->params) fn->param_slots += slot_width(p);
+    for (const Type* r : sig->results) fn->result_slots += slot_width(r);
+    fn->has_params = !sig->params.empty();
+    uint32_t base = std::max(fn->param_slots, fn->result_slots);
+    auto add = [&](Opcode op, uint32_t a, uint32_t b, uint32_t c) {
+        fn->code.push_back(Instr::make(op, uint16_t(a), uint16_t(b), uint16_t(c)));
+        fn->lines.push_back(0);
+    };
+    for (uint32_t k = 0; k < receiver; k++) add(Opcode::LOADUP, base + k, 0, k);
+    if (fn->param_slots) add(Opcode::MOVEN, base + receiver, 0, fn->param_slots);
+    add(Opcode::CALL, base, uint32_t(method->index), 0);
+    add(Opcode::RET, base, fn->result_slots, 0);
+    fn->frame_slots = base + std::max(receiver + fn->param_slots, fn->result_slots);
+    if (fn->frame_slots > 0xFFF0) throw std::runtime_error("internal error: method " + method->name + " is too large");
+    uint32_t index = uint32_t(m_program.functions.size());
+    m_program.functions.push_back(std::move(fn));
+    m_method_wrappers[method] = index;
     return index;
 }
 
@@ -109,6 +259,8 @@ uint32_t ProgramCompiler::global_slot(Symbol* s) {
     auto it = m_globals.find(s);
     if (it != m_globals.end()) return it->second;
     uint32_t slot = m_program.global_slots;
+    if (slot_width(s->type) >= max_width - slot)
+        throw std::runtime_error("internal error: the package variables are too large");
     m_program.global_slots += slot_width(s->type);
     m_globals[s] = slot;
     return slot;
@@ -281,7 +433,7 @@ void FunctionCompiler::compile_body(Block* body) {
         m_storage[m_info->captures[i]] = {Storage::Up, uint32_t(i)};
     set_line(body->pos);
     for (Symbol* p : m_info->params) {
-        if (!p->captured) continue;
+        if (!p->needs_cell()) continue;
         uint32_t w = slot_width(p->type);
         uint32_t reg = m_storage[p].index;
         uint32_t cell = alloc(1);

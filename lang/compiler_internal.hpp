@@ -15,9 +15,25 @@ struct Storage {
 
 class ProgramCompiler;
 
-// What prepare_call found to call: a declared function, or the closure in a register.
+// Where a typed value lives, for fields, pointer targets and variables (compile_struct.cpp):
+// a variable's storage, a temporary register, or a heap block reached through a pointer in
+// a register. `offset` counts slots into the variable or the block (a field's position).
+// Elements of arrays and slices are reached through Place (below) and converted.
+struct FieldPlace {
+    enum Kind : uint8_t { Register, Cell, Up, Global, Pointer, Indexed } kind;
+    uint32_t index;  // the register; the cell's register; the closure cell; the global slot;
+                     // the register holding the pointer; (Indexed) the array's first register
+    uint32_t offset; // slots into the value
+    const Type* type;
+    uint32_t dynamic = 0; // Indexed: register of a run-time slot offset (LOADX/STOREX)
+};
+
+// What prepare_call found to call: a declared function (or method, or the wrapper a
+// method expression denotes), or the closure in a register.
 struct CallTarget {
-    FunctionInfo* function = nullptr;
+    FunctionInfo* function = nullptr; // null: a func value, called by CALLV
+    uint32_t index = 0;               // the function to CALL
+    SelectorExpr* method = nullptr;   // x.m(...): the receiver is passed first
     uint32_t closure_reg = 0;
     uint32_t result_slots = 0;
 };
@@ -102,6 +118,7 @@ class FunctionCompiler {
     void unary_to(UnaryExpr* e, uint32_t dst);
     void call_to(CallExpr* e, uint32_t dst, uint32_t want_slots);
     uint32_t call(CallExpr* e); // returns the base register of the results
+    CallTarget static_callee(Expr* callee);
     uint32_t prepare_call(CallExpr* e, CallTarget& target);
     uint32_t values(Expr* e); // a multi-valued call or comma-ok expression
     void arguments_to(CallExpr* e, const Type* sig, uint32_t base);
@@ -111,6 +128,24 @@ class FunctionCompiler {
     void normalize(const Type* t, uint32_t reg);
     void jump_if(Expr* e, bool when, std::vector<uint32_t>& jumps);
     void closure_to(FuncLit* e, uint32_t dst);
+
+    // ---- structs, pointers, methods (compile_struct.cpp)
+    FieldPlace place_of(Expr* e);
+    FieldPlace var_place(Symbol* s, const Type* t);
+    FieldPlace follow_path(FieldPlace p, const std::vector<uint32_t>& path);
+    FieldPlace element_field_place(Expr* e);
+    Place element_root(const FieldPlace& p);
+    uint32_t pointer_register(const FieldPlace& p);
+    void load_place(const FieldPlace& p, uint32_t dst);
+    void store_place(const FieldPlace& p, uint32_t src);
+    void address_of_place(const FieldPlace& p, uint32_t dst);
+    void selector_to(SelectorExpr* e, uint32_t dst);
+    void receiver_to(SelectorExpr* e, uint32_t dst);
+    void method_value_to(SelectorExpr* e, uint32_t dst);
+    void struct_composite_to(CompositeLit* e, uint32_t dst);
+    void struct_literal_to(CompositeLit* e, uint32_t dst);
+    void address_to(UnaryExpr* e, uint32_t dst);
+    bool equality_to(BinaryExpr* e, uint32_t dst);
 
     // ---- goroutines and channels (compile_chan.cpp)
     void go_stmt(GoDeferStmt* s);
@@ -169,6 +204,10 @@ class FunctionCompiler {
     void assign(AssignStmt* s);
     void define(AssignStmt* s);
     void store_to(Expr* target, uint32_t src);
+    std::vector<std::optional<FieldPlace>> target_places(const std::vector<Expr*>& lhs);
+    void store_targets(const std::vector<Expr*>& lhs, const std::vector<std::optional<FieldPlace>>& places,
+                       const std::vector<uint32_t>& values);
+    void compound_assign(AssignStmt* s);
     void declare_local(Symbol* s, uint32_t value_reg, bool has_value);
     std::optional<uint32_t> register_of(Expr* target);
     bool writes_result_last(Expr* e);
@@ -208,6 +247,8 @@ class FunctionCompiler {
     };
     std::vector<Loop> m_loops;
     uint32_t m_line = 0;
+    // Operands already in a register (x's value in `x.f op= y`): expr_any returns these.
+    std::unordered_map<const Expr*, uint32_t> m_preloaded;
     uint32_t m_result_base = 0; // functions with defers and unnamed results: where they are kept
     std::vector<uint32_t> m_result_jumps; // recovery pads' jumps to the code returning the results
 };
@@ -217,6 +258,9 @@ class ProgramCompiler {
     ProgramCompiler(CheckedProgram& checked, const NativeResolver& natives, Program& program);
     void compile();
     uint32_t rt_type(const Type* t);
+    uint32_t method_value_wrapper(FunctionInfo* method);
+    uint32_t pointer_method_wrapper(FunctionInfo* method);
+    uint32_t method_expression(SelectorExpr* e); // the function T.m or (*T).m denotes
     uint32_t global_slot(Symbol* s);
     void assign_global_slots();
     // Globals wider than this are reached through their address (ADDRG), not LOADG.
@@ -228,6 +272,10 @@ class ProgramCompiler {
     Program& m_program;
     std::unordered_map<std::string, uint32_t> m_rt_types;
     std::unordered_map<Symbol*, uint32_t> m_globals;
+    std::unordered_map<FunctionInfo*, uint32_t> m_method_wrappers; // method -> its -fm function
+    std::unordered_map<FunctionInfo*, uint32_t> m_pointer_wrappers; // value method -> (*T).m
 };
+
+uint32_t field_offset(const Type* struct_type, uint32_t index); // in slots
 
 } // namespace csp

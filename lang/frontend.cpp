@@ -11,6 +11,7 @@
 #include <fstream>
 #include <pthread.h>
 #include <sstream>
+#include <stdexcept>
 
 namespace csp {
 

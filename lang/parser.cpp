@@ -330,6 +330,9 @@ Expr* Builder::apply_suffix(Expr* base, const PNode& n) {
 CompositeLit* Builder::build_literal_value(const PNode& n, Expr* type) {
     auto* lit = m_file.make<CompositeLit>(type ? type->pos : pos(n));
     lit->type_expr = type;
+    size_t rbrace = size_t(n.m_end.data - m_lexed.text.data()) - 1; // the node ends after padding
+    while (rbrace > 0 && m_lexed.text[rbrace] != '}') rbrace--;
+    lit->rbrace = m_lexed.original(rbrace);
     for (auto& c : n.children) lit->elements.push_back(build_element(*c));
     return lit;
 }

@@ -45,6 +45,12 @@ bool Type::is_boolean() const {
            (u->basic == BasicKind::Bool || u->basic == BasicKind::UntypedBool);
 }
 
+const DeclaredMethod* Type::find_method(const std::string& method) const {
+    for (const DeclaredMethod& m : declared_methods)
+        if (m.name == method) return &m;
+    return nullptr;
+}
+
 int Type::int_bits() const {
     switch (underlying()->basic) {
     case BasicKind::Int8: case BasicKind::Uint8: return 8;
@@ -116,13 +122,15 @@ static void write_type(std::string& out, const Type* t, bool names) {
         return;
     case TypeClass::Signature: out += "func"; write_signature(out, t, names); return;
     case TypeClass::Struct:
-        out += "struct{";
+        // Compile errors spell `struct{X int; Y string}` (types2); %T spells
+        // `struct { X int; Y string }` (reflect).
+        out += names ? "struct{" : t->fields.empty() ? "struct {" : "struct { ";
         for (size_t i = 0; i < t->fields.size(); i++) {
             if (i) out += "; ";
             if (!t->fields[i].embedded) out += t->fields[i].name + ' ';
             write_type(out, t->fields[i].type, names);
         }
-        out += '}';
+        out += names || t->fields.empty() ? "}" : " }";
         return;
     case TypeClass::Interface:
         if (t->methods.empty()) {

@@ -26,6 +26,14 @@ struct StructField {
     std::string name;
     const Type* type;
     bool embedded;
+    Pos pos = {}; // the field's name (or embedded type) in the declaration
+};
+
+// A method declared on a named type: `func (r T) Name(...)` or `func (r *T) Name(...)`.
+struct DeclaredMethod {
+    std::string name;
+    Symbol* symbol;        // the method's Func symbol: type is the signature without receiver
+    bool pointer_receiver; // declared with receiver *T
 };
 
 struct InterfaceMethodType {
@@ -54,6 +62,12 @@ class Type {
     std::vector<InterfaceMethodType> methods; // Interface (sorted by name)
     Symbol* type_name = nullptr;      // Named: its declaring symbol
     std::string package;              // Named: package path ("main", "fmt")
+    // Named: the methods declared on it, in declaration order. Types are immutable once
+    // built except for this list, which grows as method declarations are resolved.
+    mutable std::vector<DeclaredMethod> declared_methods;
+    // The compiler's slot width of a struct or array (0: not computed yet), cached so that
+    // types embedding one type many times are measured once.
+    mutable uint64_t width_cache = 0;
 
     explicit Type(TypeClass c) : cls(c) {}
 
@@ -68,6 +82,7 @@ class Type {
     bool is_boolean() const;
     bool is_interface() const { return underlying()->cls == TypeClass::Interface; }
     int int_bits() const; // 8..64 for integer types
+    const DeclaredMethod* find_method(const std::string& method) const; // Named only
     std::string to_string() const; // the run-time spelling (%T): `func(string)`
     std::string spelling() const;  // in compile errors: `func(s string)`, `T` for main.T
 };

@@ -50,19 +50,41 @@ const char* opcode_meaning(Opcode op);
 // (fmt's %v and %T, boxing into interfaces, the builtin print).
 enum class TypeKind : uint8_t {
     Bool, Int, Int8, Int16, Int32, Int64, Uint, Uint8, Uint16, Uint32, Uint64, Uintptr,
-    Float32, Float64, String, Func, Interface, Slice, Array, Nil, Map,
+    Float32, Float64, String, Func, Interface, Slice, Array, Struct, Pointer, Nil, Map,
+};
+
+struct RtType;
+
+// A struct field as fmt and equality see it.
+struct RtField {
+    std::string name;    // "" never: an embedded field is named by its type
+    const RtType* type;
+    uint32_t offset;     // in slots from the struct's first slot
+    bool embedded;
+};
+
+// A method of a named type T or of *T, for dispatch through interfaces: the function
+// takes the receiver first, a value of T or (pointer_receiver) a *T. T's table lists its
+// declared methods (its method set is those without pointer_receiver); *T's lists them
+// all, each taking a *T. Promoted methods of embedded fields are not listed yet.
+struct RtMethod {
+    std::string name;
+    uint32_t function;
+    bool pointer_receiver;
 };
 
 struct RtType {
     TypeKind kind;
     std::string name; // Go's %T spelling: "int", "main.Celsius", "func(int) string"
     uint32_t slots;   // width of a value in slots
-    const RtType* elem = nullptr; // slices and arrays: the element type; maps: the value type
-    const RtType* key = nullptr;  // maps: the key type
-    int64_t length = 0;           // arrays: the number of elements
+    const RtType* elem = nullptr;    // slices, arrays and pointers: the element type; maps: the value type
+    const RtType* key = nullptr;     // maps: the key type
+    int64_t length = 0;              // arrays: the number of elements
     // Go's unsafe.Sizeof on a 64-bit target: append grows a slice's capacity by Go's
     // rule, which rounds the new array's size in bytes up to a malloc size class.
     uint64_t size = 0;
+    std::vector<RtField> fields{};   // structs
+    std::vector<RtMethod> methods{}; // named types and pointers to them, sorted by name
 };
 
 class VM;
@@ -93,6 +115,7 @@ struct Function {
     uint32_t result_slots = 0;
     uint32_t frame_slots = 0;    // registers used by the frame, arguments included
     bool has_params = false;     // traces print "f(...)" rather than "f()"
+    bool wrapper = false;        // compiler-made (a method value's -fm): hidden from traces
     NativeFn native = nullptr;   // set for natives: no code, called by CALLN or CALL
     std::vector<SelectSite> selects; // select statements, by SELECT's b operand
     // Functions with defer statements: whether Go would open-code their defers (traces

@@ -239,7 +239,7 @@ uint32_t line_of(const Function& function, size_t instruction) {
 }
 
 bool hidden(const Function& function) {
-    return function.name.starts_with("runtime.");
+    return function.wrapper || function.name.starts_with("runtime.");
 }
 
 } // namespace

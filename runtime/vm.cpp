@@ -614,6 +614,58 @@ int VM::execute() {
                 CSP_VM_NEXT;
             }
 
+            // ---- Pointers: a nil one faults as Go's nil dereference (with the signal line).
+            CSP_VM_CASE(LOADP) {
+                const Slot* target = static_cast<const Slot*>(R[instr.b].p);
+                if (target == nullptr) [[unlikely]]
+                    CSP_RUNTIME_ERROR(nil_dereference_message, true);
+                R[instr.a] = target[instr.c];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(STOREP) {
+                Slot* target = static_cast<Slot*>(R[instr.b].p);
+                if (target == nullptr) [[unlikely]]
+                    CSP_RUNTIME_ERROR(nil_dereference_message, true);
+                target[instr.c] = R[instr.a];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(LOADPN) {
+                const Slot* target = static_cast<const Slot*>(R[instr.b].p);
+                if (target == nullptr) [[unlikely]]
+                    CSP_RUNTIME_ERROR(nil_dereference_message, true);
+                std::memmove(&R[instr.a], target, size_t(instr.c) * sizeof(Slot));
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(STOREPN) {
+                Slot* target = static_cast<Slot*>(R[instr.b].p);
+                if (target == nullptr) [[unlikely]]
+                    CSP_RUNTIME_ERROR(nil_dereference_message, true);
+                std::memmove(target, &R[instr.a], size_t(instr.c) * sizeof(Slot));
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(ADDP) {
+                Slot* target = static_cast<Slot*>(R[instr.b].p);
+                if (target == nullptr) [[unlikely]]
+                    CSP_RUNTIME_ERROR(nil_dereference_message, true);
+                R[instr.a].p = target + instr.c;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(GADDR) {
+                R[instr.a].p = globals + instr.b;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(UPADDR) {
+                R[instr.a].p = frame->closure->cells[instr.b];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(IEQ) {
+                frame->pc = pc;
+                bool equal = false;
+                if (!interfaces_equal(load_interface(&R[instr.b]), load_interface(&R[instr.c]), equal))
+                    [[unlikely]] goto unwind;
+                R[instr.a].u = equal;
+                CSP_VM_NEXT;
+            }
             // ---- Goroutines and channels: a blocked operation parks g and runs another.
             CSP_VM_CASE(GO) {
                 callee = functions[instr.b];

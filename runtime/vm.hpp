@@ -116,6 +116,9 @@ class VM {
     void append_seed(std::string& text) const;
     void concat(Slot* result, StringRef left, StringRef right);
     void print(const Slot* value, const RtType& type, uint16_t flags);
+    // IEQ: Go's interface equality; false (with a panic raised) when the dynamic types
+    // are the same uncomparable type.
+    bool interfaces_equal(InterfaceRef left, InterfaceRef right, bool& equal);
 
     // Defer, panic and recover (defer.cpp). The steps that can end the program return
     // false with the exit status in `status`; true means: continue at the goroutine's top
@@ -142,7 +145,8 @@ class VM {
     }
     void duplicate_slots(Slot* result, const Slot* from, uint64_t count);
     bool make_slice(Slot* result, const RtType& elem, int64_t length, int64_t capacity);
-    bool slice_slice(Slot* result, const Slot* slice, const Slot* bounds, uint32_t width, bool three_index);
+    bool slice_slice(Slot* result, const Slot* slice, const Slot* bounds, uint32_t width, bool three_index,
+                     bool array);
     bool slice_string(Slot* result, const Slot* string, const Slot* bounds);
     bool append_values(Slot* slice, const Slot* values, int64_t count, const RtType& elem);
     bool append_slice(Slot* slice, const Slot* values, const RtType& elem);

@@ -116,8 +116,12 @@ const Instr* VM::slice_operation(Slot* R, const Slot* K, const Instr* pc) {
     case Opcode::CHKIDX: raise_index_error(a->i, K[instr.b].i); return nullptr;
     case Opcode::MEMDUP: duplicate_slots(a, static_cast<const Slot*>(b->p), K[instr.c].u); break;
     case Opcode::MAKESLICE: ok = make_slice(a, *m_types[instr.c], b[0].i, b[1].i); break;
-    case Opcode::SLICE: ok = slice_slice(a, b, &R[instr.c], (pc++)->a, false); break;
-    case Opcode::SLICE3: ok = slice_slice(a, b, &R[instr.c], (pc++)->a, true); break;
+    case Opcode::SLICE:
+    case Opcode::SLICE3: {
+        const Instr extra = *pc++;
+        ok = slice_slice(a, b, &R[instr.c], extra.a, instr.op == Opcode::SLICE3, extra.b != 0);
+        break;
+    }
     case Opcode::STRSLICE: ok = slice_string(a, b, &R[instr.c]); break;
     case Opcode::APPEND: ok = append_values(a, b, 1, *m_types[instr.c]); break;
     case Opcode::APPENDN: ok = append_values(a, b, (pc++)->a, *m_types[instr.c]); break;
@@ -148,7 +152,9 @@ void VM::duplicate_slots(Slot* result, const Slot* from, uint64_t count) {
 }
 
 // s[lo:hi] and s[lo:hi:max], checked in Go's order (the capacity first).
-bool VM::slice_slice(Slot* result, const Slot* slice, const Slot* bounds, uint32_t width, bool three_index) {
+// `array`: the operand is an array's header (a[i:j]), whose bound is reported as its length.
+bool VM::slice_slice(Slot* result, const Slot* slice, const Slot* bounds, uint32_t width, bool three_index,
+                     bool array) {
     SliceRef source = load_slice(slice);
     uint64_t low = bounds[0].u, high = bounds[1].u;
     uint64_t max = three_index ? bounds[2].u : uint64_t(source.cap);
@@ -157,11 +163,12 @@ bool VM::slice_slice(Slot* result, const Slot* slice, const Slot* bounds, uint32
         return false;
     };
     if (three_index) {
-        if (max > uint64_t(source.cap)) return fail(SliceBounds::ThreeAcap, bounds[2], source.cap);
+        if (max > uint64_t(source.cap))
+            return fail(array ? SliceBounds::ThreeAlen : SliceBounds::ThreeAcap, bounds[2], source.cap);
         if (high > max) return fail(SliceBounds::ThreeB, bounds[1], bounds[2].i);
         if (low > high) return fail(SliceBounds::ThreeC, bounds[0], bounds[1].i);
     } else {
-        if (high > max) return fail(SliceBounds::Acap, bounds[1], source.cap);
+        if (high > max) return fail(array ? SliceBounds::Alen : SliceBounds::Acap, bounds[1], source.cap);
         if (low > high) return fail(SliceBounds::B, bounds[0], bounds[1].i);
     }
     // An empty result keeps the old pointer, never one past the array's end.
@@ -273,42 +280,6 @@ bool VM::append_string(Slot* slice, StringRef bytes, const RtType& elem) {
         data[k].u = uint8_t(bytes.data[k]);
     slice[1].i = needed;
     return true;
-}
-
-// Go's == on values of `type` (arrays, and what they hold). Comparing interfaces whose
-// dynamic type is not comparable panics, as in Go.
-bool VM::values_equal(const RtType& type, const Slot* left, const Slot* right, bool& equal) {
-    switch (type.kind) {
-    case TypeKind::Float32:
-    case TypeKind::Float64:
-        equal = left->f == right->f;
-        return true;
-    case TypeKind::String:
-        equal = strings_equal(load_string(left), load_string(right));
-        return true;
-    case TypeKind::Array:
-        equal = true;
-        for (int64_t k = 0; k < type.length && equal; ++k) {
-            size_t offset = size_t(k) * type.elem->slots;
-            if (!values_equal(*type.elem, left + offset, right + offset, equal)) return false;
-        }
-        return true;
-    case TypeKind::Interface: {
-        InterfaceRef x = load_interface(left), y = load_interface(right);
-        if (x.type == nullptr || y.type == nullptr || x.type != y.type) {
-            equal = x.type == y.type;
-            return true;
-        }
-        if (x.type->kind == TypeKind::Slice || x.type->kind == TypeKind::Func || x.type->kind == TypeKind::Map) {
-            panic_runtime_error("runtime error: comparing uncomparable type " + x.type->name);
-            return false;
-        }
-        return values_equal(*x.type, interface_payload(x), interface_payload(y), equal);
-    }
-    default: // integers, bools and references: the slots themselves
-        equal = std::memcmp(left, right, size_t(type.slots) * sizeof(Slot)) == 0;
-        return true;
-    }
 }
 
 // Constant strings convert to exactly as many bytes or runes as they hold, as Go's

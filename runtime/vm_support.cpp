@@ -309,6 +309,85 @@ void VM::concat(Slot* result, StringRef left, StringRef right) {
     store_string(result, {bytes, int64_t(length)});
 }
 
+namespace {
+
+// Whether == is defined on values of the type (Go's t.equal != nil).
+bool comparable(const RtType& type) {
+    switch (type.kind) {
+    case TypeKind::Func:
+    case TypeKind::Slice:
+    case TypeKind::Map:
+        return false;
+    case TypeKind::Struct:
+        for (const RtField& field : type.fields)
+            if (!comparable(*field.type)) return false;
+        return true;
+    case TypeKind::Array:
+        return comparable(*type.elem);
+    default:
+        return true;
+    }
+}
+
+// Go's equality of two values of one comparable type, field by field in order. Returns
+// the dynamic type of interfaces holding uncomparable values (Go's efaceeq panics on
+// it), or null with `equal` set.
+const RtType* compare_values(const RtType& type, const Slot* left, const Slot* right, bool& equal) {
+    switch (type.kind) {
+    case TypeKind::String:
+        equal = strings_equal(load_string(left), load_string(right));
+        return nullptr;
+    case TypeKind::Float32:
+    case TypeKind::Float64:
+        equal = left->f == right->f;
+        return nullptr;
+    case TypeKind::Interface: {
+        InterfaceRef a = load_interface(left), b = load_interface(right);
+        equal = a.type == b.type;
+        if (!equal || a.type == nullptr) return nullptr;
+        if (!comparable(*a.type)) return a.type;
+        return compare_values(*a.type, interface_payload(a), interface_payload(b), equal);
+    }
+    case TypeKind::Struct:
+        equal = true;
+        for (const RtField& field : type.fields) {
+            const RtType* bad = compare_values(*field.type, left + field.offset, right + field.offset, equal);
+            if (bad != nullptr || !equal) return bad;
+        }
+        return nullptr;
+    case TypeKind::Array:
+        equal = true;
+        for (int64_t k = 0; k < type.length; ++k) {
+            size_t offset = size_t(k) * type.elem->slots;
+            const RtType* bad = compare_values(*type.elem, left + offset, right + offset, equal);
+            if (bad != nullptr || !equal) return bad;
+        }
+        return nullptr;
+    default:
+        equal = left->u == right->u;
+        return nullptr;
+    }
+}
+
+} // namespace
+
+bool VM::interfaces_equal(InterfaceRef left, InterfaceRef right, bool& equal) {
+    Slot a[2], b[2];
+    store_interface(a, left);
+    store_interface(b, right);
+    static const RtType interface_type{TypeKind::Interface, "interface {}", 2};
+    return values_equal(interface_type, a, b, equal);
+}
+
+// Go's == on values of `type` (arrays, structs and what they hold, interfaces). Comparing
+// interfaces whose dynamic type is not comparable panics, as in Go.
+bool VM::values_equal(const RtType& type, const Slot* left, const Slot* right, bool& equal) {
+    const RtType* bad = compare_values(type, left, right, equal);
+    if (bad == nullptr) return true;
+    panic_runtime_error("runtime error: comparing uncomparable type " + bad->name);
+    return false;
+}
+
 void VM::print(const Slot* value, const RtType& type, uint16_t flags) {
     std::string text;
     append_print_value(text, type, value);

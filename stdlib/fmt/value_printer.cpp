@@ -1,6 +1,7 @@
 // The recursive value printer behind fmt's verbs on composite values, a port of Go 1.19's
-// printValue (fmt/print.go): one case per kind of type in print_value, elements printed
-// through the formatter with the directive's flags still in effect.
+// printValue (fmt/print.go): one case per kind of type in print_value (slices, arrays,
+// structs, pointers, funcs, interfaces), leaves printed through the formatter with the
+// directive's flags still in effect.
 #include "stdlib/fmt/value_printer.hpp"
 
 #include "runtime/map.hpp"
@@ -138,7 +139,45 @@ void print_map(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char
     sink.write(sink.sharp_v() ? "}" : "]");
 }
 
-// Go's printValue, by kind. Structs, maps and pointers belong here as they arrive.
+// {a b}, {X:a Y:b} with %+v, main.T{X:a, Y:b} with %#v.
+void print_struct(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
+    if (sink.sharp_v()) sink.write(type.name);
+    sink.write("{");
+    for (size_t i = 0; i < type.fields.size(); i++) {
+        const RtField& field = type.fields[i];
+        if (i > 0) sink.write(sink.sharp_v() ? ", " : " ");
+        if (sink.plus_v() || sink.sharp_v()) {
+            sink.write(field.name);
+            sink.write(":");
+        }
+        print_value(sink, *field.type, slots + field.offset, verb, depth + 1);
+    }
+    sink.write("}");
+}
+
+// Go's fmtPointer for pointers, funcs and (%p) slices, or %!verb(type=value).
+void print_address(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb) {
+    if (!sink.print_pointer(slots->u, verb, type.name)) {
+        VmValue self(type, slots);
+        sink.bad_verb(self.arg(), verb);
+    }
+}
+
+// A pointer operand to a struct, array or slice prints as &{...} / &[...]; deeper
+// pointers print as addresses, which keeps cyclic structures finite.
+void print_pointer_value(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
+    const Slot* target = static_cast<const Slot*>(slots->p);
+    TypeKind elem = type.elem->kind;
+    if (depth == 0 && target != nullptr &&
+        (elem == TypeKind::Struct || elem == TypeKind::Array || elem == TypeKind::Slice)) {
+        sink.write("&");
+        print_value(sink, *type.elem, target, verb, depth + 1);
+        return;
+    }
+    print_address(sink, type, slots, verb);
+}
+
+// Go's printValue, by kind.
 void print_value(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
     switch (type.kind) {
     case TypeKind::Slice:
@@ -151,11 +190,14 @@ void print_value(fmt::ValueSink& sink, const RtType& type, const Slot* slots, ch
     case TypeKind::Map:
         print_map(sink, type, slots, verb, depth);
         return;
+    case TypeKind::Struct:
+        print_struct(sink, type, slots, verb, depth);
+        return;
+    case TypeKind::Pointer:
+        print_pointer_value(sink, type, slots, verb, depth);
+        return;
     case TypeKind::Func:
-        if (!sink.print_pointer(slots->u, verb, type.name)) {
-            VmValue self(type, slots);
-            sink.bad_verb(self.arg(), verb);
-        }
+        print_address(sink, type, slots, verb);
         return;
     default:
         sink.print_arg(scalar_arg(type, slots), verb);
@@ -169,6 +211,8 @@ bool is_composite(const RtType& type) {
     switch (type.kind) {
     case TypeKind::Slice:
     case TypeKind::Array:
+    case TypeKind::Struct:
+    case TypeKind::Pointer:
     case TypeKind::Func:
     case TypeKind::Map:
         return true;
@@ -203,8 +247,10 @@ fmt::Arg scalar_arg(const RtType& type, const Slot* payload) {
 }
 
 void VmValue::print(fmt::ValueSink& sink, char32_t verb) const {
-    if (verb == 'p' && m_type.kind != TypeKind::Func) { // printArg's %p: slices show their array
-        if ((m_type.kind != TypeKind::Slice && m_type.kind != TypeKind::Map) || !sink.print_pointer(m_slots->u, verb, m_type.name))
+    if (verb == 'p') { // printArg's %p: fmtPointer of pointers, funcs, maps and slices (their array)
+        bool address = m_type.kind == TypeKind::Slice || m_type.kind == TypeKind::Pointer ||
+                       m_type.kind == TypeKind::Func || m_type.kind == TypeKind::Map;
+        if (!address || !sink.print_pointer(m_slots->u, verb, m_type.name))
             sink.bad_verb(arg(), verb);
         return;
     }

@@ -2,6 +2,7 @@
 // string below was produced by running the equivalent Go 1.19 program (fmt.Sprintf,
 // fmt.Sprint, fmt.Sprintln, strconv.FormatFloat, strconv.Quote, builtin println).
 #include "stdlib/fmt/format.hpp"
+#include "stdlib/fmt/value_printer.hpp"
 
 #include <gtest/gtest.h>
 
@@ -779,4 +780,35 @@ TEST(FmtFormat, IsPrint) {
     EXPECT_FALSE(csp::fmt::is_print(0x110000));
     EXPECT_TRUE(csp::fmt::can_backquote("a\tb"));
     EXPECT_FALSE(csp::fmt::can_backquote("a`b"));
+}
+
+// The value printer over hand-made descriptors: type P struct { X int; S string; Q *P }.
+// Expectations from Go 1.19 (fmt.Sprintf on the same values).
+TEST(FmtValuePrinter, StructsAndPointers) {
+    using csp::RtType;
+    using csp::Slot;
+    using csp::TypeKind;
+    RtType int_type{TypeKind::Int, "int", 1};
+    RtType string_type{TypeKind::String, "string", 2};
+    RtType p_type{TypeKind::Struct, "main.P", 4};
+    RtType ptr_type{TypeKind::Pointer, "*main.P", 1, &p_type};
+    p_type.fields = {{"X", &int_type, 0, false}, {"S", &string_type, 1, false}, {"Q", &ptr_type, 3, false}};
+    Slot value[4] = {Slot{.i = 7}, Slot{.s = "ab"}, Slot{.i = 2}, Slot{.p = nullptr}};
+    Slot pointer[1] = {Slot{.p = value}};
+    auto format = [&](std::string_view f, const RtType& t, const Slot* slots, size_t count = 1) {
+        std::string out;
+        csp::stdlib::VmValue v(t, slots);
+        std::vector<Arg> args(count, v.arg());
+        csp::fmt::append_printf(out, f, args);
+        return out;
+    };
+    EXPECT_EQ(format("%v", p_type, value), "{7 ab <nil>}");
+    EXPECT_EQ(format("%+v", p_type, value), "{X:7 S:ab Q:<nil>}");
+    EXPECT_EQ(format("%#v", p_type, value), "main.P{X:7, S:\"ab\", Q:(*main.P)(nil)}");
+    EXPECT_EQ(format("%d", p_type, value), "{7 %!d(string=ab) 0}");
+    EXPECT_EQ(format("%v", ptr_type, pointer), "&{7 ab <nil>}");
+    EXPECT_EQ(format("%+v|%T", ptr_type, pointer, 2), "&{X:7 S:ab Q:<nil>}|*main.P");
+    EXPECT_EQ(format("%p", p_type, value), "%!p(main.P={7 ab <nil>})");
+    Slot nil_pointer[1] = {Slot{.p = nullptr}};
+    EXPECT_EQ(format("%v|%#v|%7v|", ptr_type, nil_pointer, 3), "<nil>|(*main.P)(nil)|  <nil>|");
 }

@@ -41,17 +41,36 @@ Outcome run(const std::string& body, const std::string& globals = "") {
     return outcome;
 }
 
-TEST(SlicesUnsupported, SlicingAnArrayNamesTheFeature) {
-    Outcome o = run("\tvar a [3]int\n\t_ = a[1:]");
-    EXPECT_EQ(o.status, csp::FrontendStatus::CompileError);
-    EXPECT_NE(o.errors.find("x.csp:9:6: slicing arrays (a[1:]) is not supported yet"), std::string::npos)
-        << o.errors;
+TEST(SlicesPointers, SlicingAnArrayAliasesIt) {
+    Outcome o = run("\tvar a [3]int\n\ts := a[1:]\n\ts[0] = 4\n\tif a[1] != 4 || cap(s) != 2 { panic(1) }");
+    EXPECT_EQ(o.status, csp::FrontendStatus::Ok) << o.errors;
+    EXPECT_EQ(o.exit, 0) << o.errors;
 }
 
-TEST(SlicesUnsupported, AddressOfAnElementNamesTheFeature) {
-    Outcome o = run("\ts := []int{1}\n\t_ = &s[0]");
+TEST(SlicesPointers, AddressOfAnElementAliasesIt) {
+    Outcome o = run("\ts := []int{1}\n\tp := &s[0]\n\t*p = 5\n\tif s[0] != 5 { panic(1) }");
+    EXPECT_EQ(o.status, csp::FrontendStatus::Ok) << o.errors;
+    EXPECT_EQ(o.exit, 0) << o.errors;
+}
+
+TEST(SlicesPointers, IndexingAPointerToAnArrayWritesThrough) {
+    Outcome o = run("\tvar a [3]int\n\tpa := &a\n\tpa[0] = 1\n\tpa[2]++\n\tif a[0]+a[2] != 2 { panic(1) }");
+    EXPECT_EQ(o.status, csp::FrontendStatus::Ok) << o.errors;
+    EXPECT_EQ(o.exit, 0) << o.errors;
+}
+
+TEST(SlicesUnsupported, RangeOverAPointerToAnArrayNamesTheFeature) {
+    Outcome o = run("\tvar a [3]int\n\tpa := &a\n\tfor range pa {}");
     EXPECT_EQ(o.status, csp::FrontendStatus::CompileError);
-    EXPECT_NE(o.errors.find("not supported yet"), std::string::npos) << o.errors;
+    EXPECT_NE(o.errors.find("range over *[3]int is not supported yet"), std::string::npos) << o.errors;
+}
+
+TEST(SlicesPointers, FieldsOfElementsAndElementsOfFields) {
+    Outcome o = run("\ts := []P{{X: 1, Y: 2}}\n\ts[0].X = 5\n\tq := &P{}\n\tq.A[1] = 7\n\tr := &s[0]\n\tr.Y = 3\n"
+                    "\tif s[0].X+s[0].Y+q.A[1] != 15 { panic(1) }",
+                    "type P struct { X, Y int; A [2]int }\n");
+    EXPECT_EQ(o.status, csp::FrontendStatus::Ok) << o.errors;
+    EXPECT_EQ(o.exit, 0) << o.errors;
 }
 
 TEST(SlicesLimits, HugeArrayTypesAreACompileError) {

@@ -539,6 +539,78 @@ TEST(VM, NilFuncCallPanicsWithSignal) {
                      "main.main()\n\t/src/test.csp:9\n");
 }
 
+TEST(VM, PointersLoadStoreAndAddress) {
+    Asm t;
+    t.program.global_slots = 2;
+    auto r = t.run_main(
+        {
+            I(O::NEWCELL, 0, 3),                                       // p := new([3]int)
+            I(O::LOADI, 1, 7), I(O::STOREP, 1, 0, 2),                  // p[2] = 7
+            I(O::LOADP, 2, 0, 2), I(O::CALLN, 2, t.OUT_INT),           // 7
+            I(O::ADDP, 3, 0, 1), I(O::LOADI, 1, 5), I(O::STOREP, 1, 3, 0), // *(&p[1]) = 5
+            I(O::LOADPN, 4, 0, 3), I(O::CALLN, 5, t.OUT_INT),          // 5
+            I(O::LOADI, 4, 1), I(O::LOADI, 5, 2), I(O::LOADI, 6, 3),
+            I(O::STOREPN, 4, 0, 3), I(O::LOADP, 7, 0, 0), I(O::CALLN, 7, t.OUT_INT), // 1
+            I(O::LOADI, 8, 9), I(O::STOREG, 8, 1), I(O::GADDR, 9, 1),   // &G[1]
+            I(O::LOADP, 10, 9, 0), I(O::CALLN, 10, t.OUT_INT),         // 9
+            I(O::LOADI, 8, 4), I(O::STOREP, 8, 9, 0), I(O::LOADG, 10, 1), I(O::CALLN, 10, t.OUT_INT), // 4
+            I(O::RET, 0, 0),
+        },
+        {});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out, "7\n5\n1\n9\n4\n");
+}
+
+TEST(VM, AddressOfCapturedVariable) {
+    Asm t;
+    // func() *int { return &x } for a captured x, then *p = 42 seen through the cell.
+    uint32_t addr = t.function("main.main.func1", 0, 1, 1, {I(O::UPADDR, 0, 0), I(O::RET, 0, 1)});
+    auto r = t.run_main({I(O::NEWCELL, 0, 1), I(O::CLOSURE, 1, uint16_t(addr), 1), I(O::CAPTURE, 0, 0),
+                         I(O::CALLV, 2, 1), I(O::LOADI, 3, 42), I(O::STOREP, 3, 2, 0),
+                         I(O::LOADCELL, 4, 0, 0), I(O::CALLN, 4, t.OUT_INT), I(O::RET, 0, 0)},
+                        {});
+    EXPECT_EQ(r.out, "42\n");
+}
+
+TEST(VM, NilPointerLoadPanicsWithSignal) {
+    for (Opcode op : {O::LOADP, O::STOREP, O::LOADPN, O::STOREPN, O::ADDP}) {
+        Asm t;
+        auto r = t.run_main({I(O::LOADNIL, 0, 0, 1), I(op, 1, 0, 1), I(O::RET, 0, 0)}, {});
+        EXPECT_EQ(r.status, 2);
+        EXPECT_EQ(r.err, "panic: runtime error: invalid memory address or nil pointer dereference\n"
+                         "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]\n\n"
+                         "goroutine 1 [running]:\nmain.main()\n\t/src/test.csp:11\n")
+            << opcode_name(op);
+    }
+}
+
+TEST(VM, InterfaceEquality) {
+    Asm t;
+    uint32_t int_type = t.type(TypeKind::Int, "int", 1);
+    uint32_t other_int = t.type(TypeKind::Int, "main.MyInt", 1);
+    uint32_t str = t.type(TypeKind::String, "string", 2);
+    uint32_t fn = t.type(TypeKind::Func, "func()", 1);
+    std::vector<Slot> k;
+    uint16_t a = t.string_constant(k, "ab");
+    uint16_t b = t.string_constant(k, "ab");
+    auto r = t.run_main(
+        {
+            I(O::LOADI, 0, 3), I(O::BOX, 1, 0, uint16_t(int_type)), I(O::BOX, 3, 0, uint16_t(int_type)),
+            I(O::IEQ, 5, 1, 3), I(O::CALLN, 5, t.OUT_INT),             // 1: same type and value
+            I(O::BOX, 3, 0, uint16_t(other_int)), I(O::IEQ, 5, 1, 3), I(O::CALLN, 5, t.OUT_INT), // 0
+            I(O::LOADK2, 6, a), I(O::BOXN, 1, 6, uint16_t(str)), I(O::LOADK2, 6, b),
+            I(O::BOXN, 3, 6, uint16_t(str)), I(O::IEQ, 5, 1, 3), I(O::CALLN, 5, t.OUT_INT), // 1
+            I(O::LOADNIL, 1, 0, 2), I(O::LOADNIL, 3, 0, 2), I(O::IEQ, 5, 1, 3), I(O::CALLN, 5, t.OUT_INT), // 1
+            I(O::LOADF, 0, uint16_t(t.OUT_INT)), I(O::BOX, 1, 0, uint16_t(fn)), I(O::BOX, 3, 0, uint16_t(fn)),
+            I(O::IEQ, 5, 1, 3), I(O::RET, 0, 0),
+        },
+        k);
+    EXPECT_EQ(r.out, "1\n0\n1\n1\n");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err, "panic: runtime error: comparing uncomparable type func()\n\n"
+                     "goroutine 1 [running]:\nmain.main()\n\t/src/test.csp:31\n");
+}
+
 TEST(VM, NativesViaCallnAndCall) {
     Asm t;
     uint32_t sum = t.native("test.sum", sum3, 3, 1);

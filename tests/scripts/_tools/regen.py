@@ -71,7 +71,7 @@ def goroutine_section(lines, fname, gofile):
             k += 2; continue
         # runtime.gopanic shows as panic(...) between a deferred call and the frames the
         # panic unwinds; its location is kept as -trimpath shows it: runtime/panic.go:LINE.
-        m = re.match(r'^(main\.[\w.]+|panic)\((.*)\)$', fn)
+        m = re.match(r'^(main\.(?:\(\*\w+\)\.)?[\w.]+|panic)\((.*)\)$', fn)
         if not m:
             raise SystemExit('unexpected frame %r' % fn)
         args = '...' if m.group(2) else ''
@@ -87,11 +87,13 @@ def goroutine_section(lines, fname, gofile):
 
 def trace(err, fname, gofile):
     """Go's panic or fatal-error output in csp's format: the message lines, a blank line,
-    then each goroutine section separated by blank lines."""
+    then each goroutine section separated by blank lines. The [signal ...] line's code,
+    addr (a field's offset in Go's layout) and pc are machine-specific; csp prints them
+    as below."""
     lines = err.split('\n')
     i = next(k for k, l in enumerate(lines) if re.match(r'^goroutine \d+ \[', l))
-    # The signal line stays, its faulting pc shown as 0x0 (an address, like the +0x offsets).
-    head = [re.sub(r' pc=0x[0-9a-f]+\]$', ' pc=0x0]', l) for l in lines[:i]]
+    head = [re.sub(r'^\[signal (SIG\w+): (.*) code=\S+ addr=\S+ pc=\S+\]$',
+                   r'[signal \1: \2 code=0x1 addr=0x0 pc=0x0]', l) for l in lines[:i]]
     if 'fatal error: stack overflow' in lines:
         # Go adds the runtime's own stack and other goroutines: csp shows the overflowing one.
         head = [l for l in lines[:lines.index('fatal error: stack overflow') + 1]
