@@ -691,7 +691,7 @@ void FunctionCompiler::range_sequence(RangeStmt* s) {
     emit(Opcode::LOADI, index, 0, 0);
     // The value goes straight into its variable when that is a plain register.
     Symbol* vsym = s->define && want_value ? s->value_symbol : nullptr;
-    bool direct = vsym && !vsym->captured;
+    bool direct = vsym && !vsym->needs_cell();
     uint32_t element = 0, scratch = 0;
     if (want_value) {
         element = alloc(width);
