@@ -199,7 +199,7 @@ void VM::start_goroutine(const Function* function, const Closure* closure, const
                          const Frame& creator) {
     size_t slots = std::max(function->frame_slots, function->param_slots);
     // Room for the first frame and a little more; deeper calls grow the stack.
-    Goroutine* g = m_scheduler.spawn(std::max<size_t>(16, slots + 8), 4);
+    Goroutine* g = m_scheduler.spawn(std::max<size_t>(8, slots + 4), 2);
     if (!g->reserve(0, slots, m_max_stack_bytes)) slots = 0; // cannot happen below the limit
     std::memcpy(g->stack.data(), args, function->param_slots * sizeof(Slot));
     for (size_t k = function->param_slots; k < slots; ++k) g->stack[k].u = 0;
