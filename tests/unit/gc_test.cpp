@@ -16,6 +16,36 @@ namespace {
 
 using namespace csp;
 
+// What a compiled program did: its status, stdout, diagnostics and the heap afterwards.
+struct ProgramRun {
+    int status = -1;
+    std::string out, errors;
+    size_t collections = 0, bytes_in_use = 0;
+};
+
+ProgramRun compile_and_run(const char* source, size_t heap_limit) {
+    FrontendOptions options;
+    options.packages = stdlib::package_source;
+    options.natives = stdlib::find_native;
+    std::ostringstream errors;
+    FrontendResult result = load_source("gc.csp", source, options, errors);
+    ProgramRun run;
+    if (!result.program) {
+        run.errors = errors.str();
+        return run;
+    }
+    VM vm(*result.program);
+    vm.out().capture_to(&run.out);
+    std::ostringstream diagnostics;
+    vm.set_error_stream(&diagnostics);
+    vm.heap().set_limit(heap_limit);
+    run.status = vm.run();
+    run.errors = diagnostics.str();
+    run.collections = vm.heap().collections();
+    run.bytes_in_use = vm.heap().bytes_in_use();
+    return run;
+}
+
 std::vector<Heap::RootRange> roots_of(std::vector<void*>& words) {
     return {{words.data(), words.size()}};
 }
@@ -110,22 +140,11 @@ func main() {
 	fmt.Println(total, keep)
 }
 )";
-    FrontendOptions options;
-    options.packages = stdlib::package_source;
-    options.natives = stdlib::find_native;
-    std::ostringstream errors;
-    FrontendResult result = load_source("gc.csp", source, options, errors);
-    ASSERT_TRUE(result.program) << errors.str();
-    VM vm(*result.program);
-    std::string out;
-    vm.out().capture_to(&out);
-    std::ostringstream diagnostics;
-    vm.set_error_stream(&diagnostics);
-    vm.heap().set_limit(64 << 20);
-    EXPECT_EQ(vm.run(), 0) << diagnostics.str();
-    EXPECT_EQ(out, "20033322240 |item-0|item-50000|item-100000|item-150000\n");
-    EXPECT_GT(vm.heap().collections(), 5u);
-    EXPECT_LT(vm.heap().bytes_in_use(), size_t(64) << 20);
+    ProgramRun run = compile_and_run(source, size_t(64) << 20);
+    EXPECT_EQ(run.status, 0) << run.errors;
+    EXPECT_EQ(run.out, "20033322240 |item-0|item-50000|item-100000|item-150000\n");
+    EXPECT_GT(run.collections, 5u);
+    EXPECT_LT(run.bytes_in_use, size_t(64) << 20);
 }
 
 } // namespace
@@ -161,20 +180,10 @@ func main() {
 	fmt.Println(total, s)
 }
 )";
-    FrontendOptions options;
-    options.packages = stdlib::package_source;
-    options.natives = stdlib::find_native;
-    std::ostringstream errors;
-    FrontendResult result = load_source("parked.csp", source, options, errors);
-    ASSERT_TRUE(result.program) << errors.str();
-    VM vm(*result.program);
-    std::string out;
-    vm.out().capture_to(&out);
-    std::ostringstream diagnostics;
-    vm.set_error_stream(&diagnostics);
-    EXPECT_EQ(vm.run(), 0) << diagnostics.str();
-    EXPECT_EQ(out, "1000 299999\n");
-    EXPECT_GT(vm.heap().collections(), 0u);
+    ProgramRun run = compile_and_run(source, Heap::default_limit);
+    EXPECT_EQ(run.status, 0) << run.errors;
+    EXPECT_EQ(run.out, "1000 299999\n");
+    EXPECT_GT(run.collections, 0u);
 }
 
 } // namespace
