@@ -87,10 +87,20 @@ void VM::raise_panic(InterfaceRef value) {
     m_panic.signal = false;
 }
 
-void VM::panic_runtime_error(std::string message, bool signal) {
+void VM::panic_runtime_error(std::string message, bool signal, RuntimeErrorKind kind) {
+    if (kind == RuntimeErrorKind::Auto) {
+        bool bounds = message.starts_with("runtime error: index out of range") ||
+                      message.starts_with("runtime error: slice bounds out of range");
+        kind = bounds ? RuntimeErrorKind::Bounds
+               : message.starts_with("runtime error: ") ? RuntimeErrorKind::ErrorString
+                                                          : RuntimeErrorKind::Plain;
+    }
+    const RtType* type = &runtime_error_type();
+    if (size_t(kind) < m_program.runtime_error_types.size())
+        type = m_types[m_program.runtime_error_types[size_t(kind)]];
     Slot* payload = m_heap.make_slots(2);
     store_string(payload, m_heap.make_string(message));
-    raise_panic({&runtime_error_type(), Slot{.p = payload}});
+    raise_panic({type, Slot{.p = payload}});
     m_panic.signal = signal;
 }
 
