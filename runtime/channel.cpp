@@ -49,9 +49,10 @@ Slot* element(Channel* c, int64_t index) { return c->buffer + index * c->elem_sl
 void wake(Scheduler& scheduler, Waiter* w) {
     Goroutine* g = w->goroutine;
     if (w->case_index >= 0) {
-        g->select_chosen = w->case_index;
+        GoroutineExtra& extra = g->extra(); // a selecting goroutine has it already
+        extra.select_chosen = w->case_index;
         if (g->select_result != nullptr) g->select_result->i = w->case_index;
-        for (Waiter& other : g->select_waiters) {
+        for (Waiter& other : extra.select_waiters) {
             if (&other == w || other.channel == nullptr) continue;
             (other.is_send ? other.channel->sendq : other.channel->recvq).remove(&other);
         }
@@ -214,13 +215,15 @@ SelectResult chan_select(Scheduler& scheduler, SelectCase* cases, int count, boo
     }
     if (has_default) return {-1, ChanStatus::Done};
     // Pass 2: wait on every channel; the first case to proceed wakes us (wake()).
-    self->select_waiters.assign(size_t(count), Waiter{});
-    self->select_chosen = -1;
+    GoroutineExtra& extra = self->extra();
+    std::vector<Waiter>& waiters = extra.select_waiters;
+    waiters.assign(size_t(count), Waiter{});
+    extra.select_chosen = -1;
     self->woken_by_close = false;
     for (int k = 0; k < count; ++k) {
         SelectCase& sc = cases[k];
         if (sc.channel == nullptr) continue;
-        Waiter& w = self->select_waiters[size_t(k)];
+        Waiter& w = waiters[size_t(k)];
         w = Waiter{self, sc.channel, sc.value, sc.ok, nullptr, nullptr, k, sc.is_send};
         (sc.is_send ? sc.channel->sendq : sc.channel->recvq).push_back(&w);
     }
