@@ -240,14 +240,10 @@ bool Checker::interface_selector(SelectorExpr* e, const LookupResult& r) {
         return false;
     }
     if (x->mode == Mode::Type) {
-        if (!r.path.empty()) {
-            unsupported(e, "method expressions of promoted methods (" + expr_string(e) + ") are");
-            return false;
-        }
         const Type* sig = r.type;
         std::vector<const Type*> params{x->type};
         params.insert(params.end(), sig->params.begin(), sig->params.end());
-        e->selection = Selection::InterfaceMethodExpr;
+        e->selection = r.path.empty() ? Selection::InterfaceMethodExpr : Selection::PromotedMethodExpr;
         e->mode = Mode::Value;
         e->type = m_types.signature(params, sig->results, sig->variadic);
         return true;

@@ -197,6 +197,40 @@ void ProgramCompiler::add_runtime_error_types() {
     }
 }
 
+// T.m of a promoted method: a function taking a T, then m's arguments. For a pointer or
+// a one-slot T the dispatch function is that; a wider T is boxed for it.
+uint32_t ProgramCompiler::promoted_method_expression(SelectorExpr* e) {
+    const Type* t = e->base->type;
+    std::vector<MethodSetEntry> set = method_set(t);
+    const MethodSetEntry* entry = find_in_set(set, e->field);
+    if (!entry) throw std::runtime_error("internal error: promoted method " + e->field + " not found");
+    uint32_t dispatch = dispatch_function(t, *entry);
+    uint32_t width = slot_width(t);
+    if (t->cls == TypeClass::Pointer || width == 1) return dispatch;
+    std::string key = std::to_string(rt_type(t)) + "." + e->field + "-expr";
+    if (auto found = m_dispatch_wrappers.find(key); found != m_dispatch_wrappers.end()) return found->second;
+    auto fn = std::make_unique<Function>();
+    fn->name = t->to_string() + "." + e->field;
+    fn->wrapper = true;
+    fn->has_params = true;
+    uint32_t params = signature_slots(entry->signature->params);
+    uint32_t results = signature_slots(entry->signature->results);
+    fn->param_slots = width + params;
+    fn->result_slots = results;
+    WrapperCode code{*fn};
+    uint32_t call = std::max(fn->param_slots, results);
+    code.add(Opcode::NEWCELL, call, width);
+    if (width) code.add(Opcode::STOREPN, 0, call, width);
+    if (params) code.add(Opcode::MOVEN, call + 1, width, params);
+    code.add(Opcode::CALL, call, dispatch);
+    code.add(Opcode::RET, call, results);
+    fn->frame_slots = call + std::max(1 + params, results);
+    uint32_t index = uint32_t(m_program.functions.size());
+    m_program.functions.push_back(std::move(fn));
+    m_dispatch_wrappers[key] = index;
+    return index;
+}
+
 // ---- calls and method values ------------------------------------------------------------------
 
 // The interface value a method call or method value x.m dispatches on: x itself, or the

@@ -279,6 +279,7 @@ class ProgramCompiler {
     void add_runtime_error_types();
     uint32_t dispatch_function(const Type* t, const MethodSetEntry& entry);
     uint32_t interface_call_wrapper(const Type* iface, const std::string& name, bool expression);
+    uint32_t promoted_method_expression(SelectorExpr* e);
     uint32_t global_slot(Symbol* s);
     void assign_global_slots();
     // Globals wider than this are reached through their address (ADDRG), not LOADG.
