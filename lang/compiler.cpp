@@ -311,23 +311,42 @@ void ProgramCompiler::compile() {
         FunctionCompiler fc(*this, info.get(), fn);
         fc.compile_body(info->body);
     }
-    // main.init evaluates package variables in dependency order; runtime.main calls it
-    // and then main.main. Traces hide runtime.* frames, as Go's do.
-    auto init = std::make_unique<Function>();
-    init->name = "main.init";
-    uint32_t init_index = uint32_t(m_program.functions.size());
-    m_program.functions.push_back(std::move(init));
-    {
-        FunctionCompiler fc(*this, nullptr, *m_program.functions[init_index]);
-        fc.compile_init(m_checked.main->init_order);
+    // Go's package initialisation, which runtime.doInit runs before main.main: each package
+    // after those it imports, its variables in dependency order (its function "P.init",
+    // which traces show), then its init functions in source order.
+    std::vector<Package*> order;
+    std::vector<Package*> seen;
+    auto visit = [&](auto& self, Package* pkg) -> void {
+        if (std::find(seen.begin(), seen.end(), pkg) != seen.end()) return;
+        seen.push_back(pkg);
+        for (Package* dep : pkg->imports) self(self, dep);
+        order.push_back(pkg);
+    };
+    visit(visit, m_checked.main);
+    std::vector<uint32_t> init_calls;
+    for (Package* pkg : order) {
+        if (!pkg->init_order.empty() || pkg == m_checked.main) {
+            auto vars = std::make_unique<Function>();
+            vars->name = pkg->path + ".init";
+            uint32_t index = uint32_t(m_program.functions.size());
+            m_program.functions.push_back(std::move(vars));
+            FunctionCompiler fc(*this, nullptr, *m_program.functions[index]);
+            fc.compile_init(pkg->init_order);
+            init_calls.push_back(index);
+        }
+        for (FunctionInfo* f : pkg->init_funcs) init_calls.push_back(uint32_t(f->index));
     }
+    auto do_init = std::make_unique<Function>();
+    do_init->name = "runtime.doInit";
+    for (uint32_t f : init_calls) do_init->code.push_back(Instr::make(Opcode::CALL, 0, uint16_t(f)));
+    do_init->code.push_back(Instr::make(Opcode::RET, 0, 0));
+    do_init->lines.assign(do_init->code.size(), 0);
+    do_init->frame_slots = 1;
+    uint32_t init_index = uint32_t(m_program.functions.size());
+    m_program.functions.push_back(std::move(do_init));
     auto entry = std::make_unique<Function>();
     entry->name = "runtime.main";
     Symbol* main_sym = m_checked.main->scope->names.at("main");
-    for (auto& pkg : m_checked.packages) {
-        if (pkg.get() == m_checked.main || pkg->init_order.empty()) continue;
-        // standard packages' variables are initialised by the same mechanism
-    }
     entry->code.push_back(Instr::make(Opcode::CALL, 0, uint16_t(init_index)));
     entry->code.push_back(Instr::make(Opcode::CALL, 0, uint16_t(main_sym->function->index)));
     entry->code.push_back(Instr::make(Opcode::RET, 0, 0));

@@ -92,7 +92,7 @@ class FunctionCompiler {
   public:
     FunctionCompiler(ProgramCompiler& pc, FunctionInfo* info, Function& out);
     void compile_body(Block* body);
-    void compile_init(const std::vector<ValueSpec*>& specs); // package initialisers
+    void compile_init(const std::vector<ValueSpec*>& specs); // a package's variables
 
     // ---- emission
     uint32_t emit(Opcode op, uint32_t a = 0, uint32_t b = 0, uint32_t c = 0);
