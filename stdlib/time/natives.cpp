@@ -32,15 +32,6 @@ void start_timer(VM& vm, Slot* frame) {
 // stopTimer(id int64) bool
 void stop_timer(VM& vm, Slot* frame) { frame[0].u = vm.timers().stop(uint64_t(frame[0].i)) ? 1 : 0; }
 
-// panicError(message string): panic(errors.New(message)); the value prints as the message.
-void panic_error(VM& vm, Slot* frame) {
-    static const RtType error_string{TypeKind::String, "*errors.errorString", 2};
-    StringRef message = load_string(frame);
-    Slot* payload = vm.heap().make_slots(2);
-    store_string(payload, message); // string bytes are immutable: share them
-    vm.raise_panic({&error_string, Slot{.p = payload}});
-}
-
 } // namespace
 
 const NativeEntry time_natives[] = {
@@ -49,7 +40,6 @@ const NativeEntry time_natives[] = {
     {"time.now", now},
     {"time.startTimer", start_timer},
     {"time.stopTimer", stop_timer},
-    {"time.panicError", panic_error},
     {nullptr, nullptr},
 };
 
