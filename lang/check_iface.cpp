@@ -169,11 +169,8 @@ void Checker::type_case_values(CaseClause* c, Expr* guard, bool guard_ok,
         auto prev = std::find_if(seen.begin(), seen.end(),
                                  [&](const auto& s) { return identical(s.first, t); });
         if (prev != seen.end()) {
-            if (t->is_basic(BasicKind::UntypedNil))
-                error(v->pos, "multiple nil cases in type switch (first at " + position(prev->second) + ")");
-            else
-                error(v->pos, "duplicate case " + t->spelling() + " in type switch\n\t" +
-                                  position(prev->second) + ": previous case");
+            error(v->pos, "duplicate case " + (t->is_basic(BasicKind::UntypedNil) ? std::string("nil") : t->spelling()) +
+                              " in type switch\n\t" + position(prev->second) + ": previous case");
             continue;
         }
         seen.push_back({t, v->pos});

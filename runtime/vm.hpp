@@ -157,6 +157,8 @@ class VM {
     DeferredCall call_deferred(const DeferStack::Record& record, size_t base, int& status);
     void resume_recovered(size_t frame_index, uint32_t resume);
     std::string panic_report_text() const;
+    bool preprint_next_panic(int& status);
+    bool set_panic_text(StringRef text, int& status);
     // Slices, arrays and string conversions (vm_slices.cpp), out of the loop's way. Those
     // returning bool return false after raising a panic.
     [[gnu::cold]] void raise_index_error(int64_t index, int64_t length);
@@ -192,6 +194,9 @@ class VM {
     std::vector<const RtType*> m_types;       // program.types, unwrapped
     std::vector<Closure*> m_static_closures;  // LOADF's closures, made on first use
     Function m_panic_function;                // the frame a panic runs deferred calls above
+    Function m_preprint_function;             // calls Error or String of an uncaught panic's value
+    RtType m_error_interface{TypeKind::Interface, "error", 2};
+    RtType m_stringer_interface{TypeKind::Interface, "fmt.Stringer", 2};
     Function m_go_func_function;              // "created by time.goFunc" of AfterFunc's goroutines
     std::vector<Slot> m_globals;
     Scheduler m_scheduler;

@@ -27,6 +27,18 @@ VM::VM(const Program& program, std::vector<std::string> args, uint64_t seed)
     m_panic_function.panic_frame = true;
     m_panic_function.code.assign(3, Instr::make(Opcode::UNWIND));
     m_panic_function.lines = {884, 890, 0};
+    // Go's preprintpanics: R[0..1] holds the panic value; it calls Error (at 0) or String
+    // (at 2) through an interface the VM adds to the type table, then PANICTEXT.
+    m_error_interface.methods = {{"Error", "func() string", 0}};
+    m_stringer_interface.methods = {{"String", "func() string", 0}};
+    m_types.push_back(&m_error_interface);
+    m_types.push_back(&m_stringer_interface);
+    uint16_t error_index = uint16_t(m_types.size() - 2), stringer_index = uint16_t(m_types.size() - 1);
+    m_preprint_function.name = "runtime.preprintpanics";
+    m_preprint_function.code = {Instr::make(Opcode::CALLI, 1, error_index, 0), Instr::make(Opcode::PANICTEXT, 1),
+                                Instr::make(Opcode::CALLI, 1, stringer_index, 0), Instr::make(Opcode::PANICTEXT, 1)};
+    m_preprint_function.lines.assign(4, 0);
+    m_preprint_function.frame_slots = 4;
     m_go_func_function.name = "time.goFunc"; // Go 1.19's `go arg.(func())()`, -trimpath style
     m_go_func_function.file = "time/sleep.go";
     m_go_func_function.line = 176;
