@@ -3,7 +3,7 @@
 // (goFunc); and the timers' targets as collector roots.
 #include "runtime/vm.hpp"
 
-#include <cstring>
+#include <algorithm>
 
 namespace csp {
 
