@@ -272,7 +272,8 @@ void append_goroutine_trace(std::string& out, const Program& program, const Goro
         ++printed;
     }
     if (goroutine.creator != nullptr) {
-        out += "created by " + goroutine.creator->name + "\n\t" + program.file_path + ':' +
+        const std::string& file = goroutine.creator->file;
+        out += "created by " + goroutine.creator->name + "\n\t" + (file.empty() ? program.file_path : file) + ':' +
                std::to_string(goroutine.creator_line) + '\n';
     }
 }

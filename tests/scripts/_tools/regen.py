@@ -70,7 +70,13 @@ def goroutine_section(lines, fname, gofile):
             out += fn + '\n'; k += 1; continue
         m = re.match(r'^created by ([\w.]+)$', fn)
         if m:
-            out += 'created by %s\n' % m.group(1) + frame_line(lines[k + 1], fname, gofile)
+            # time.AfterFunc's goroutines are created in Go's time package: keep its
+            # location as -trimpath shows it (time/sleep.go:LINE), as csp prints it.
+            lm = re.match(r'^\t.*/src/(time/sleep\.go):(\d+)( \+0x[0-9a-f]+)?$', lines[k + 1])
+            if m.group(1) == 'time.goFunc' and lm:
+                out += 'created by %s\n\t%s:%s\n' % (m.group(1), lm.group(1), lm.group(2))
+            else:
+                out += 'created by %s\n' % m.group(1) + frame_line(lines[k + 1], fname, gofile)
             k += 2; continue
         # runtime.gopanic shows as panic(...) between a deferred call and the frames the
         # panic unwinds; its location is kept as -trimpath shows it: runtime/panic.go:LINE.
