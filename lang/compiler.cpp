@@ -377,7 +377,11 @@ std::unique_ptr<Program> compile_program(CheckedProgram& checked, const NativeRe
 // ---- FunctionCompiler: emission ---------------------------------------------------------
 
 FunctionCompiler::FunctionCompiler(ProgramCompiler& pc, FunctionInfo* info, Function& out)
-    : m_pc(pc), m_info(info), m_fn(out) {}
+    : m_pc(pc), m_info(info), m_fn(out) {
+    // A standard package's functions are located in its embedded source in traces.
+    if (info && info->package && info->package != pc.m_checked.main)
+        if (const SourceFile* src = pc.source(info)) out.file = src->name();
+}
 
 uint32_t FunctionCompiler::emit(Opcode op, uint32_t a, uint32_t b, uint32_t c) {
     if (a > 0xFFFF || b > 0xFFFF || c > 0xFFFF)
