@@ -58,6 +58,10 @@ struct SliceRef {
     int64_t cap = 0;
 };
 
+// Go's growslice: the capacity of the new array when `needed` elements of `size` bytes no
+// longer fit in `old_capacity`, or -1 when it would be too large (runtime/vm_slices.cpp).
+int64_t grown_capacity(int64_t old_capacity, int64_t needed, uint64_t size);
+
 inline SliceRef load_slice(const Slot* slots) {
     return {slots[0].p, slots[1].i, slots[2].i};
 }
