@@ -325,15 +325,11 @@ void ProgramCompiler::compile() {
     m_program.functions.push_back(std::move(init));
     {
         FunctionCompiler fc(*this, nullptr, *m_program.functions[init_index]);
-        fc.compile_init(m_checked.main->init_order);
+        fc.compile_init(package_init_order());
     }
     auto entry = std::make_unique<Function>();
     entry->name = "runtime.main";
     Symbol* main_sym = m_checked.main->scope->names.at("main");
-    for (auto& pkg : m_checked.packages) {
-        if (pkg.get() == m_checked.main || pkg->init_order.empty()) continue;
-        // standard packages' variables are initialised by the same mechanism
-    }
     entry->code.push_back(Instr::make(Opcode::CALL, 0, uint16_t(init_index)));
     entry->code.push_back(Instr::make(Opcode::CALL, 0, uint16_t(main_sym->function->index)));
     entry->code.push_back(Instr::make(Opcode::RET, 0, 0));
@@ -347,6 +343,22 @@ void ProgramCompiler::compile() {
         for (const char* path : uses_os)
             if (pkg->path == path) m_program.first_goroutine_id = 6;
     m_program.functions.push_back(std::move(entry));
+}
+
+// The package variables of every package, each package's after those of the packages it
+// imports (Go's package initialisation order), main's last.
+std::vector<ValueSpec*> ProgramCompiler::package_init_order() const {
+    std::vector<ValueSpec*> order;
+    std::vector<const Package*> done;
+    auto visit = [&](auto& self, const Package* pkg) -> void {
+        if (std::find(done.begin(), done.end(), pkg) != done.end()) return;
+        done.push_back(pkg);
+        for (ImportSpec* imp : pkg->file->imports)
+            if (imp->symbol && imp->symbol->package) self(self, imp->symbol->package);
+        order.insert(order.end(), pkg->init_order.begin(), pkg->init_order.end());
+    };
+    visit(visit, m_checked.main);
+    return order;
 }
 
 std::unique_ptr<Program> compile_program(CheckedProgram& checked, const NativeResolver& natives,

@@ -257,6 +257,7 @@ class ProgramCompiler {
   public:
     ProgramCompiler(CheckedProgram& checked, const NativeResolver& natives, Program& program);
     void compile();
+    std::vector<ValueSpec*> package_init_order() const; // every package's, imports first
     uint32_t rt_type(const Type* t);
     uint32_t method_value_wrapper(FunctionInfo* method);
     uint32_t pointer_method_wrapper(FunctionInfo* method);

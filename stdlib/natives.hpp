@@ -22,6 +22,8 @@ extern const NativeEntry sync_natives[];
 extern const NativeEntry strings_natives[];
 extern const NativeEntry unicode_natives[];
 extern const NativeEntry utf8_natives[];
+extern const NativeEntry math_natives[];
+extern const NativeEntry bits_natives[];
 
 // The elements of a `...any` parameter: a slice of 2-slot interfaces.
 inline std::span<const Slot> variadic_slots(const Slot* slice_slots) {
