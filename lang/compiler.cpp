@@ -162,25 +162,11 @@ uint32_t ProgramCompiler::rt_type(const Type* t) {
             const RtType* ft = m_program.types[rt_type(f.type)].get();
             out->fields.push_back({f.name, ft, field_offset(u, i), f.embedded});
         }
-    // Method tables for dispatch through interfaces. A named type T lists its declared
-    // methods, each function taking the receiver as declared; *T lists them all with
-    // functions taking a *T (value methods through their (*T).m wrapper).
-    if (t->cls == TypeClass::Named) {
-        for (const DeclaredMethod& m : t->declared_methods)
-            out->methods.push_back({m.name, uint32_t(m.symbol->function->index), m.pointer_receiver});
-    } else if (t->cls == TypeClass::Pointer && t->elem->cls == TypeClass::Named) {
-        for (const DeclaredMethod& m : t->elem->declared_methods) {
-            FunctionInfo* f = m.symbol->function;
-            uint32_t function = m.pointer_receiver ? uint32_t(f->index) : pointer_method_wrapper(f);
-            out->methods.push_back({m.name, function, true});
-        }
-    }
+    fill_methods(t, out); // method tables for dispatch through interfaces
     if (u->cls == TypeClass::Map) {
         out->key = m_program.types[rt_type(u->key)].get();
         out->elem = m_program.types[rt_type(u->elem)].get();
     }
-    std::sort(out->methods.begin(), out->methods.end(),
-              [](const RtMethod& a, const RtMethod& b) { return a.name < b.name; });
     return index;
 }
 
@@ -343,6 +329,7 @@ void ProgramCompiler::compile() {
         for (const char* path : uses_os)
             if (pkg->path == path) m_program.first_goroutine_id = 6;
     m_program.functions.push_back(std::move(entry));
+    add_runtime_error_types();
 }
 
 // The package variables of every package, each package's after those of the packages it

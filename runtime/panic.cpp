@@ -201,7 +201,7 @@ void append_panic_value(std::string& out, InterfaceRef value, const RtType& runt
         return;
     }
     const Slot* payload = interface_payload(value);
-    if (type == &runtime_error_type) {
+    if (type == &runtime_error_type || type->error_text) {
         out += load_string(payload).view();
         return;
     }

@@ -13,6 +13,8 @@
 
 #include <cstddef>
 #include <deque>
+#include <map>
+#include <utility>
 #include <unordered_map>
 #include <iosfwd>
 #include <string>
@@ -23,6 +25,10 @@ namespace csp {
 
 // The panic in flight, if any. Set by the loop's runtime errors, PANIC, or a native's
 // raise_*; the loop checks it after every native call.
+// Go's runtime error types: runtime.errorString ("runtime error: ..."), boundsError (index
+// and slice bounds), plainError (no prefix: nil map, channels), *TypeAssertionError.
+enum class RuntimeErrorKind : uint8_t { ErrorString, Bounds, Plain, TypeAssertion, Auto };
+
 struct PanicState {
     bool active = false;
     InterfaceRef value;        // what was passed to panic (a runtime.Error for runtime errors)
@@ -99,7 +105,8 @@ class VM {
 
     // Cold paths called by the loop (vm_support.cpp). Each that can fail the program
     // expects the goroutine's frame_count and the faulting frame's pc to be saved.
-    void panic_runtime_error(std::string message, bool signal = false);
+    void panic_runtime_error(std::string message, bool signal = false,
+                             RuntimeErrorKind kind = RuntimeErrorKind::Auto);
     int report_panic();
     int report_stack_overflow(const Function* callee);
     int report_out_of_memory(size_t requested, size_t in_use);
@@ -116,6 +123,14 @@ class VM {
     void append_seed(std::string& text) const;
     void concat(Slot* result, StringRef left, StringRef right);
     void print(const Slot* value, const RtType& type, uint16_t flags);
+    // Interfaces (interfaces.cpp). itab: the functions implementing iface's methods for
+    // dynamic type `type`, in iface's order (cached, also in the type); null if one is
+    // missing. implements: whether type's method set has every method of iface.
+    const Function* const* itab(const RtType* type, const RtType* iface);
+    bool implements(const RtType* type, const RtType* iface);
+    [[gnu::cold]] void panic_type_assertion(const RtType* static_type, const RtType* concrete,
+                                            const RtType* asserted);
+    [[gnu::cold]] void panic_missing_method(const RtType* concrete, const RtType* iface);
     // IEQ: Go's interface equality; false (with a panic raised) when the dynamic types
     // are the same uncomparable type.
     bool interfaces_equal(InterfaceRef left, InterfaceRef right, bool& equal);
@@ -180,6 +195,8 @@ class VM {
     } m_switch; // set by a native, acted on when it returns
     Goroutine* m_main = nullptr; // when its bottom frame returns, the program ends
     std::vector<SelectCase> m_select_cases; // SELECT's scratch
+    // Interface tables by (dynamic type, interface); null entries: not implemented.
+    std::map<std::pair<const RtType*, const RtType*>, std::vector<const Function*>> m_itabs;
     PanicState m_panic;
     Heap m_heap;
     Output m_out;
