@@ -24,6 +24,7 @@ extern const NativeEntry unicode_natives[];
 extern const NativeEntry utf8_natives[];
 extern const NativeEntry math_natives[];
 extern const NativeEntry bits_natives[];
+extern const NativeEntry errors_natives[];
 
 // The elements of a `...any` parameter: a slice of 2-slot interfaces.
 inline std::span<const Slot> variadic_slots(const Slot* slice_slots) {
