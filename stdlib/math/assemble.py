@@ -50,7 +50,7 @@ def strip(text):
     text = re.sub(r'\tint = Float64frombits\(x\)\n\tfrac = f - int\n', '\tip = Float64frombits(x)\n\tfrac = f - ip\n', text)
     # Keep the doc comments; drop the derivations inside bodies and the block comments.
     text = re.sub(r'/\*.*?\*/', '', text, flags=re.S)
-    text = re.sub(r'^\s+//.*\n', '', text, flags=re.M)
+    text = re.sub(r'^[ \t]+//.*\n', '', text, flags=re.M)
     text = re.sub(r'(?:^//.*\n)+', doc_only, text, flags=re.M)
     # csp's checker does not yet give an untyped constant shifted by a variable amount
     # the type of its context (Go spec, "Operators", shifts), so those get it explicitly.
