@@ -3,6 +3,7 @@
 // flag interaction and error form matches; only digit generation is delegated to
 // std::to_chars, which yields the same correctly rounded (ties-to-even) digits as Go.
 #include "stdlib/fmt/format.hpp"
+#include "stdlib/unicode/unicode.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -20,8 +21,8 @@ constexpr std::string_view kLowerDigits = "0123456789abcdefx";
 constexpr std::string_view kUpperDigits = "0123456789ABCDEFX";
 
 // ---------------------------------------------------------------------------------------
-// UTF-8 exactly as Go's unicode/utf8: any malformed, overlong, surrogate or truncated
-// sequence decodes as (U+FFFD, 1), which is what rune counting and quoting rely on.
+// UTF-8 exactly as Go's unicode/utf8 (stdlib/unicode/unicode.hpp, shared with strings and
+// utf8), with runes as char32_t here.
 
 struct Decoded {
     char32_t rune;
@@ -29,55 +30,13 @@ struct Decoded {
 };
 
 Decoded decode_rune(std::string_view s, size_t i) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) return {b0, 1};
-    size_t need = 0;
-    unsigned lo = 0x80, hi = 0xBF;
-    char32_t r = 0;
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-        need = 2, r = b0 & 0x1Fu;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        need = 3, r = b0 & 0x0Fu;
-        if (b0 == 0xE0) lo = 0xA0;
-        if (b0 == 0xED) hi = 0x9F; // excludes surrogates
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        need = 4, r = b0 & 0x07u;
-        if (b0 == 0xF0) lo = 0x90;
-        if (b0 == 0xF4) hi = 0x8F; // caps at U+10FFFF
-    } else {
-        return {kRuneError, 1};
-    }
-    if (s.size() - i < need) return {kRuneError, 1};
-    for (size_t k = 1; k < need; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + k]);
-        if (b < lo || b > hi) return {kRuneError, 1};
-        lo = 0x80, hi = 0xBF;
-        r = (r << 6) | (b & 0x3Fu);
-    }
-    return {r, need};
+    const unicode::Decoded d = unicode::decode_rune(s, i);
+    return {static_cast<char32_t>(d.rune), d.width};
 }
 
-bool valid_rune(char32_t r) {
-    return r < 0xD800 || (r > 0xDFFF && r <= kMaxRune);
-}
-
-void append_rune(std::string& out, char32_t r) {
-    if (!valid_rune(r)) r = kRuneError;
-    if (r < 0x80) return out.push_back(static_cast<char>(r));
-    const int tail = r < 0x800 ? 1 : r < 0x10000 ? 2 : 3; // continuation bytes
-    constexpr unsigned char kLead[] = {0, 0xC0, 0xE0, 0xF0};
-    out += static_cast<char>(kLead[tail] | (r >> (6 * tail)));
-    for (int k = tail - 1; k >= 0; --k)
-        out += static_cast<char>(0x80 | ((r >> (6 * k)) & 0x3F));
-}
-
-// Padding widths count runes, not bytes (utf8.RuneCountInString).
-int64_t rune_count(std::string_view s) {
-    int64_t n = 0;
-    for (size_t i = 0; i < s.size(); i += decode_rune(s, i).width)
-        ++n;
-    return n;
-}
+bool valid_rune(char32_t r) { return unicode::valid_rune(r); }
+void append_rune(std::string& out, char32_t r) { unicode::append_rune(out, r); }
+using unicode::rune_count;
 
 // ---------------------------------------------------------------------------------------
 // strconv.IsPrint tables, generated from Go 1.19 src/strconv/isprint.go. Pairs in the
