@@ -78,9 +78,9 @@ class VM {
     void yield_current() { m_switch = {SwitchRequest::Yield, WaitReason::None}; }
     TimerHeap& timers() { return m_timers; }
     // Runtime semaphores (Go's semtable), for package sync: the running goroutine waits on
-    // `address` (parking when the native returns); signal wakes the first waiter there,
-    // false when none waits.
-    void semaphore_wait(const Slot* address);
+    // `address` (parking for `reason` when the native returns); signal wakes the first
+    // waiter there, false when none waits.
+    void semaphore_wait(const Slot* address, WaitReason reason = WaitReason::Semacquire);
     bool semaphore_signal(const Slot* address);
     const PanicState& panic_state() const { return m_panic; }
 

@@ -273,9 +273,9 @@ Goroutine* VM::next_goroutine() {
     }
 }
 
-void VM::semaphore_wait(const Slot* address) {
+void VM::semaphore_wait(const Slot* address, WaitReason reason) {
     m_semaphores[address].push_back(m_scheduler.current());
-    park_current(WaitReason::Semacquire);
+    park_current(reason);
 }
 
 bool VM::semaphore_signal(const Slot* address) {

@@ -15,6 +15,15 @@ void semacquire(VM& vm, Slot* frame) {
     vm.semaphore_wait(count);
 }
 
+void notify_list_wait(VM& vm, Slot* frame) {
+    auto* count = static_cast<Slot*>(frame[0].p);
+    if (count->u > 0) {
+        --count->u;
+        return;
+    }
+    vm.semaphore_wait(count, WaitReason::SyncCondWait);
+}
+
 void semrelease(VM& vm, Slot* frame) {
     auto* count = static_cast<Slot*>(frame[0].p);
     if (!vm.semaphore_signal(count)) ++count->u;
@@ -27,6 +36,7 @@ void fatal(VM& vm, Slot* frame) { vm.raise_fatal_error(std::string(load_string(f
 const NativeEntry sync_natives[] = {
     {"sync.runtime_Semacquire", semacquire},
     {"sync.runtime_Semrelease", semrelease},
+    {"sync.runtime_notifyListWait", notify_list_wait},
     {"sync.fatal", fatal},
     {nullptr, nullptr},
 };
