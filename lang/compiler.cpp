@@ -3,6 +3,8 @@
 #include "lang/compiler_internal.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <unordered_set>
 
 namespace csp {
 
@@ -277,6 +279,27 @@ void ProgramCompiler::assign_global_slots() {
     for (Symbol* s : wide) global_slot(s);
 }
 
+std::vector<uint32_t> ProgramCompiler::compile_package_inits() {
+    std::vector<uint32_t> inits;
+    std::unordered_set<const Package*> visited;
+    // Go initialises a package after every package it imports (depth first, in import
+    // order); main's own variables come last, in main.init.
+    std::function<void(const Package*)> visit = [&](const Package* pkg) {
+        if (!visited.insert(pkg).second || !pkg->file) return;
+        for (ImportSpec* imp : pkg->file->imports)
+            if (imp->symbol && imp->symbol->package) visit(imp->symbol->package);
+        if (pkg == m_checked.main || pkg->init_order.empty()) return;
+        auto init = std::make_unique<Function>();
+        init->name = pkg->path + ".init";
+        inits.push_back(uint32_t(m_program.functions.size()));
+        m_program.functions.push_back(std::move(init));
+        FunctionCompiler fc(*this, nullptr, *m_program.functions[inits.back()]);
+        fc.compile_init(pkg->init_order);
+    };
+    visit(m_checked.main);
+    return inits;
+}
+
 void ProgramCompiler::compile() {
     assign_global_slots();
     // Every function gets its index first, so calls can name functions compiled later.
@@ -316,14 +339,12 @@ void ProgramCompiler::compile() {
     auto entry = std::make_unique<Function>();
     entry->name = "runtime.main";
     Symbol* main_sym = m_checked.main->scope->names.at("main");
-    for (auto& pkg : m_checked.packages) {
-        if (pkg.get() == m_checked.main || pkg->init_order.empty()) continue;
-        // standard packages' variables are initialised by the same mechanism
-    }
+    for (uint32_t package_init : compile_package_inits())
+        entry->code.push_back(Instr::make(Opcode::CALL, 0, uint16_t(package_init)));
     entry->code.push_back(Instr::make(Opcode::CALL, 0, uint16_t(init_index)));
     entry->code.push_back(Instr::make(Opcode::CALL, 0, uint16_t(main_sym->function->index)));
     entry->code.push_back(Instr::make(Opcode::RET, 0, 0));
-    entry->lines.assign(3, 0);
+    entry->lines.assign(entry->code.size(), 0);
     entry->frame_slots = 1;
     m_program.init_function = uint32_t(m_program.functions.size());
     // Standard packages whose Go counterparts import os, whose initialisation starts the

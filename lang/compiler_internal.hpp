@@ -281,6 +281,9 @@ class ProgramCompiler {
     uint32_t interface_call_wrapper(const Type* iface, const std::string& name, bool expression);
     uint32_t global_slot(Symbol* s);
     void assign_global_slots();
+    // Functions "<path>.init" initialising the standard packages' variables, imported
+    // packages before their importers (compiler.cpp).
+    std::vector<uint32_t> compile_package_inits();
     // Globals wider than this are reached through their address (ADDRG), not LOADG.
     static constexpr uint32_t wide_global_slots = 4;
     const SourceFile* source(FunctionInfo* info) const;

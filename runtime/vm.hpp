@@ -82,6 +82,8 @@ class VM {
     // waiter there, false when none waits.
     void semaphore_wait(const Slot* address, WaitReason reason = WaitReason::Semacquire);
     bool semaphore_signal(const Slot* address);
+    // Whether == is defined on values of `type` (Go's t.equal != nil; reflect's Comparable).
+    static bool comparable_type(const RtType& type);
     const PanicState& panic_state() const { return m_panic; }
 
     // Writes to stderr (or the error stream) after flushing stdout, as all runtime

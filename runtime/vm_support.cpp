@@ -381,6 +381,8 @@ const RtType* compare_values(const RtType& type, const Slot* left, const Slot* r
 
 } // namespace
 
+bool VM::comparable_type(const RtType& type) { return comparable(type); }
+
 bool VM::interfaces_equal(InterfaceRef left, InterfaceRef right, bool& equal) {
     Slot a[2], b[2];
     store_interface(a, left);
