@@ -54,8 +54,8 @@ class DeferStack {
 
   private:
     Slot* m_slots = nullptr;
-    size_t m_capacity = 0; // in slots
-    size_t m_top = 0;      // slots in use
+    uint32_t m_capacity = 0; // in slots (32 bits: a parked goroutine's size counts)
+    uint32_t m_top = 0;      // slots in use
     size_t m_top_frame = no_frame;
 };
 
