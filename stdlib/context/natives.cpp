@@ -9,9 +9,12 @@ namespace {
 // typeString(v any) string: reflectlite.TypeOf(v).String(); "<nil>" for nil as in Go.
 void type_string(VM&, Slot* frame) {
     const RtType* type = load_interface(frame).type;
-    const std::string& name = type == nullptr ? std::string("<nil>") : type->name;
+    if (type == nullptr) {
+        store_string(frame, {"<nil>", 5});
+        return;
+    }
     // Type names live in the Program, which outlives every value of the run.
-    store_string(frame, {name.data(), int64_t(name.size())});
+    store_string(frame, {type->name.data(), int64_t(type->name.size())});
 }
 
 // comparableType(v any) bool: whether v's dynamic type supports ==.
