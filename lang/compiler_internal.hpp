@@ -92,7 +92,7 @@ class FunctionCompiler {
   public:
     FunctionCompiler(ProgramCompiler& pc, FunctionInfo* info, Function& out);
     void compile_body(Block* body);
-    void compile_init(const std::vector<ValueSpec*>& specs); // package initialisers
+    void compile_init(const std::vector<ValueSpec*>& specs); // a package's variables
 
     // ---- emission
     uint32_t emit(Opcode op, uint32_t a = 0, uint32_t b = 0, uint32_t c = 0);
@@ -279,11 +279,9 @@ class ProgramCompiler {
     void add_runtime_error_types();
     uint32_t dispatch_function(const Type* t, const MethodSetEntry& entry);
     uint32_t interface_call_wrapper(const Type* iface, const std::string& name, bool expression);
+    uint32_t promoted_method_expression(SelectorExpr* e);
     uint32_t global_slot(Symbol* s);
     void assign_global_slots();
-    // Functions "<path>.init" initialising the standard packages' variables, imported
-    // packages before their importers (compiler.cpp).
-    std::vector<uint32_t> compile_package_inits();
     // Globals wider than this are reached through their address (ADDRG), not LOADG.
     static constexpr uint32_t wide_global_slots = 4;
     const SourceFile* source(FunctionInfo* info) const;
