@@ -83,6 +83,9 @@ class VM {
     void semaphore_wait(const Slot* address);
     bool semaphore_signal(const Slot* address);
     const PanicState& panic_state() const { return m_panic; }
+    // Whether dynamic type `type` has every method of interface type `iface` (for natives
+    // such as errors.As; interfaces.cpp).
+    bool implements(const RtType* type, const RtType* iface);
 
     // Writes to stderr (or the error stream) after flushing stdout, as all runtime
     // diagnostics and builtin print do.
@@ -127,7 +130,6 @@ class VM {
     // dynamic type `type`, in iface's order (cached, also in the type); null if one is
     // missing. implements: whether type's method set has every method of iface.
     const Function* const* itab(const RtType* type, const RtType* iface);
-    bool implements(const RtType* type, const RtType* iface);
     [[gnu::cold]] void panic_type_assertion(const RtType* static_type, const RtType* concrete,
                                             const RtType* asserted);
     [[gnu::cold]] void panic_missing_method(const RtType* concrete, const RtType* iface);
