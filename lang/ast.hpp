@@ -88,6 +88,7 @@ enum class Selection : uint8_t {
     MethodExpr,  // T.m or (*T).m: a function taking the receiver first
     InterfaceMethod,     // x.m of an interface method, x's interface reached through `path`
     InterfaceMethodExpr, // I.m: a function taking the interface value first
+    PromotedMethodExpr,  // T.m of a method promoted through embedded fields (`path`)
 };
 
 struct SelectorExpr : Expr {

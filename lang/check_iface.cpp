@@ -169,11 +169,8 @@ void Checker::type_case_values(CaseClause* c, Expr* guard, bool guard_ok,
         auto prev = std::find_if(seen.begin(), seen.end(),
                                  [&](const auto& s) { return identical(s.first, t); });
         if (prev != seen.end()) {
-            if (t->is_basic(BasicKind::UntypedNil))
-                error(v->pos, "multiple nil cases in type switch (first at " + position(prev->second) + ")");
-            else
-                error(v->pos, "duplicate case " + t->spelling() + " in type switch\n\t" +
-                                  position(prev->second) + ": previous case");
+            error(v->pos, "duplicate case " + (t->is_basic(BasicKind::UntypedNil) ? std::string("nil") : t->spelling()) +
+                              " in type switch\n\t" + position(prev->second) + ": previous case");
             continue;
         }
         seen.push_back({t, v->pos});
@@ -243,14 +240,10 @@ bool Checker::interface_selector(SelectorExpr* e, const LookupResult& r) {
         return false;
     }
     if (x->mode == Mode::Type) {
-        if (!r.path.empty()) {
-            unsupported(e, "method expressions of promoted methods (" + expr_string(e) + ") are");
-            return false;
-        }
         const Type* sig = r.type;
         std::vector<const Type*> params{x->type};
         params.insert(params.end(), sig->params.begin(), sig->params.end());
-        e->selection = Selection::InterfaceMethodExpr;
+        e->selection = r.path.empty() ? Selection::InterfaceMethodExpr : Selection::PromotedMethodExpr;
         e->mode = Mode::Value;
         e->type = m_types.signature(params, sig->results, sig->variadic);
         return true;

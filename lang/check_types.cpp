@@ -366,10 +366,6 @@ void Checker::method_expression(SelectorExpr* e, const LookupResult& r) {
                                 x->type->spelling() + " has no method " + e->field + ")");
         return;
     }
-    if (!r.path.empty()) {
-        unsupported(e, "method expressions of promoted methods (" + expr_string(e) + ") are");
-        return;
-    }
     const Type* sig = r.type;
     std::vector<const Type*> params{x->type};
     params.insert(params.end(), sig->params.begin(), sig->params.end());
@@ -379,7 +375,7 @@ void Checker::method_expression(SelectorExpr* e, const LookupResult& r) {
         names.push_back(recv.empty() ? "_" : recv);
         names.insert(names.end(), sig->param_names.begin(), sig->param_names.end());
     }
-    e->selection = Selection::MethodExpr;
+    e->selection = r.path.empty() ? Selection::MethodExpr : Selection::PromotedMethodExpr;
     e->symbol = r.method->symbol;
     e->mode = Mode::Value;
     e->type = m_types.signature(params, sig->results, sig->variadic, names, sig->result_names);

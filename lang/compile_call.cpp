@@ -16,7 +16,9 @@ CallTarget FunctionCompiler::static_callee(Expr* callee) {
             target.iface = sel;
             return target;
         }
-        if (sel->selection == Selection::InterfaceMethodExpr) return target;
+        if (sel->selection == Selection::InterfaceMethodExpr ||
+            sel->selection == Selection::PromotedMethodExpr)
+            return target; // called as a func value
         if (sel->selection == Selection::MethodValue) target.method = sel;
         if (sel->selection != Selection::Field) sym = sel->symbol;
         if (sel->selection == Selection::MethodExpr) {

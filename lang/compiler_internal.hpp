@@ -92,7 +92,7 @@ class FunctionCompiler {
   public:
     FunctionCompiler(ProgramCompiler& pc, FunctionInfo* info, Function& out);
     void compile_body(Block* body);
-    void compile_init(const std::vector<ValueSpec*>& specs); // package initialisers
+    void compile_init(const std::vector<ValueSpec*>& specs); // a package's variables
 
     // ---- emission
     uint32_t emit(Opcode op, uint32_t a = 0, uint32_t b = 0, uint32_t c = 0);
@@ -271,7 +271,6 @@ class ProgramCompiler {
   public:
     ProgramCompiler(CheckedProgram& checked, const NativeResolver& natives, Program& program);
     void compile();
-    std::vector<ValueSpec*> package_init_order() const; // every package's, imports first
     uint32_t rt_type(const Type* t);
     uint32_t method_value_wrapper(FunctionInfo* method);
     uint32_t pointer_method_wrapper(FunctionInfo* method);
@@ -280,6 +279,7 @@ class ProgramCompiler {
     void add_runtime_error_types();
     uint32_t dispatch_function(const Type* t, const MethodSetEntry& entry);
     uint32_t interface_call_wrapper(const Type* iface, const std::string& name, bool expression);
+    uint32_t promoted_method_expression(SelectorExpr* e);
     uint32_t global_slot(Symbol* s);
     void assign_global_slots();
     // Globals wider than this are reached through their address (ADDRG), not LOADG.

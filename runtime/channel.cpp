@@ -110,6 +110,19 @@ void receive_closed(Channel* c, Slot* into, Slot* ok) {
 
 } // namespace
 
+bool chan_try_send(Scheduler& scheduler, Channel* c, const Slot* value) {
+    if (c->closed) return false;
+    if (Waiter* receiver = c->recvq.pop_front()) {
+        send_to_waiter(scheduler, c, receiver, value);
+        return true;
+    }
+    if (c->count < c->capacity) {
+        send_to_buffer(c, value);
+        return true;
+    }
+    return false;
+}
+
 ChanStatus chan_send(Scheduler& scheduler, Channel* c, const Slot* value, Goroutine* self) {
     if (c->closed) return ChanStatus::Closed;
     if (Waiter* receiver = c->recvq.pop_front()) {

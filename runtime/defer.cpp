@@ -132,7 +132,9 @@ bool VM::start_panic(int& status) {
             status = report_panic();
             return false;
         }
-        goroutine.panics().records.push_back(PanicRecord{m_panic.value});
+        PanicRecord record;
+        record.value = m_panic.value;
+        goroutine.panics().records.push_back(std::move(record));
         goroutine.panics().signal |= m_panic.signal;
         m_panic.active = false;
         m_panic.signal = false;
@@ -152,8 +154,9 @@ bool VM::start_panic(int& status) {
 VM::DeferredCall VM::next_panic_deferred_call(int& status) {
     Goroutine& goroutine = *m_scheduler.current();
     std::vector<PanicRecord>& panics = goroutine.panics().records;
-    if (goroutine.defers.empty()) {
-        status = report_panic(); // uncaught
+    if (goroutine.defers.empty()) { // uncaught
+        if (preprint_next_panic(status)) return DeferredCall::Running;
+        if (status == 0) status = report_panic();
         return DeferredCall::Stopped;
     }
     DeferStack::Record record = goroutine.defers.pop();
@@ -220,6 +223,57 @@ InterfaceRef VM::recover(size_t frame_index) {
     return panic.value;
 }
 
+// Go's preprintpanics, newest first: the next panic value with an Error (or else String)
+// method gets it called, in the VM's preprint frame above the stack, whose PANICTEXT
+// records the text and comes back here. False when none is left (status 0) or the stack
+// cannot hold the frame (status set).
+bool VM::preprint_next_panic(int& status) {
+    status = 0;
+    Goroutine& goroutine = *m_scheduler.current();
+    std::vector<PanicRecord>& panics = goroutine.panics().records;
+    for (size_t k = panics.size(); k-- > 0;) {
+        PanicRecord& panic = panics[k];
+        const RtType* type = panic.value.type;
+        if (panic.printed || type == nullptr || type->error_text || type->kind == TypeKind::Interface)
+            continue;
+        const RtMethod* method = nullptr;
+        for (const char* name : {"Error", "String"}) {
+            for (const RtMethod& m : type->methods)
+                if (m.name == name && m.signature == "func() string") method = &m;
+            if (method) break;
+        }
+        if (!method) continue;
+        panic.printed = panic.printing = true;
+        const Frame& top = goroutine.frames[goroutine.frame_count - 1];
+        size_t base = top.base + top.function->frame_slots;
+        if (!goroutine.reserve(base, m_preprint_function.frame_slots, m_max_stack_bytes)) {
+            status = report_stack_overflow(&m_preprint_function);
+            return false;
+        }
+        Slot* registers = goroutine.stack.data() + base;
+        clear_registers(registers, registers + m_preprint_function.frame_slots);
+        store_interface(registers, panic.value);
+        const Instr* start = m_preprint_function.code.data() + (method->name == "Error" ? 0 : 2);
+        goroutine.frames[goroutine.frame_count++] = Frame{&m_preprint_function, nullptr, start, base};
+        return true;
+    }
+    return false;
+}
+
+bool VM::set_panic_text(StringRef text, int& status) {
+    Goroutine& goroutine = *m_scheduler.current();
+    for (PanicRecord& panic : goroutine.panics().records)
+        if (panic.printing) {
+            panic.printing = false;
+            panic.has_text = true;
+            panic.text = std::string(text.view());
+        }
+    --goroutine.frame_count; // the preprint frame
+    if (preprint_next_panic(status)) return true;
+    if (status == 0) status = report_panic();
+    return false;
+}
+
 // Go's printpanics: oldest first, each later one after a tab, recovered ones marked.
 std::string VM::panic_report_text() const {
     std::string text;
@@ -237,7 +291,8 @@ std::string VM::panic_report_text() const {
     for (size_t k = 0; k < panics.size(); ++k) {
         if (k > 0) text += '\t';
         text += "panic: ";
-        append_panic_value(text, panics[k].value, runtime_error_type());
+        if (panics[k].has_text) text += panics[k].text;
+        else append_panic_value(text, panics[k].value, runtime_error_type());
         if (panics[k].recovered) text += " [recovered]";
         text += '\n';
     }

@@ -66,6 +66,12 @@ struct PanicRecord {
     size_t panic_frame = no_frame; // its runtime "panic" frame while it runs a deferred call
     size_t deferring_frame = no_frame; // the frame whose deferred call it runs: recovery resumes it
     uint32_t resume = 0;               // ... at this instruction (the record's resume)
+    // Go's preprintpanics: the text of an error or Stringer value, from its method, once
+    // the panic is uncaught; `printing` while the method runs.
+    std::string text;
+    bool has_text = false;
+    bool printed = false; // its method was called (or is running)
+    bool printing = false;
 };
 
 // The panics of a goroutine, oldest first (Go's _panic list, reversed); an uncaught panic

@@ -682,6 +682,13 @@ int VM::execute() {
                 callee_closure = nullptr;
                 goto enter_callee;
             }
+            CSP_VM_CASE(PANICWRAP) {
+                if (R[instr.a].p == nullptr) [[unlikely]] {
+                    StringRef message{K[instr.b].s, K[instr.b + 1].i};
+                    CSP_RUNTIME_ERROR(message.view(), false);
+                }
+                CSP_VM_NEXT;
+            }
             CSP_VM_CASE(IFACECHK) {
                 if (R[instr.a].p == nullptr) [[unlikely]]
                     CSP_RUNTIME_ERROR(nil_dereference_message, true);
@@ -882,6 +889,7 @@ int VM::execute() {
                 CSP_STEP(run_deferred_on_return(status));
             }
             CSP_VM_CASE(UNWIND) { CSP_STEP(continue_panic(status)); }
+            CSP_VM_CASE(PANICTEXT) { CSP_STEP(set_panic_text(load_string(&R[instr.a]), status)); }
             CSP_VM_CASE(RECOVER) {
                 store_interface(&R[instr.a], recover(size_t(frame - frames)));
                 CSP_VM_NEXT;
@@ -1006,6 +1014,7 @@ int VM::execute() {
     preempt:
         // g used up its quantum at a back-edge or call: to the tail of the run queue.
         budget = preemption_quantum;
+        if (!m_timers.empty()) fire_timers(); // a goroutine polling a timer in a loop sees it fire
         if (!m_scheduler.has_runnable()) CSP_VM_NEXT;
         CSP_SAVE_GOROUTINE();
         m_scheduler.enqueue(g);

@@ -77,6 +77,10 @@ class VM {
     void park_current(WaitReason reason) { m_switch = {SwitchRequest::Park, reason}; }
     void yield_current() { m_switch = {SwitchRequest::Yield, WaitReason::None}; }
     TimerHeap& timers() { return m_timers; }
+    // package time's Time as the runtime makes it (time.Now, the values timers send):
+    // {seconds since January 1 year 1 UTC, nanoseconds, monotonic reading}.
+    static constexpr size_t time_slots = 3;
+    static void time_now(Slot* out);
     // Runtime semaphores (Go's semtable), for package sync: the running goroutine waits on
     // `address` (parking when the native returns); signal wakes the first waiter there,
     // false when none waits.
@@ -123,6 +127,10 @@ class VM {
     static WaitReason select_wait_reason(const SelectSite& site, const Slot* registers);
     int report_deadlock();
     Goroutine* next_goroutine(); // fires due timers; waits for one if nothing can run
+    // Timers (vm_timers.cpp): firing the due ones, AfterFunc's goroutines, GC roots.
+    void fire_timers();
+    void start_timer_goroutine(const Closure* closure);
+    void timer_roots(std::vector<Slot>& out) const;
     void append_seed(std::string& text) const;
     void concat(Slot* result, StringRef left, StringRef right);
     void print(const Slot* value, const RtType& type, uint16_t flags);
@@ -151,6 +159,8 @@ class VM {
     DeferredCall call_deferred(const DeferStack::Record& record, size_t base, int& status);
     void resume_recovered(size_t frame_index, uint32_t resume);
     std::string panic_report_text() const;
+    bool preprint_next_panic(int& status);
+    bool set_panic_text(StringRef text, int& status);
     // Slices, arrays and string conversions (vm_slices.cpp), out of the loop's way. Those
     // returning bool return false after raising a panic.
     [[gnu::cold]] void raise_index_error(int64_t index, int64_t length);
@@ -186,6 +196,10 @@ class VM {
     std::vector<const RtType*> m_types;       // program.types, unwrapped
     std::vector<Closure*> m_static_closures;  // LOADF's closures, made on first use
     Function m_panic_function;                // the frame a panic runs deferred calls above
+    Function m_preprint_function;             // calls Error or String of an uncaught panic's value
+    RtType m_error_interface{TypeKind::Interface, "error", 2};
+    RtType m_stringer_interface{TypeKind::Interface, "fmt.Stringer", 2};
+    Function m_go_func_function;              // "created by time.goFunc" of AfterFunc's goroutines
     std::vector<Slot> m_globals;
     Scheduler m_scheduler;
     TimerHeap m_timers;

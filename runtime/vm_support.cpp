@@ -27,6 +27,21 @@ VM::VM(const Program& program, std::vector<std::string> args, uint64_t seed)
     m_panic_function.panic_frame = true;
     m_panic_function.code.assign(3, Instr::make(Opcode::UNWIND));
     m_panic_function.lines = {884, 890, 0};
+    // Go's preprintpanics: R[0..1] holds the panic value; it calls Error (at 0) or String
+    // (at 2) through an interface the VM adds to the type table, then PANICTEXT.
+    m_error_interface.methods = {{"Error", "func() string", 0}};
+    m_stringer_interface.methods = {{"String", "func() string", 0}};
+    m_types.push_back(&m_error_interface);
+    m_types.push_back(&m_stringer_interface);
+    uint16_t error_index = uint16_t(m_types.size() - 2), stringer_index = uint16_t(m_types.size() - 1);
+    m_preprint_function.name = "runtime.preprintpanics";
+    m_preprint_function.code = {Instr::make(Opcode::CALLI, 1, error_index, 0), Instr::make(Opcode::PANICTEXT, 1),
+                                Instr::make(Opcode::CALLI, 1, stringer_index, 0), Instr::make(Opcode::PANICTEXT, 1)};
+    m_preprint_function.lines.assign(4, 0);
+    m_preprint_function.frame_slots = 4;
+    m_go_func_function.name = "time.goFunc"; // Go 1.19's `go arg.(func())()`, -trimpath style
+    m_go_func_function.file = "time/sleep.go";
+    m_go_func_function.line = 176;
 }
 
 const RtType& VM::runtime_error_type() {
@@ -202,6 +217,9 @@ void VM::collect_garbage(const Frame* innermost) {
     }
     roots.push_back({m_static_closures.data(), m_static_closures.size()});
     roots.push_back({&m_panic.value, sizeof(m_panic.value) / sizeof(Slot)});
+    std::vector<Slot> timer_targets; // timers' channels and AfterFunc closures
+    timer_roots(timer_targets);
+    roots.push_back({timer_targets.data(), timer_targets.size()});
     m_heap.collect(roots);
 }
 
@@ -262,8 +280,7 @@ WaitReason VM::select_wait_reason(const SelectSite& site, const Slot* registers)
 // The next goroutine to run, after firing the timers that are due. With nothing runnable
 // but timers pending, sleeps until the earliest. Null: nothing can ever run again.
 Goroutine* VM::next_goroutine() {
-    auto wake = [this](Goroutine* g) { m_scheduler.ready(g); };
-    if (!m_timers.empty()) m_timers.fire_due(monotonic_now(), wake);
+    if (!m_timers.empty()) fire_timers();
     for (;;) {
         if (Goroutine* g = m_scheduler.pick()) return g;
         if (m_timers.empty()) return nullptr;
@@ -273,7 +290,7 @@ Goroutine* VM::next_goroutine() {
             timespec ts{time_t(wait / 1'000'000'000), long(wait % 1'000'000'000)};
             nanosleep(&ts, nullptr);
         }
-        m_timers.fire_due(monotonic_now(), wake);
+        fire_timers();
     }
 }
 

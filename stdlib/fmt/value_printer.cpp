@@ -163,6 +163,10 @@ int compare_keys(const RtType& type, const Slot* a, const Slot* b) {
             if (int c = compare_keys(*type.elem, a + off, b + off)) return c;
         }
         return 0;
+    case TypeKind::Struct:
+        for (const RtField& f : type.fields)
+            if (int c = compare_keys(*f.type, a + f.offset, b + f.offset)) return c;
+        return 0;
     case TypeKind::Interface: { // nil first, then by dynamic type (Go: by its address), then value
         InterfaceRef x = load_interface(a), y = load_interface(b);
         if (x.type == nullptr || y.type == nullptr) return x.type ? 1 : y.type ? -1 : 0;
