@@ -82,10 +82,12 @@ class VM {
     static constexpr size_t time_slots = 3;
     static void time_now(Slot* out);
     // Runtime semaphores (Go's semtable), for package sync: the running goroutine waits on
-    // `address` (parking when the native returns); signal wakes the first waiter there,
-    // false when none waits.
-    void semaphore_wait(const Slot* address);
+    // `address` (parking for `reason` when the native returns); signal wakes the first
+    // waiter there, false when none waits.
+    void semaphore_wait(const Slot* address, WaitReason reason = WaitReason::Semacquire);
     bool semaphore_signal(const Slot* address);
+    // Whether == is defined on values of `type` (Go's t.equal != nil; reflect's Comparable).
+    static bool comparable_type(const RtType& type);
     const PanicState& panic_state() const { return m_panic; }
     // Whether dynamic type `type` has every method of interface type `iface` (for natives
     // such as errors.As; interfaces.cpp).

@@ -64,7 +64,7 @@ def declared():
 def documented():
     packages, current = {}, None
     for line in open(os.path.join(ROOT, 'docs', 'stdlib.md')).read().split('\n'):
-        m = re.match(r'^## `?([\w/]+)`?\s*$', line)
+        m = re.match(r'^## `?([\w./]+)`?\s*$', line)
         if m:
             current = packages.setdefault(m.group(1), {k: set() for k in KINDS})
             continue

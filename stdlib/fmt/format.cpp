@@ -588,6 +588,11 @@ class Printer final : public ValueSink {
     bool print_pointer(uint64_t address, char32_t verb, std::string_view type_name) override;
     bool sharp_v() const override { return f_.sharp_v; }
     bool plus_v() const override { return f_.plus_v; }
+    bool erroring() const override { return erroring_; }
+    // Errorf's %w: allowed once, on an operand that is an error; the index of that operand,
+    // or -1 (none, or %w misused, which then prints as a bad verb).
+    void allow_wrapping() { wrap_errs_ = true; }
+    int wrapped() const { return wrapped_; }
 
   private:
     // Low-level formatting (fmt/format.go).
@@ -627,6 +632,10 @@ class Printer final : public ValueSink {
     int wid_ = 0;
     int prec_ = 0;
     size_t arg_num_ = 0;
+    std::span<const Arg> args_; // the operands of a Printf, for %w's index
+    bool erroring_ = false;
+    bool wrap_errs_ = false;
+    int wrapped_ = -1;
     bool reordered_ = false;
     bool good_arg_num_ = true;
 };
@@ -867,6 +876,8 @@ void Printer::fmt_float(double v, int size, char verb, int prec) {
 }
 
 void Printer::bad_verb(const Arg& arg, char32_t verb) {
+    bool was_erroring = erroring_;
+    erroring_ = true; // Go's p.erroring: the value is printed without its methods
     out_ += "%!";
     append_rune(out_, verb);
     out_ += '(';
@@ -878,6 +889,7 @@ void Printer::bad_verb(const Arg& arg, char32_t verb) {
         print_arg(arg, 'v'); // with the directive's flags still in effect, as Go does
     }
     out_ += ')';
+    erroring_ = was_erroring;
 }
 
 void Printer::print_integer(uint64_t v, bool is_signed, char32_t verb) {
@@ -936,6 +948,27 @@ void Printer::print_arg(const Arg& arg, char32_t verb) {
     if (verb == 'T') {
         if (arg.kind == ArgKind::Nil) return pad("<nil>");
         return fmt_s(type_name_of(arg));
+    }
+    if (verb == 'w') { // Go's handleMethods for %w
+        bool operand = !args_.empty() && &arg >= args_.data() && &arg < args_.data() + args_.size();
+        // Go's printArg formats a nil operand and the predeclared basic types before
+        // handleMethods, so a bad %w of those leaves the wrapping alone; a []byte operand
+        // it prints element by element, each element a bad %w that cancels the wrapping.
+        const std::string_view type = type_name_of(arg);
+        const bool bytes = operand && type == "[]uint8";
+        if (!bytes && (!wrap_errs_ || !arg.is_error || wrapped_ >= 0 || !operand)) {
+            const bool direct = arg.kind == ArgKind::Nil ||
+                                (arg.kind != ArgKind::Composite && type.find('.') == std::string_view::npos);
+            if (!operand || !direct) {
+                wrapped_ = -1;
+                wrap_errs_ = false;
+            }
+            return bad_verb(arg, verb);
+        }
+        if (!bytes) {
+            wrapped_ = int(&arg - args_.data());
+            verb = 'v';
+        }
     }
     if (arg.handler) return arg.handler->print(*this, verb);
     if (!verb_accepts(arg.kind, verb)) return bad_verb(arg, verb);
@@ -1204,6 +1237,7 @@ void Printer::write_extra(std::span<const Arg> args) {
 }
 
 void Printer::do_printf(std::string_view format, std::span<const Arg> args) {
+    args_ = args;
     const size_t end = format.size();
     arg_num_ = 0;
     reordered_ = false;
@@ -1269,6 +1303,13 @@ std::string_view type_name_of(const Arg& arg) {
 
 void append_printf(std::string& out, std::string_view format, std::span<const Arg> args) {
     Printer(out).do_printf(format, args);
+}
+
+int append_errorf(std::string& out, std::string_view format, std::span<const Arg> args) {
+    Printer p(out);
+    p.allow_wrapping();
+    p.do_printf(format, args);
+    return p.wrapped();
 }
 
 void append_print(std::string& out, std::span<const Arg> args) {
