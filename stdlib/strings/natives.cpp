@@ -219,9 +219,10 @@ void repeat(VM& vm, Slot* frame) {
     if (n < 0) return vm.raise_panic_string("strings: negative Repeat count");
     if (__builtin_mul_overflow(int64_t(s.size()), n, &total))
         return vm.raise_panic_string("strings: Repeat count causes overflow");
+    if (total == 0) return return_piece(frame, {}); // s is empty: no n iterations
     char* out = static_cast<char*>(vm.heap().allocate_uninitialized(size_t(total), ObjectKind::Bytes));
     for (int64_t i = 0; i < n; ++i) std::memcpy(out + size_t(i) * s.size(), s.data(), s.size());
-    store_string(frame, {total == 0 ? nullptr : out, total});
+    store_string(frame, {out, total});
 }
 
 // Replace(s, old, new string, n int) string
