@@ -84,7 +84,7 @@ class Checker {
 
     // ---- expressions (check_expr.cpp)
     void expr(Expr* e, const Type* hint = nullptr);
-    void expr_or_type(Expr* e);
+    void expr_or_type(Expr* e, const Type* hint = nullptr);
     void multi_expr(Expr* e, const Type* hint = nullptr); // allows tuple-valued calls
     void name_expr(NameExpr* e);
     void literal(BasicLit* e);

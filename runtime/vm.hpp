@@ -91,6 +91,9 @@ class VM {
     // Whether == is defined on values of `type` (Go's t.equal != nil; reflect's Comparable).
     static bool comparable_type(const RtType& type);
     const PanicState& panic_state() const { return m_panic; }
+    // Whether dynamic type `type` has every method of interface type `iface` (for natives
+    // such as errors.As; interfaces.cpp).
+    bool implements(const RtType* type, const RtType* iface);
 
     // Writes to stderr (or the error stream) after flushing stdout, as all runtime
     // diagnostics and builtin print do.
@@ -139,7 +142,6 @@ class VM {
     // dynamic type `type`, in iface's order (cached, also in the type); null if one is
     // missing. implements: whether type's method set has every method of iface.
     const Function* const* itab(const RtType* type, const RtType* iface);
-    bool implements(const RtType* type, const RtType* iface);
     [[gnu::cold]] void panic_type_assertion(const RtType* static_type, const RtType* concrete,
                                             const RtType* asserted);
     [[gnu::cold]] void panic_missing_method(const RtType* concrete, const RtType* iface);

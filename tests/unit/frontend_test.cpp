@@ -6,7 +6,6 @@
 #include "lang/grammar.hpp"
 #include "lang/lexer.hpp"
 #include "lang/parser.hpp"
-
 #include "stdlib/stdlib.hpp"
 
 #include <gtest/gtest.h>
@@ -44,7 +43,8 @@ std::string front_end_on_this_stack(const std::string& name, const std::string& 
     auto file = csp::parse_file(src, diags);
     parsed = file != nullptr;
     if (file) {
-        // The standard packages' declarations, as the csp binary embeds them.
+        // The standard packages' declarations, as the csp binary embeds them (nested
+        // paths such as unicode/utf8 included).
         csp::PackageSource packages = csp::stdlib::package_source;
         csp::check_program(*file, diags, packages);
     }
