@@ -50,7 +50,10 @@ int main(int argc, char** argv) {
     run->add_option("--seed", seed,
                     "Seed of the scheduler and select choices: the same seed repeats the run "
                     "(default: $CSP_SEED, else random, printed after a panic or deadlock)");
-    run->add_option("file", file, "The program")->required();
+    std::optional<std::string> snippet;
+    run->add_option("-e", snippet, "Run CODE, a script (statements and declarations), instead of a file")
+        ->option_text("CODE");
+    run->add_option("file", file, "The program (a Go main package, or a script without a package clause)");
     run->add_option("args", script_args, "Arguments for the program (os.Args[1:])");
     run->prefix_command(); // everything after FILE belongs to the script
 
@@ -83,11 +86,17 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (run->parsed()) {
-        if (file.empty() && !run->remaining().empty()) file = run->remaining()[0];
-        auto result = csp::load_program(file, frontend_options(true), std::cerr);
-        if (!result.program) return exit_status(result.status);
-        std::vector<std::string> args{file};
+        if (file.empty() && !run->remaining().empty() && !snippet) file = run->remaining()[0];
+        if (file.empty() && !snippet) {
+            std::cerr << "csp run: a file or -e CODE is required\nRun 'csp run --help' for usage.\n";
+            return 1;
+        }
+        std::vector<std::string> args{snippet ? "-e" : file};
+        if (snippet && !file.empty()) args.push_back(file); // with -e, FILE is an argument
         for (auto& a : run->remaining()) args.push_back(a);
+        auto result = snippet ? csp::load_text("-e", *snippet, frontend_options(true), std::cerr)
+                              : csp::load_program(file, frontend_options(true), std::cerr);
+        if (!result.program) return exit_status(result.status);
         bool chosen = seed.has_value();
         if (!seed) seed = seed_from_environment();
         chosen = chosen || seed.has_value();

@@ -461,10 +461,25 @@ void FunctionCompiler::compile_body(Block* body) {
 }
 
 void FunctionCompiler::compile_init(const std::vector<ValueSpec*>& specs) {
-    for (ValueSpec* spec : specs) {
+    for (ValueSpec* spec : specs) init_global(spec);
+    emit(Opcode::RET, 0, 0);
+}
+
+// Assigns a package-level spec's values to its variables (main.init's work; a script's
+// main.main does it where the declaration stands, zeroing variables without values).
+void FunctionCompiler::init_global(ValueSpec* spec) {
+    {
         set_line(spec->pos);
         uint32_t mark = m_top;
-        if (spec->values.size() == spec->symbols.size()) {
+        if (spec->values.empty()) {
+            for (Symbol* s : spec->symbols) {
+                if (s->name == "_") continue;
+                uint32_t w = slot_width(s->type);
+                uint32_t r = alloc(w);
+                emit(Opcode::LOADNIL, r, 0, w);
+                store_var(s, r);
+            }
+        } else if (spec->values.size() == spec->symbols.size()) {
             for (size_t i = 0; i < spec->symbols.size(); i++) {
                 Symbol* s = spec->symbols[i];
                 uint32_t w = slot_width(s->type);
@@ -482,7 +497,6 @@ void FunctionCompiler::compile_init(const std::vector<ValueSpec*>& specs) {
         }
         m_top = mark;
     }
-    emit(Opcode::RET, 0, 0);
 }
 
 } // namespace csp

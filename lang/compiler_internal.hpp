@@ -89,6 +89,7 @@ class FunctionCompiler {
     FunctionCompiler(ProgramCompiler& pc, FunctionInfo* info, Function& out);
     void compile_body(Block* body);
     void compile_init(const std::vector<ValueSpec*>& specs); // package initialisers
+    void init_global(ValueSpec* spec);                       // one of them
 
     // ---- emission
     uint32_t emit(Opcode op, uint32_t a = 0, uint32_t b = 0, uint32_t c = 0);
