@@ -1,5 +1,6 @@
 // The csp command line: wires CLI11 subcommands (run, check, disasm, version) to the
 // front end, the VM and the standard library, and maps outcomes to exit statuses.
+#include "cli/repl.hpp"
 #include "lang/frontend.hpp"
 #include "runtime/disasm.hpp"
 #include "runtime/vm.hpp"
@@ -40,7 +41,7 @@ int exit_status(csp::FrontendStatus status) {
 
 int main(int argc, char** argv) {
     CLI::App app{"csp: run, explore and test Go-style concurrent programs"};
-    app.require_subcommand(1);
+    app.require_subcommand(0, 1); // none: the REPL
     app.set_version_flag("--version", CSP_VERSION);
 
     std::string file;
@@ -65,6 +66,10 @@ int main(int argc, char** argv) {
 
     auto* version = app.add_subcommand("version", "Print csp's version");
 
+    auto* repl = app.add_subcommand("repl", "Start a session (also: csp with no arguments); reads standard input");
+    std::optional<uint64_t> repl_seed;
+    repl->add_option("--seed", repl_seed, "Seed of the scheduler and select choices (default: $CSP_SEED, else random)");
+
     auto known = [&](const std::string& name) {
         for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
             if (sub->check_name(name)) return true;
@@ -81,6 +86,8 @@ int main(int argc, char** argv) {
         return status == 0 ? 0 : 1;
     }
 
+    if (repl->parsed() || app.get_subcommands().empty())
+        return csp::cli::run_repl(repl_seed ? repl_seed : seed_from_environment());
     if (version->parsed()) {
         std::cout << "csp version " << CSP_VERSION << "\n";
         return 0;

@@ -258,11 +258,17 @@ uint32_t ProgramCompiler::method_value_wrapper(FunctionInfo* method) {
 uint32_t ProgramCompiler::global_slot(Symbol* s) {
     auto it = m_globals.find(s);
     if (it != m_globals.end()) return it->second;
+    std::string key;
+    if (m_layout) {
+        key = (s->package ? s->package->path : "main") + "." + s->name + " " + s->type->to_string();
+        if (auto kept = m_layout->find(key); kept != m_layout->end()) return m_globals[s] = kept->second;
+    }
     uint32_t slot = m_program.global_slots;
     if (slot_width(s->type) >= max_width - slot)
         throw std::runtime_error("internal error: the package variables are too large");
     m_program.global_slots += slot_width(s->type);
     m_globals[s] = slot;
+    if (m_layout) (*m_layout)[key] = slot;
     return slot;
 }
 
@@ -358,6 +364,14 @@ std::unique_ptr<Program> compile_program(CheckedProgram& checked, const NativeRe
     ProgramCompiler pc(checked, natives, *program);
     pc.compile();
     return program;
+}
+
+uint32_t compile_program_into(CheckedProgram& checked, const NativeResolver& natives, Program& program,
+                              GlobalLayout& layout) {
+    ProgramCompiler pc(checked, natives, program);
+    pc.m_layout = &layout;
+    pc.compile();
+    return program.init_function;
 }
 
 // ---- FunctionCompiler: emission ---------------------------------------------------------

@@ -275,6 +275,7 @@ class ProgramCompiler {
     std::unordered_map<Symbol*, uint32_t> m_globals;
     std::unordered_map<FunctionInfo*, uint32_t> m_method_wrappers; // method -> its -fm function
     std::unordered_map<FunctionInfo*, uint32_t> m_pointer_wrappers; // value method -> (*T).m
+    GlobalLayout* m_layout = nullptr; // REPL sessions: slots of earlier compilations' globals
 };
 
 uint32_t field_offset(const Type* struct_type, uint32_t index); // in slots

@@ -75,11 +75,14 @@ class ScriptRewriter {
 
     void run() {
         if (m_options.current_input > 0) replace_redeclared();
+        if (m_options.show_expression) show_expression();
         build_main();
+        if (!m_options.repl_package.empty()) settle();
         import_used_packages();
         m_file.package_name = "main";
         m_file.is_script = false;
     }
+    bool showed() const { return m_showed; }
 
   private:
     bool retained(const Node* n) const { return n->pos.offset < m_options.current_input; }
@@ -89,6 +92,36 @@ class ScriptRewriter {
         if (t && t->kind == ExprKind::Star) t = static_cast<const StarExpr*>(t)->operand;
         std::string type = t && t->kind == ExprKind::Name ? static_cast<const NameExpr*>(t)->name : "";
         return type + "." + f->name.name;
+    }
+
+    static uint32_t item_start(const TopLevel& item) {
+        const Node* n = item.func ? static_cast<const Node*>(item.func)
+                        : item.type ? static_cast<const Node*>(item.type)
+                        : item.value ? static_cast<const Node*>(item.value)
+                                     : static_cast<const Node*>(item.statement);
+        return n->pos.offset;
+    }
+
+    // Identifiers (not selected fields) in the text between two offsets.
+    std::unordered_set<std::string> identifiers(uint32_t from, uint32_t to) const {
+        const std::string& text = m_file.source->text();
+        std::unordered_set<std::string> out;
+        size_t i = from;
+        while (i < to && i < text.size()) {
+            size_t after = skip_non_code(text, i);
+            if (after != i) {
+                i = after;
+                continue;
+            }
+            if (!ident_start(text[i])) {
+                i++;
+                continue;
+            }
+            size_t start = i;
+            while (i < text.size() && ident_char(text[i])) i++;
+            if (start == 0 || text[start - 1] != '.') out.insert(text.substr(start, i - start));
+        }
+        return out;
     }
 
     // REPL: a declaration kept from an earlier input gives way to a later one of the same
@@ -118,8 +151,13 @@ class ScriptRewriter {
                     later.insert(id.name);
                 }
             } else if (item.statement && item.statement->kind == StmtKind::Define) {
-                for (Expr* e : static_cast<AssignStmt*>(item.statement)->lhs)
-                    later.insert(static_cast<NameExpr*>(e)->name);
+                // `x := x + 1` reads the x it would replace: it assigns x instead.
+                auto* s = static_cast<AssignStmt*>(item.statement);
+                uint32_t end = k + 1 < m_file.items.size() ? item_start(m_file.items[k + 1])
+                                                           : uint32_t(m_file.source->text().size());
+                std::unordered_set<std::string> read = identifiers(s->op_pos.offset, end);
+                for (Expr* e : s->lhs)
+                    if (!read.count(static_cast<NameExpr*>(e)->name)) later.insert(static_cast<NameExpr*>(e)->name);
             }
             kept.push_back(item);
         }
@@ -136,6 +174,62 @@ class ScriptRewriter {
             imports.insert(imports.begin(), imp);
         }
         m_file.imports = std::move(imports);
+    }
+
+    // fmt.Print, Println and Printf: their results (bytes written, error) are not shown.
+    static bool prints_itself(const Expr* e) {
+        if (e->kind != ExprKind::Call) return false;
+        auto* callee = static_cast<const CallExpr*>(e)->callee;
+        if (callee->kind != ExprKind::Selector) return false;
+        auto* s = static_cast<const SelectorExpr*>(callee);
+        return s->base->kind == ExprKind::Name && static_cast<const NameExpr*>(s->base)->name == "fmt" &&
+               (s->field == "Print" || s->field == "Println" || s->field == "Printf");
+    }
+
+    // REPL: `expr` alone becomes `__repl.Show(expr)`.
+    void show_expression() {
+        ExprStmt* found = nullptr;
+        for (TopLevel& item : m_file.items) {
+            if (!item.statement || retained(item.statement)) continue;
+            if (found || item.statement->kind != StmtKind::Expr) return;
+            found = static_cast<ExprStmt*>(item.statement);
+        }
+        if (!found || prints_itself(found->expr)) return;
+        CallExpr* call = repl_call("Show", found->expr->pos);
+        call->args.push_back(found->expr);
+        found->expr = call;
+        m_showed = true;
+    }
+
+    // `__repl.NAME()`, importing the REPL's package on first use.
+    CallExpr* repl_call(const char* name, Pos at) {
+        auto* package = m_file.make<NameExpr>(at);
+        package->name = show_package_name;
+        auto* selector = m_file.make<SelectorExpr>(at);
+        selector->base = package;
+        selector->field = name;
+        selector->field_pos = at;
+        auto* call = m_file.make<CallExpr>(at);
+        call->callee = selector;
+        call->rparen = at;
+        if (!m_repl_imported) {
+            auto* imp = m_file.make<ImportSpec>(at);
+            imp->alias = show_package_name;
+            imp->path = m_options.repl_package;
+            imp->path_pos = at;
+            imp->implicit = true;
+            m_file.imports.push_back(imp);
+            m_repl_imported = true;
+        }
+        return call;
+    }
+
+    // REPL: main ends with `__repl.Settle()`, at the end of the input.
+    void settle() {
+        Block* body = m_file.items.back().func->body;
+        auto* s = m_file.make<ExprStmt>(body->rbrace);
+        s->expr = repl_call("Settle", body->rbrace);
+        body->statements.push_back(s);
     }
 
     // main.main runs the statements in order; top-level variables are package-level ones
@@ -204,7 +298,9 @@ class ScriptRewriter {
             assign->lhs.push_back(target);
             assign->rhs.push_back(value);
         }
-        if (!fresh) m_diags.error(s->op_pos, "no new variables on left side of :=");
+        // (A REPL input's `x := x + 1` assigns the x of an earlier input.)
+        if (!fresh && m_options.current_input == 0)
+            m_diags.error(s->op_pos, "no new variables on left side of :=");
         TopLevel item;
         item.value = spec;
         items.push_back(item);
@@ -243,12 +339,16 @@ class ScriptRewriter {
     const ScriptOptions& m_options;
     std::unordered_set<std::string> m_variables; // top-level variables declared so far
     int m_hidden = 0;
+    bool m_repl_imported = false;
+    bool m_showed = false; // an expression input became a call of Show
 };
 
 } // namespace
 
-void transform_script(File& file, Diagnostics& diags, const ScriptOptions& options) {
-    ScriptRewriter(file, diags, options).run();
+bool transform_script(File& file, Diagnostics& diags, const ScriptOptions& options) {
+    ScriptRewriter rewriter(file, diags, options);
+    rewriter.run();
+    return rewriter.showed();
 }
 
 std::optional<std::string> standard_package_path(

@@ -20,11 +20,20 @@ struct ScriptOptions {
     // declarations kept from earlier inputs. They are declared but never run, and a later
     // declaration of the same name replaces them. 0 for a script file.
     uint32_t current_input = 0;
+    // REPL: the package (an import path) whose Settle() ends each input's main, and whose
+    // Show(values ...any) prints the value(s) of an input that is one expression
+    // statement, when show_expression is set. Empty for a script file.
+    std::string repl_package;
+    bool show_expression = false;
 };
 
+// The name under which script mode imports ScriptOptions::repl_package.
+constexpr const char* show_package_name = "__repl";
+
 // Rewrites the script `file` in place into a main package (file.is_script becomes
-// false). Errors (Go's "no new variables on left side of :=") go to `diags`.
-void transform_script(File& file, Diagnostics& diags, const ScriptOptions& options);
+// false). Errors (Go's "no new variables on left side of :=") go to `diags`. Returns
+// whether an expression input became a call of Show (ScriptOptions::show_expression).
+bool transform_script(File& file, Diagnostics& diags, const ScriptOptions& options);
 
 // The standard packages a script may use without importing, by name, given a source of
 // package declarations (stdlib::package_source): Go's import path for each name.

@@ -49,6 +49,25 @@ class VM {
     // Flushes stdout before returning. Call once.
     int run();
 
+    // REPL sessions (runtime/vm_session.cpp). The program object grows between runs
+    // (lang/repl_session.hpp appends functions, types and globals); each input's entry
+    // function runs as a new main goroutine while goroutines of earlier inputs live on.
+    enum class EntryOutcome { Returned, Panicked, Deadlocked, Exited };
+    struct EntryResult {
+        EntryOutcome outcome;
+        int status; // Exited: os.Exit's status; 2 for a panic or deadlock; else 0
+    };
+    // Globals keep their addresses (pointers to them live in the heap): room for
+    // `slots` of them is reserved up front. Call before the first run.
+    void reserve_globals(size_t slots) { m_globals.reserve(slots); }
+    // Takes in the functions, types and globals the program gained; false when the
+    // globals outgrew the reservation (nothing changes then).
+    bool sync_program();
+    // Runs program.functions[function] as the main goroutine of one input, with the
+    // scheduler running every goroutine, until it returns, panics (reported; the
+    // goroutine dies), exits, or cannot go on (a deadlock, reported; it stays parked).
+    EntryResult run_entry(uint32_t function);
+
     Heap& heap() { return m_heap; }
     Output& out() { return m_out; }
     const Program& program() const { return m_program; }

@@ -1,0 +1,177 @@
+// ReplSession::compile: the kept declarations plus the new input, parsed as one script at
+// the session's own line numbers, rewritten by script mode (declarations of earlier
+// inputs kept but never run, replaced by later ones), checked, and compiled into the
+// session's program. An expression input is first tried as a call printing its value.
+#include "lang/repl_session.hpp"
+
+#include "lang/parser.hpp"
+#include "lang/script.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+#include <stdexcept>
+
+namespace csp {
+
+namespace {
+
+bool word_char(char c) { return std::isalnum((unsigned char)c) || c == '_' || (unsigned char)c >= 0x80; }
+
+// Where the declaration holding the spec at `pos` starts: its `var`/`const`/`type`/
+// `import` keyword when the spec is the first of its declaration.
+uint32_t declaration_start(const std::string& text, uint32_t pos, uint32_t floor) {
+    size_t i = pos;
+    auto skip_space = [&] {
+        while (i > floor && std::isspace((unsigned char)text[i - 1])) i--;
+    };
+    skip_space();
+    if (i > floor && text[i - 1] == '(') {
+        i--;
+        skip_space();
+    }
+    for (std::string_view keyword : {"var", "const", "type", "import"}) {
+        size_t n = keyword.size();
+        if (i >= floor + n && text.compare(i - n, n, keyword) == 0 && (i - n == floor || !word_char(text[i - n - 1])))
+            return uint32_t(i - n);
+    }
+    return pos;
+}
+
+void blank(std::string& text, size_t from, size_t to) {
+    for (size_t k = from; k < to && k < text.size(); k++)
+        if (text[k] != '\n') text[k] = ' ';
+}
+
+} // namespace
+
+// One compilation of one input: the text, and what the input leaves for later ones.
+struct ReplSession::Attempt {
+    std::string text;    // the kept declarations, then the input
+    uint32_t start = 0;  // where the input starts in `text`
+    bool showed = false; // the input was an expression, compiled as a call printing it
+    std::string kept;    // on success: the input reduced to its declarations
+    uint32_t entry = 0;  // on success: the function to run
+};
+
+ReplSession::ReplSession(FrontendOptions options, std::string show_package, std::string name)
+    : m_options(std::move(options)), m_show_package(std::move(show_package)), m_name(std::move(name)),
+      m_program(std::make_unique<Program>()) {
+    m_program->file_path = m_name;
+}
+
+std::optional<uint32_t> ReplSession::compile(const std::string& input, std::ostream& errors) {
+    Attempt work;
+    work.text = m_kept + input;
+    work.start = uint32_t(m_kept.size());
+    bool ok = false;
+    run_with_stack(frontend_stack_bytes, [&] {
+        std::ostringstream first_errors;
+        ok = attempt(work, true, first_errors);
+        if (ok || !work.showed) {
+            errors << first_errors.str();
+            return;
+        }
+        ok = attempt(work, false, errors); // not a value to print: compile it as it stands
+    });
+    if (!ok) {
+        skip(input);
+        return std::nullopt;
+    }
+    m_lines += uint32_t(std::count(input.begin(), input.end(), '\n'));
+    m_kept += work.kept;
+    return work.entry;
+}
+
+void ReplSession::skip(const std::string& input) {
+    m_lines += uint32_t(std::count(input.begin(), input.end(), '\n'));
+    std::string lines = input;
+    blank(lines, 0, lines.size());
+    m_kept += lines;
+}
+
+bool ReplSession::attempt(Attempt& work, bool show, std::ostream& errors) {
+    SourceFile source(m_name, work.text);
+    Diagnostics diags(source);
+    std::unique_ptr<File> file = parse_file(source, diags);
+    if (file && !file->is_script) diags.error(file->package_pos, "a package clause cannot be a REPL input");
+    if (!file || diags.has_errors()) {
+        diags.print(errors);
+        return false;
+    }
+    // The input's statements, by where they start and end: what `kept` blanks out.
+    std::vector<uint32_t> starts;
+    for (TopLevel& item : file->items) {
+        const Node* n = item.func ? static_cast<const Node*>(item.func)
+                        : item.type ? static_cast<const Node*>(item.type)
+                        : item.value ? static_cast<const Node*>(item.value)
+                                     : static_cast<const Node*>(item.statement);
+        if (n->pos.offset < work.start) continue;
+        starts.push_back(item.statement ? n->pos.offset : declaration_start(work.text, n->pos.offset, work.start));
+    }
+    for (ImportSpec* imp : file->imports)
+        if (imp->pos.offset >= work.start) starts.push_back(declaration_start(work.text, imp->pos.offset, work.start));
+    std::sort(starts.begin(), starts.end());
+    struct Span {
+        uint32_t from, to;
+        std::vector<std::string> defined; // a `:=`'s names
+    };
+    std::vector<Span> statements;
+    for (TopLevel& item : file->items) {
+        if (!item.statement || item.statement->pos.offset < work.start) continue;
+        uint32_t from = item.statement->pos.offset;
+        auto next = std::upper_bound(starts.begin(), starts.end(), from);
+        Span span{from, next == starts.end() ? uint32_t(work.text.size()) : *next, {}};
+        if (item.statement->kind == StmtKind::Define)
+            for (Expr* e : static_cast<AssignStmt*>(item.statement)->lhs)
+                span.defined.push_back(static_cast<NameExpr*>(e)->name);
+        statements.push_back(span);
+    }
+
+    ScriptOptions script = script_options(m_options);
+    script.current_input = work.start;
+    script.repl_package = m_show_package;
+    script.show_expression = show;
+    work.showed = transform_script(*file, diags, script);
+    std::unique_ptr<CheckedProgram> checked = check_program(*file, diags, m_options.packages);
+    if (diags.has_errors()) {
+        diags.print(errors);
+        return false;
+    }
+
+    // What later inputs see of this one: its declarations, and `var name T;` for its `:=`.
+    work.kept = work.text.substr(work.start);
+    for (auto span = statements.rbegin(); span != statements.rend(); ++span) {
+        size_t from = span->from - work.start, to = span->to - work.start;
+        blank(work.kept, from, to);
+        std::string declared;
+        for (const std::string& name : span->defined) {
+            auto found = checked->main->scope->names.find(name);
+            if (name == "_" || found == checked->main->scope->names.end() || !found->second->type) continue;
+            declared += "var " + name + " " + found->second->type->spelling() + ";";
+        }
+        size_t room = 0;
+        while (from + room < to && work.kept[from + room] == ' ') room++;
+        work.kept.replace(from, std::min(room, declared.size()), declared);
+    }
+
+    // Compile; a failure leaves the program as it was.
+    size_t functions = m_program->functions.size(), types = m_program->types.size();
+    uint32_t globals = m_program->global_slots;
+    GlobalLayout layout = m_layout;
+    try {
+        work.entry = compile_program_into(*checked, m_options.natives, *m_program, m_layout);
+        if (m_program->functions.size() > 0xFFFF || m_program->types.size() > 0xFFFF)
+            throw std::runtime_error("the session has grown too large to compile more");
+    } catch (const std::runtime_error& error) {
+        m_program->functions.resize(functions);
+        m_program->types.resize(types);
+        m_program->global_slots = globals;
+        m_layout = std::move(layout);
+        errors << "csp: " << error.what() << "\n";
+        return false;
+    }
+    return true;
+}
+
+} // namespace csp
