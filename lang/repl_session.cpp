@@ -72,7 +72,11 @@ std::optional<uint32_t> ReplSession::compile(const std::string& input, std::ostr
             errors << first_errors.str();
             return;
         }
-        ok = attempt(work, false, errors); // not a value to print: compile it as it stands
+        // Not a value to print (a call of no value): compile it as it stands. When that
+        // fails too, the first errors are the ones that say why.
+        std::ostringstream second_errors;
+        ok = attempt(work, false, second_errors);
+        if (!ok) errors << first_errors.str();
     });
     if (!ok) {
         skip(input);

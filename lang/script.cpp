@@ -144,7 +144,7 @@ class ScriptRewriter {
             } else if (item.type) {
                 if (old && later.count(item.type->name.name)) continue;
                 later.insert(item.type->name.name);
-                if (!old) later_types.insert(item.type->name.name);
+                later_types.insert(item.type->name.name); // methods declared before it go
             } else if (item.value) {
                 for (Ident& id : item.value->names) {
                     if (old && later.count(id.name)) id.name.assign(1, '_');

@@ -68,7 +68,7 @@ const char* const source = R"(package repl
 func Show(values ...any)
 
 func Settle() {
-	for i := 0; i < 100000 && busy(); i++ {
+	for i := 0; i < 200 && busy(); i++ {
 		yield()
 	}
 }
