@@ -87,6 +87,47 @@ std::optional<uint32_t> ReplSession::compile(const std::string& input, std::ostr
     return work.entry;
 }
 
+std::optional<std::string> ReplSession::type_of(const std::string& expression, std::ostream& errors) {
+    std::optional<std::string> result;
+    run_with_stack(frontend_stack_bytes, [&] {
+        std::string text = m_kept + expression + "\n";
+        SourceFile source(m_name, text);
+        Diagnostics diags(source);
+        std::unique_ptr<File> file = parse_file(source, diags);
+        if (file && !file->is_script) diags.error(file->package_pos, "not an expression");
+        if (!file || diags.has_errors()) {
+            diags.print(errors);
+            return;
+        }
+        ScriptOptions script = script_options(m_options);
+        script.current_input = uint32_t(m_kept.size());
+        script.repl_package = m_show_package;
+        script.show_expression = true;
+        if (!transform_script(*file, diags, script)) {
+            errors << "csp: :type takes one expression\n";
+            return;
+        }
+        std::unique_ptr<CheckedProgram> checked = check_program(*file, diags, m_options.packages);
+        if (diags.has_errors()) {
+            diags.print(errors);
+            return;
+        }
+        // The input is main's first statement: the call of Show around the expression.
+        Block* body = file->items.back().func->body;
+        auto* call = static_cast<CallExpr*>(static_cast<ExprStmt*>(body->statements.front())->expr);
+        const Type* type = call->args[0]->type;
+        if (type && type->cls == TypeClass::Tuple) {
+            std::string spelled = "(";
+            for (size_t i = 0; i < type->params.size(); i++)
+                spelled += (i ? ", " : "") + type->params[i]->spelling();
+            result = spelled + ")";
+        } else {
+            result = type ? type->spelling() : "invalid type";
+        }
+    });
+    return result;
+}
+
 void ReplSession::skip(const std::string& input) {
     m_lines += uint32_t(std::count(input.begin(), input.end(), '\n'));
     std::string lines = input;

@@ -23,6 +23,10 @@ class ReplSession {
     // input's lines count in the session's line numbers either way.
     std::optional<uint32_t> compile(const std::string& input, std::ostream& errors);
 
+    // The type of `expression` (its types, for a multi-valued call), as the checker sees
+    // it after the kept declarations; nullopt after printing errors. Nothing runs.
+    std::optional<std::string> type_of(const std::string& expression, std::ostream& errors);
+
     // Counts the lines of an input with nothing to run (blank lines, comments).
     void skip(const std::string& input);
 

@@ -77,7 +77,7 @@ class ScriptRewriter {
         if (m_options.current_input > 0) replace_redeclared();
         if (m_options.show_expression) show_expression();
         build_main();
-        if (!m_options.repl_package.empty()) settle();
+        if (!m_options.repl_package.empty()) settle(); // (imports __repl for the input too)
         import_used_packages();
         m_file.package_name = "main";
         m_file.is_script = false;

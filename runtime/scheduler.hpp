@@ -44,6 +44,8 @@ class Scheduler {
     // Uniform in [0, n): select's case order, map iteration order.
     uint32_t random(uint32_t n);
     uint64_t seed() const { return m_seed; }
+    // Restarts the random source from `seed` (the REPL's :seed).
+    void reseed(uint64_t seed) { m_seed = seed, m_random.seed(seed); }
     // The id of the first goroutine after main's (1): see Program::first_goroutine_id.
     void set_first_goroutine_id(uint64_t id) { m_first_user_id = id; }
 

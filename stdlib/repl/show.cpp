@@ -4,6 +4,7 @@
 #include "stdlib/repl/show.hpp"
 
 #include "runtime/channel.hpp"
+#include "runtime/panic.hpp"
 #include "stdlib/fmt/format.hpp"
 #include "stdlib/fmt/value_printer.hpp"
 #include "stdlib/natives.hpp"
@@ -56,6 +57,50 @@ void show(VM& vm, Slot* frame) {
     vm.out().maybe_flush();
 }
 
+// The ids of the goroutines waiting in `queue`, "none" if it is empty.
+std::string waiting(const WaitQueue& queue) {
+    std::string ids;
+    for (const Waiter* w = queue.first; w != nullptr; w = w->next)
+        ids.append(ids.empty() ? 0 : 1, ' ').append(std::to_string(w->goroutine->id));
+    return ids.empty() ? "none" : ids;
+}
+
+// :chan EXPR: the channel's state and who waits on it.
+void chan_info(VM& vm, Slot* frame) {
+    InterfaceRef value = load_interface(frame);
+    std::string text;
+    if (value.type == nullptr || !is_channel(*value.type)) {
+        text = "not a channel: " + std::string(value.type ? value.type->name : "nil") + "\n";
+    } else {
+        auto* channel = static_cast<const Channel*>(frame[1].p);
+        text = describe_channel(*value.type, channel) + "\n";
+        if (channel != nullptr) {
+            text += "waiting to receive: " + waiting(channel->recvq) + "\n";
+            text += "waiting to send: " + waiting(channel->sendq) + "\n";
+        }
+    }
+    vm.out().buffer() += text;
+    vm.out().maybe_flush();
+}
+
+// :goroutines: every goroutine but the one asking, oldest first, with its state (its
+// wait reason, or runnable) and its frames, as a deadlock dump shows them.
+void goroutines(VM& vm, Slot*) {
+    std::vector<const Goroutine*> all;
+    for (const Goroutine* g = vm.scheduler().first_live(); g != nullptr; g = g->next_live)
+        if (g != &vm.current_goroutine()) all.insert(all.begin(), g);
+    std::string text;
+    for (const Goroutine* g : all) {
+        std::string trace;
+        append_goroutine_trace(trace, vm.program(), *g);
+        const char* state = g->status == GoroutineStatus::Waiting ? wait_reason_text(g->wait_reason) : "runnable";
+        text += "goroutine " + std::to_string(g->id) + " [" + state + "]:" + trace.substr(trace.find('\n'));
+    }
+    if (all.empty()) text = "no other goroutines\n";
+    vm.out().buffer() += text;
+    vm.out().maybe_flush();
+}
+
 // Whether another goroutine can run now.
 void busy(VM& vm, Slot* frame) { frame[0].u = vm.scheduler().has_runnable(); }
 void yield(VM& vm, Slot*) { vm.yield_current(); }
@@ -75,6 +120,9 @@ func Settle() {
 
 func busy() bool
 func yield()
+
+func Chan(ch any)
+func Goroutines()
 )";
 
 } // namespace
@@ -89,6 +137,8 @@ NativeFn repl_native(const std::string& qualified_name) {
         {std::string(repl_package_path) + ".Show", show},
         {std::string(repl_package_path) + ".busy", busy},
         {std::string(repl_package_path) + ".yield", yield},
+        {std::string(repl_package_path) + ".Chan", chan_info},
+        {std::string(repl_package_path) + ".Goroutines", goroutines},
     };
     for (const auto& [name, body] : natives)
         if (name == qualified_name) return body;
