@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""The REPL on a terminal: drives `csp` through a pseudo-terminal (libedit line editing).
+
+Usage: repl_terminal_test.py path/to/csp
+Checks the prompt and the continuation prompt, a multi-line input, value printing, a
+panic followed by more input, history recall (Ctrl-P), the history file written to
+$HOME/.csp_history with a multi-line entry as one, and Ctrl-D ending the session.
+"""
+import os, pty, select, sys, tempfile, time
+
+def main():
+    csp = sys.argv[1]
+    home = tempfile.mkdtemp(prefix="csp_repl_home_")
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.update(HOME=home, TERM="xterm", CSP_SEED="1")
+        os.execv(csp, [csp])
+
+    def read_until(token, timeout=10):
+        buf = b""
+        end = time.time() + timeout
+        while time.time() < end:
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            buf += chunk
+            if token.encode() in buf:
+                return buf.decode(errors="replace")
+        sys.exit("timeout waiting for %r; got %r" % (token, buf))
+
+    def expect(sent, token, wanted):
+        os.write(fd, sent)
+        out = read_until(token)
+        if wanted not in out:
+            sys.exit("after %r: wanted %r in %r" % (sent, wanted, out))
+
+    read_until("csp> ")
+    expect(b"total := 1 +\r", "...  ", "...  ")              # continuation prompt
+    expect(b"41\r", "csp> ", "csp> ")
+    expect(b"total\r", "csp> ", "42\r\n")                     # the value, then a prompt
+    expect(b"func half(n int) int {\r", "...  ", "...  ")
+    expect(b"return n / 2\r", "...  ", "...  ")
+    expect(b"}\r", "csp> ", "csp> ")
+    expect(b"half(total)\r", "csp> ", "21\r\n")
+    expect(b"zero := 0\r", "csp> ", "csp> ")
+    expect(b"half(total) / zero\r", "csp> ", "integer divide by zero")  # a panic
+    expect(b"total + 1\r", "csp> ", "43\r\n")                 # the session goes on
+    expect(b"total++\r", "csp> ", "csp> ")
+    expect(b"\x10\x10\r", "csp> ", "44\r\n")                # Ctrl-P twice: `total + 1` again
+    os.write(fd, b"\x04")                                     # Ctrl-D
+    _, status = os.waitpid(pid, 0)
+    if os.WEXITSTATUS(status) != 0:
+        sys.exit("exit status %d" % os.WEXITSTATUS(status))
+    history = open(os.path.join(home, ".csp_history")).read()
+    if "total\\040:=\\0401\\040+\\01241" not in history:  # libedit's encoding: one entry
+        sys.exit("history file: %r" % history)
+    print("ok")
+
+main()
