@@ -13,6 +13,7 @@
 
 #include <editline/readline.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -82,6 +83,7 @@ class Repl {
         m_session = std::make_unique<ReplSession>(session_options(), stdlib::repl_package_path, "repl");
         m_vm = std::make_unique<VM>(m_session->program(), std::vector<std::string>{"csp"}, m_seed);
         m_vm->reserve_globals(session_global_slots);
+        m_vm->out().set_line_buffered(m_terminal);
     }
 
     bool run(const std::string& text) {
@@ -92,6 +94,7 @@ class Repl {
             return true;
         }
         VM::EntryResult result = m_vm->run_entry(*entry);
+        if (result.outcome == VM::EntryOutcome::Interrupted) std::cerr << "interrupted\n";
         if (result.outcome != VM::EntryOutcome::Exited) return true;
         m_status = result.status;
         return false;
@@ -189,15 +192,27 @@ bool read_terminal_line(const char* prompt, std::string& line) {
 
 } // namespace
 
+// Ctrl-C on a terminal stops the running input, not the session.
+void on_interrupt(int) { VM::request_interrupt(); }
+
 int run_repl(std::optional<uint64_t> seed) {
     if (!seed) seed = std::random_device{}() | uint64_t(std::random_device{}()) << 32;
     bool terminal = isatty(0) && isatty(1);
+    if (terminal) {
+        struct sigaction action = {};
+        action.sa_handler = on_interrupt;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESTART;
+        sigaction(SIGINT, &action, nullptr);
+        rl_catch_signals = 0; // at the prompt, Ctrl-C is ignored rather than fatal
+    }
     Repl repl(*seed, terminal);
     std::string history = terminal ? history_path() : "";
     if (!history.empty()) read_history(history.c_str());
     if (terminal) std::cout << "csp " << CSP_VERSION << ": :help for help, Ctrl-D to leave\n";
     std::string input, line;
     for (;;) {
+        if (input.empty()) VM::clear_interrupt();
         bool more = terminal ? read_terminal_line(input.empty() ? "csp> " : "...  ", line)
                              : bool(std::getline(std::cin, line));
         if (!more) break;

@@ -90,6 +90,22 @@ Goroutine* Scheduler::pick() {
     return g;
 }
 
+bool Scheduler::unqueue(Goroutine* g) {
+    if (m_runnext == g) {
+        m_runnext = nullptr;
+        return true;
+    }
+    Goroutine* before = nullptr;
+    for (Goroutine* q = m_queue_head; q != nullptr; before = q, q = q->next_runnable) {
+        if (q != g) continue;
+        (before ? before->next_runnable : m_queue_head) = q->next_runnable;
+        if (m_queue_tail == q) m_queue_tail = before;
+        q->next_runnable = nullptr;
+        return true;
+    }
+    return false;
+}
+
 uint32_t Scheduler::random(uint32_t n) {
     return n <= 1 ? 0 : uint32_t(std::uniform_int_distribution<uint64_t>(0, n - 1)(m_random));
 }

@@ -34,6 +34,9 @@ class Scheduler {
     void park(Goroutine* g, WaitReason reason);
     // The next goroutine to run (runnext first, then the queue's head), or null.
     Goroutine* pick();
+    // Takes a Runnable goroutine off the run queue (the REPL abandoning an interrupted
+    // input); false if it is not there.
+    bool unqueue(Goroutine* g);
 
     Goroutine* current() const { return m_current; }
     void set_current(Goroutine* g) { m_current = g; }

@@ -931,6 +931,11 @@ int VM::execute() {
     preempt:
         // g used up its quantum at a back-edge or call: to the tail of the run queue.
         budget = preemption_quantum;
+        if (s_interrupt) [[unlikely]] { // Ctrl-C in a REPL session (vm_session.cpp)
+            CSP_SAVE_GOROUTINE();
+            m_scheduler.enqueue(g);
+            return interrupted_status;
+        }
         if (!m_scheduler.has_runnable()) CSP_VM_NEXT;
         CSP_SAVE_GOROUTINE();
         m_scheduler.enqueue(g);

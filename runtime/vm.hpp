@@ -11,6 +11,7 @@
 #include "runtime/timers.hpp"
 #include "runtime/value.hpp"
 
+#include <csignal>
 #include <cstddef>
 #include <deque>
 #include <unordered_map>
@@ -52,7 +53,7 @@ class VM {
     // REPL sessions (runtime/vm_session.cpp). The program object grows between runs
     // (lang/repl_session.hpp appends functions, types and globals); each input's entry
     // function runs as a new main goroutine while goroutines of earlier inputs live on.
-    enum class EntryOutcome { Returned, Panicked, Deadlocked, Exited };
+    enum class EntryOutcome { Returned, Panicked, Deadlocked, Exited, Interrupted };
     struct EntryResult {
         EntryOutcome outcome;
         int status; // Exited: os.Exit's status; 2 for a panic or deadlock; else 0
@@ -67,6 +68,11 @@ class VM {
     // scheduler running every goroutine, until it returns, panics (reported; the
     // goroutine dies), exits, or cannot go on (a deadlock, reported; it stays parked).
     EntryResult run_entry(uint32_t function);
+    // Ctrl-C (async-signal-safe): the running input stops at the next preemption point;
+    // its main goroutine is abandoned, other goroutines stay as they are.
+    static void request_interrupt() { s_interrupt = 1; }
+    static void clear_interrupt() { s_interrupt = 0; } // a Ctrl-C before the input is read
+    static constexpr int interrupted_status = 130;
 
     Heap& heap() { return m_heap; }
     Output& out() { return m_out; }
@@ -181,6 +187,8 @@ class VM {
     void bytes_to_string(Slot* result, SliceRef bytes);
     void runes_to_string(Slot* result, SliceRef runes);
     void rune_to_string(Slot* result, int64_t rune);
+
+    inline static volatile std::sig_atomic_t s_interrupt = 0; // see request_interrupt
 
     const Program& m_program;
     std::vector<std::string> m_args;

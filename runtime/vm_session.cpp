@@ -35,6 +35,14 @@ VM::EntryResult VM::run_entry(uint32_t function) {
     m_out.flush();
     Goroutine* g = m_scheduler.current();
     if (m_panic.exit) return {EntryOutcome::Exited, m_panic.exit_status};
+    if (status == interrupted_status && s_interrupt) { // every goroutine is queued or waits
+        s_interrupt = 0;
+        if (m_main->status == GoroutineStatus::Runnable && m_scheduler.unqueue(m_main))
+            m_scheduler.exit(m_main);
+        m_main = nullptr;
+        m_scheduler.set_current(nullptr);
+        return {EntryOutcome::Interrupted, status};
+    }
     if (status == 0) { // main of this input returned
         m_scheduler.exit(m_main);
         m_main = nullptr;

@@ -3,8 +3,9 @@
 
 Usage: repl_terminal_test.py path/to/csp
 Checks the prompt and the continuation prompt, a multi-line input, value printing, a
-panic followed by more input, history recall (Ctrl-P), the history file written to
-$HOME/.csp_history with a multi-line entry as one, and Ctrl-D ending the session.
+panic followed by more input, history recall (Ctrl-P), Ctrl-C stopping `for {}`, the
+history file written to $HOME/.csp_history with a multi-line entry as one, and Ctrl-D
+ending the session.
 """
 import os, pty, select, sys, tempfile, time
 
@@ -15,6 +16,8 @@ def main():
     if pid == 0:
         os.environ.update(HOME=home, TERM="xterm", CSP_SEED="1")
         os.execv(csp, [csp])
+
+    last_sent = None
 
     def read_until(token, timeout=10):
         buf = b""
@@ -32,9 +35,11 @@ def main():
             buf += chunk
             if token.encode() in buf:
                 return buf.decode(errors="replace")
-        sys.exit("timeout waiting for %r; got %r" % (token, buf))
+        sys.exit("timeout waiting for %r; got %r (after %r)" % (token, buf, last_sent))
 
     def expect(sent, token, wanted):
+        nonlocal last_sent
+        last_sent = sent
         os.write(fd, sent)
         out = read_until(token)
         if wanted not in out:
@@ -53,6 +58,10 @@ def main():
     expect(b"total + 1\r", "csp> ", "43\r\n")                 # the session goes on
     expect(b"total++\r", "csp> ", "csp> ")
     expect(b"\x10\x10\r", "csp> ", "44\r\n")                # Ctrl-P twice: `total + 1` again
+    expect(b"spins := 0\r", "csp> ", "csp> ")
+    expect(b"fmt.Println(\"spin\" + \"ning\"); for { spins++ }\r", "spinning", "spinning")
+    expect(b"\x03", "csp> ", "interrupted")                  # Ctrl-C stops a running input
+    expect(b"spins > 0\r", "csp> ", "true\r\n")             # its effects stay
     os.write(fd, b"\x04")                                     # Ctrl-D
     _, status = os.waitpid(pid, 0)
     if os.WEXITSTATUS(status) != 0:
