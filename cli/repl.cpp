@@ -15,6 +15,7 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -76,6 +77,7 @@ class Repl {
         return run(text);
     }
     int status() const { return m_status; }
+    const ReplSession& session() const { return *m_session; }
 
   private:
     void reset() {
@@ -192,6 +194,24 @@ bool read_terminal_line(const char* prompt, std::string& line) {
 
 } // namespace
 
+// Tab completion through libedit: the session's candidates for the word at the cursor.
+const Repl* completing = nullptr; // the session changes at :reset
+std::vector<std::string> candidates;
+
+char* next_candidate(const char* word, int state) {
+    static size_t next = 0;
+    if (state == 0) {
+        candidates = completing ? completing->session().completions(word) : std::vector<std::string>{};
+        next = 0;
+    }
+    return next < candidates.size() ? strdup(candidates[next++].c_str()) : nullptr;
+}
+
+char** complete(const char* word, int, int) {
+    rl_attempted_completion_over = 1; // no file names
+    return rl_completion_matches(word, next_candidate);
+}
+
 // Ctrl-C on a terminal stops the running input, not the session.
 void on_interrupt(int) { VM::request_interrupt(); }
 
@@ -205,8 +225,10 @@ int run_repl(std::optional<uint64_t> seed) {
         action.sa_flags = SA_RESTART;
         sigaction(SIGINT, &action, nullptr);
         rl_catch_signals = 0; // at the prompt, Ctrl-C is ignored rather than fatal
+        rl_attempted_completion_function = complete;
     }
     Repl repl(*seed, terminal);
+    completing = &repl;
     std::string history = terminal ? history_path() : "";
     if (!history.empty()) read_history(history.c_str());
     if (terminal) std::cout << "csp " << CSP_VERSION << ": :help for help, Ctrl-D to leave\n";

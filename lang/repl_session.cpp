@@ -200,6 +200,12 @@ bool ReplSession::attempt(Attempt& work, bool show, std::ostream& errors) {
         work.kept.replace(from, std::min(room, declared.size()), declared);
     }
 
+    std::vector<std::string> names;
+    for (const auto& [name, symbol] : checked->main->scope->names)
+        if (name.find("\xC2\xB7") == std::string::npos && name != "main" && name != "_" &&
+            symbol->kind != SymbolKind::Package)
+            names.push_back(name);
+
     // Compile; a failure leaves the program as it was.
     size_t functions = m_program->functions.size(), types = m_program->types.size();
     uint32_t globals = m_program->global_slots;
@@ -216,7 +222,57 @@ bool ReplSession::attempt(Attempt& work, bool show, std::ostream& errors) {
         errors << "csp: " << error.what() << "\n";
         return false;
     }
+    m_names = std::move(names);
     return true;
+}
+
+std::vector<std::string> ReplSession::completions(const std::string& word) const {
+    std::vector<std::string> out;
+    auto starts = [](const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; };
+    size_t dot = word.rfind('.');
+    if (dot != std::string::npos) { // pkg.Pre: the package's exported names
+        std::string package = word.substr(0, dot), prefix = word.substr(dot + 1);
+        std::optional<std::string> source;
+        if (auto path = script_options(m_options).standard_package(package)) source = m_options.packages(*path);
+        if (!source) return out;
+        SourceFile file(package, *source);
+        Diagnostics diags(file);
+        std::unique_ptr<File> parsed = parse_file(file, diags);
+        if (!parsed) return out;
+        for (TopLevel& item : parsed->items) {
+            std::vector<std::string> names;
+            if (item.func && !item.func->receiver) names.push_back(item.func->name.name);
+            if (item.type) names.push_back(item.type->name.name);
+            if (item.value)
+                for (Ident& id : item.value->names) names.push_back(id.name);
+            for (const std::string& name : names)
+                if (std::isupper((unsigned char)name[0]) && starts(name, prefix)) out.push_back(package + "." + name);
+        }
+    } else {
+        static const char* const words[] = {
+            "break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough",
+            "for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range",
+            "return", "select", "struct", "switch", "type", "var", "append", "cap", "clear", "close",
+            "copy", "delete", "len", "make", "max", "min", "new", "panic", "print", "println",
+            "recover", "bool", "byte", "error", "float32", "float64", "int", "int8", "int16", "int32",
+            "int64", "rune", "string", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "any",
+            "true", "false", "nil", "iota",
+        };
+        static const char* const packages[] = {
+            "fmt", "os", "strconv", "time", "sync", "runtime", "atomic", "strings", "math", "sort",
+            "errors", "unicode", "bytes", "rand", "utf8", "context", "bufio", "io", "errgroup",
+        };
+        for (const char* w : words)
+            if (starts(w, word)) out.push_back(w);
+        auto package_path = script_options(m_options).standard_package;
+        for (const char* p : packages)
+            if (starts(p, word) && package_path(p)) out.push_back(p);
+        for (const std::string& name : m_names)
+            if (starts(name, word)) out.push_back(name);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
 }
 
 } // namespace csp

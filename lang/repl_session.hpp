@@ -9,6 +9,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace csp {
 
@@ -26,6 +27,11 @@ class ReplSession {
     // The type of `expression` (its types, for a multi-valued call), as the checker sees
     // it after the kept declarations; nullopt after printing errors. Nothing runs.
     std::optional<std::string> type_of(const std::string& expression, std::ostream& errors);
+
+    // Tab completion: the keywords, predeclared names, session names and standard
+    // packages starting with `word`, or for `pkg.Pre` the package's exported names
+    // starting with Pre (spelled `pkg.Name`); sorted.
+    std::vector<std::string> completions(const std::string& word) const;
 
     // Counts the lines of an input with nothing to run (blank lines, comments).
     void skip(const std::string& input);
@@ -45,6 +51,7 @@ class ReplSession {
     // as `var name T;`, statements blanked. Later inputs are compiled after this text.
     std::string m_kept;
     uint32_t m_lines = 0;
+    std::vector<std::string> m_names; // declared at the top level by earlier inputs
     std::unique_ptr<Program> m_program;
     GlobalLayout m_layout;
 };

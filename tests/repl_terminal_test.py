@@ -3,7 +3,7 @@
 
 Usage: repl_terminal_test.py path/to/csp
 Checks the prompt and the continuation prompt, a multi-line input, value printing, a
-panic followed by more input, history recall (Ctrl-P), Ctrl-C stopping `for {}`, the
+panic followed by more input, Tab completion, history recall (Ctrl-P), Ctrl-C stopping `for {}`, the
 history file written to $HOME/.csp_history with a multi-line entry as one, and Ctrl-D
 ending the session.
 """
@@ -56,8 +56,10 @@ def main():
     expect(b"zero := 0\r", "csp> ", "csp> ")
     expect(b"half(total) / zero\r", "csp> ", "integer divide by zero")  # a panic
     expect(b"total + 1\r", "csp> ", "43\r\n")                 # the session goes on
+    expect(b"tot\t+= 0\r", "csp> ", "al += 0\r\ncsp> ")     # Tab completes a session name
+    expect(b"strconv.Ito\t(7)\r", "csp> ", "7\r\n")          # and a package member
     expect(b"total++\r", "csp> ", "csp> ")
-    expect(b"\x10\x10\r", "csp> ", "44\r\n")                # Ctrl-P twice: `total + 1` again
+    expect(b"\x10" * 4 + b"\r", "csp> ", "44\r\n")          # Ctrl-P 4 times: `total + 1` again
     expect(b"spins := 0\r", "csp> ", "csp> ")
     expect(b"fmt.Println(\"spin\" + \"ning\"); for { spins++ }\r", "spinning", "spinning")
     expect(b"\x03", "csp> ", "interrupted")                  # Ctrl-C stops a running input
