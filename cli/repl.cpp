@@ -7,12 +7,15 @@
 #include "lang/repl_input.hpp"
 #include "lang/repl_session.hpp"
 #include "runtime/disasm.hpp"
+#include "runtime/output.hpp"
+#include "runtime/timers.hpp"
 #include "runtime/vm.hpp"
 #include "stdlib/repl/show.hpp"
 #include "stdlib/stdlib.hpp"
 
 #include <editline/readline.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -22,6 +25,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <poll.h>
 #include <unistd.h>
 #include <vector>
 
@@ -78,6 +82,30 @@ class Repl {
     }
     int status() const { return m_status; }
     const ReplSession& session() const { return *m_session; }
+
+    // Terminal: how long the prompt may wait before goroutines need to run (0: at once,
+    // -1: until input), and running them, their output (stdout and stderr) into `output`.
+    int background_wait_ms() {
+        if (m_vm->scheduler().has_runnable()) return 0;
+        if (m_vm->timers().empty()) return -1;
+        int64_t wait = (m_vm->timers().next_when() - monotonic_now()) / 1'000'000;
+        return int(std::clamp<int64_t>(wait, 0, 1000));
+    }
+    void run_background(std::string& output) {
+        const Program& program = m_session->program();
+        for (size_t k = program.functions.size(); k-- > 0;) {
+            if (program.functions[k]->name != std::string(stdlib::repl_package_path) + ".Settle") continue;
+            std::ostringstream errors;
+            m_vm->out().capture_to(&output);
+            m_vm->set_error_stream(&errors);
+            m_vm->run_entry(uint32_t(k), false);
+            m_vm->out().flush();
+            m_vm->out().capture_to(nullptr);
+            m_vm->set_error_stream(nullptr);
+            output += errors.str();
+            return;
+        }
+    }
 
   private:
     void reset() {
@@ -183,13 +211,46 @@ std::string history_path() {
     return home && *home ? std::string(home) + "/.csp_history" : "";
 }
 
-// Reads one line with libedit; false at Ctrl-D.
-bool read_terminal_line(const char* prompt, std::string& line) {
-    char* text = readline(prompt);
-    if (text == nullptr) return false;
-    line = text;
-    std::free(text);
-    return true;
+// The line libedit's callback interface delivered, if any.
+struct {
+    bool ready = false;
+    bool end = false; // Ctrl-D
+    std::string text;
+} terminal_line;
+
+void on_terminal_line(char* text) {
+    if (text == nullptr) {
+        terminal_line.end = true;
+    } else {
+        terminal_line.text = text;
+        terminal_line.ready = true;
+        std::free(text);
+    }
+}
+
+// Reads one line with libedit while goroutines run: their output appears above the
+// prompt, which is then redrawn with the half-typed line. False at Ctrl-D.
+bool read_terminal_line(Repl& repl, const char* prompt, std::string& line) {
+    terminal_line.ready = terminal_line.end = false;
+    rl_callback_handler_install(prompt, on_terminal_line);
+    while (!terminal_line.ready && !terminal_line.end) {
+        pollfd input{0, POLLIN, 0};
+        int ready = poll(&input, 1, repl.background_wait_ms());
+        if (ready > 0) {
+            rl_callback_read_char();
+            continue;
+        }
+        if (ready < 0) continue; // EINTR: Ctrl-C, a resize
+        std::string output;
+        repl.run_background(output);
+        if (output.empty()) continue;
+        std::string text = "\r\x1b[K" + output; // over the prompt line, then redraw it
+        write_all(1, text);
+        rl_forced_update_display();
+    }
+    rl_callback_handler_remove();
+    line = terminal_line.text;
+    return terminal_line.ready;
 }
 
 } // namespace
@@ -235,7 +296,7 @@ int run_repl(std::optional<uint64_t> seed) {
     std::string input, line;
     for (;;) {
         if (input.empty()) VM::clear_interrupt();
-        bool more = terminal ? read_terminal_line(input.empty() ? "csp> " : "...  ", line)
+        bool more = terminal ? read_terminal_line(repl, input.empty() ? "csp> " : "...  ", line)
                              : bool(std::getline(std::cin, line));
         if (!more) break;
         input += line + "\n";

@@ -46,6 +46,14 @@ Goroutine* Scheduler::spawn(size_t stack_slots, size_t frame_records) {
     return g;
 }
 
+Goroutine* Scheduler::spawn_unnumbered() {
+    uint64_t next = m_next_id;
+    Goroutine* g = spawn();
+    if (g->id != 1) m_next_id = next; // the first spawn is main's: numbered 1 regardless
+    if (g->id != 1) g->id = 0;
+    return g;
+}
+
 void Scheduler::exit(Goroutine* g) {
     if (g->prev_live != nullptr) g->prev_live->next_live = g->next_live;
     else m_live = g->next_live;

@@ -22,6 +22,9 @@ class Scheduler {
     // stack capacities. The scheduler owns it.
     Goroutine* spawn(size_t stack_slots = Goroutine::initial_stack_slots,
                      size_t frame_records = Goroutine::initial_frames);
+    // A goroutine outside Go's numbering (id 0) for the REPL's own work between inputs
+    // (running other goroutines while the prompt waits).
+    Goroutine* spawn_unnumbered();
     // Frees a goroutine that has finished (it must not be on the run queue).
     void exit(Goroutine* g);
 

@@ -67,7 +67,8 @@ class VM {
     // Runs program.functions[function] as the main goroutine of one input, with the
     // scheduler running every goroutine, until it returns, panics (reported; the
     // goroutine dies), exits, or cannot go on (a deadlock, reported; it stays parked).
-    EntryResult run_entry(uint32_t function);
+    // An unnumbered entry (id 0, for the REPL's own work) leaves Go's numbering alone.
+    EntryResult run_entry(uint32_t function, bool numbered = true);
     // Ctrl-C (async-signal-safe): the running input stops at the next preemption point;
     // its main goroutine is abandoned, other goroutines stay as they are.
     static void request_interrupt() { s_interrupt = 1; }

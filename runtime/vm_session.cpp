@@ -16,11 +16,11 @@ bool VM::sync_program() {
     return true;
 }
 
-VM::EntryResult VM::run_entry(uint32_t function) {
+VM::EntryResult VM::run_entry(uint32_t function, bool numbered) {
     if (!m_ran) m_scheduler.set_first_goroutine_id(m_program.first_goroutine_id);
     m_ran = true;
     const Function* entry = m_functions.at(function);
-    m_main = m_scheduler.spawn();
+    m_main = numbered ? m_scheduler.spawn() : m_scheduler.spawn_unnumbered();
     m_scheduler.set_current(m_main);
     m_main->status = GoroutineStatus::Running;
     int status;

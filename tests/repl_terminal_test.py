@@ -5,7 +5,8 @@ Usage: repl_terminal_test.py path/to/csp
 Checks the prompt and the continuation prompt, a multi-line input, value printing, a
 panic followed by more input, Tab completion, history recall (Ctrl-P), Ctrl-C stopping `for {}`, the
 history file written to $HOME/.csp_history with a multi-line entry as one, and Ctrl-D
-ending the session.
+ending the session, and a goroutine printing while the prompt waits (the prompt and the
+half-typed line are redrawn below its output).
 """
 import os, pty, select, sys, tempfile, time
 
@@ -60,6 +61,18 @@ def main():
     expect(b"strconv.Ito\t(7)\r", "csp> ", "7\r\n")          # and a package member
     expect(b"total++\r", "csp> ", "csp> ")
     expect(b"\x10" * 4 + b"\r", "csp> ", "44\r\n")          # Ctrl-P 4 times: `total + 1` again
+    # A goroutine prints while the prompt waits: its line appears above the prompt, which
+    # is redrawn with the half-typed input.
+    expect(b"go func() { for i := 0; i < 2; i++ { time.Sleep(100 * time.Millisecond); "
+           b"fmt.Println(\"tick\", i) } }()\r", "csp> ", "csp> ")
+    os.write(fd, b"hal")
+    out = read_until("tick 1")
+    if not out.endswith("csp> hal"):
+        out += read_until("csp> hal")
+    if "tick 0\r\ncsp> hal" not in out:
+        sys.exit("no redraw after goroutine output: %r" % out)
+    expect(b"f := 1\r", "csp> ", "csp> ")
+    expect(b"half\r", "csp> ", "1\r\n")
     expect(b"spins := 0\r", "csp> ", "csp> ")
     expect(b"fmt.Println(\"spin\" + \"ning\"); for { spins++ }\r", "spinning", "spinning")
     expect(b"\x03", "csp> ", "interrupted")                  # Ctrl-C stops a running input

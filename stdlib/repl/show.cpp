@@ -106,15 +106,19 @@ void busy(VM& vm, Slot* frame) { frame[0].u = vm.scheduler().has_runnable(); }
 void yield(VM& vm, Slot*) { vm.yield_current(); }
 
 // Settle ends each input: the goroutines that can run do, until every one waits or sleeps,
-// so that their output follows the input that set them going. A goroutine that never
+// so that their output follows the input that set them going. On a terminal it also runs
+// while the prompt waits (cli/repl.cpp). A goroutine that never
 // waits (`for {}`) stops this after a bound; it runs on with later inputs.
 const char* const source = R"(package repl
 
 func Show(values ...any)
 
 func Settle() {
-	for i := 0; i < 200 && busy(); i++ {
-		yield()
+	for i := 0; i < 200; i++ {
+		yield() // (and timers that are due fire)
+		if !busy() {
+			return
+		}
 	}
 }
 
