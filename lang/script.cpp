@@ -248,6 +248,8 @@ class ScriptRewriter {
                 define(static_cast<AssignStmt*>(item.statement), items, body->statements);
             } else if (item.statement) {
                 body->statements.push_back(item.statement);
+            } else if (item.func && !item.func->receiver && item.func->name.name == "main") {
+                m_diags.error(item.func->name.pos, "a script cannot declare func main: its statements are main");
             } else {
                 items.push_back(item);
             }
