@@ -63,6 +63,8 @@ int main(int argc, char** argv) {
 
     auto* disasm = app.add_subcommand("disasm", "Print the bytecode of a program with source lines");
     disasm->add_option("file", file, "The program")->required();
+    bool disasm_all = false;
+    disasm->add_flag("--all", disasm_all, "Also list the standard packages' functions");
 
     auto* version = app.add_subcommand("version", "Print csp's version");
 
@@ -114,6 +116,6 @@ int main(int argc, char** argv) {
     }
     auto result = csp::load_program(file, frontend_options(disasm->parsed()), std::cerr);
     if (!result.program || check->parsed()) return exit_status(result.status);
-    csp::disassemble(*result.program, std::cout);
+    csp::disassemble(*result.program, std::cout, disasm_all);
     return 0;
 }

@@ -86,6 +86,9 @@ enum class Selection : uint8_t {
     Field,       // a struct field, reached through `path`
     MethodValue, // x.m: `symbol` is the method, its receiver reached through `path`
     MethodExpr,  // T.m or (*T).m: a function taking the receiver first
+    InterfaceMethod,     // x.m of an interface method, x's interface reached through `path`
+    InterfaceMethodExpr, // I.m: a function taking the interface value first
+    PromotedMethodExpr,  // T.m of a method promoted through embedded fields (`path`)
 };
 
 struct SelectorExpr : Expr {
@@ -121,6 +124,8 @@ struct SliceExpr : Expr {
 struct TypeAssertExpr : Expr {
     Expr* base = nullptr;
     Expr* type_expr = nullptr; // null for x.(type) in a type switch
+    bool comma_ok = false;     // yielding (value, ok): set by the checker
+    const Type* asserted = nullptr; // T, set by the checker
     TypeAssertExpr() : Expr(ExprKind::TypeAssert) {}
 };
 

@@ -49,6 +49,7 @@ void Checker::receive(UnaryExpr* e) {
 // Returns false when rhs is not a receive (the caller checks it as usual).
 bool Checker::comma_ok(Expr* rhs, size_t targets) {
     if (targets == 2 && unparen(rhs)->kind == ExprKind::Index) return map_comma_ok(rhs);
+    if (targets == 2 && unparen(rhs)->kind == ExprKind::TypeAssert) return assert_comma_ok(rhs);
     if (targets != 2 || !is_receive(rhs)) return false;
     auto* r = static_cast<UnaryExpr*>(unparen(rhs));
     receive(r);

@@ -178,9 +178,11 @@ void Checker::import_packages(Package& pkg) {
             error(imp->path_pos, "package " + imp->path + " is not in std");
             continue;
         }
+        pkg.imports.push_back(dep);
         std::string name = imp->alias.empty() ? dep->name : imp->alias;
-        if (imp->alias == "_" || imp->alias == ".") {
-            error(imp->pos, "import " + imp->alias + " is not supported yet");
+        if (imp->alias == "_") continue; // imported for its initialisation only
+        if (imp->alias == ".") {
+            error(imp->pos, "import . is not supported yet");
             continue;
         }
         Symbol* sym = new_symbol(SymbolKind::Package, name, imp->pos, m_types.invalid());
@@ -231,8 +233,21 @@ void Checker::collect(Package& pkg) {
                 pkg.method_decls.push_back(d);
                 continue;
             }
-            if (d->name.name == "init" || d->name.name == "_") {
-                if (d->name.name == "init") error(d->name.pos, "func init is not supported yet");
+            if (d->name.name == "_") continue;
+            if (d->name.name == "init") { // run at initialisation; its name is not declared
+                FunctionInfo* info = declare_function(d, pkg);
+                info->name = pkg.path + ".init." + std::to_string(pkg.init_funcs.size());
+                Symbol* sym = new_symbol(SymbolKind::Func, "init", d->name.pos, nullptr);
+                sym->global = sym->used = true;
+                sym->func_decl = d;
+                sym->function = info;
+                sym->package = &pkg;
+                sym->order = m_next_order++;
+                d->symbol = sym;
+                d->info = info;
+                pkg.init_funcs.push_back(info);
+                if (d->signature && (!d->signature->params.empty() || !d->signature->results.empty()))
+                    error(d->name.pos, "func init must have no arguments and no return values");
                 continue;
             }
             FunctionInfo* info = declare_function(d, pkg);

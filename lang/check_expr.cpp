@@ -105,9 +105,9 @@ const Type* Checker::resolve_type(Expr* e) {
     case ExprKind::FuncType: return signature_type(static_cast<FuncTypeExpr*>(e));
     case ExprKind::InterfaceType: {
         auto* it = static_cast<InterfaceTypeExpr*>(e);
-        if (it->methods.empty() && it->embedded.empty()) return m_types.any();
-        unsupported(e, "interface types with methods are");
-        return m_types.invalid();
+        const Type* t = interface_type(it);
+        if (t != m_types.invalid()) e->mode = Mode::Type, e->type = t;
+        return t;
     }
     case ExprKind::ArrayType: {
         const Type* t = array_type(static_cast<ArrayTypeExpr*>(e));
@@ -188,7 +188,7 @@ void Checker::expr(Expr* e, const Type* hint) {
     case ExprKind::Index: index_expr(static_cast<IndexExpr*>(e)); break;
     case ExprKind::Slice: slice_expr(static_cast<SliceExpr*>(e)); break;
     case ExprKind::CompositeLit: composite_lit(static_cast<CompositeLit*>(e), hint); break;
-    case ExprKind::TypeAssert: unsupported(e, "type assertions are"); break;
+    case ExprKind::TypeAssert: type_assert(static_cast<TypeAssertExpr*>(e)); break;
     case ExprKind::Star: star_expr(static_cast<StarExpr*>(e)); break;
     case ExprKind::KeyValue: error(e->pos, "unexpected key:value expression"); break;
     case ExprKind::Ellipsis: error(e->pos, "invalid use of ..."); break;

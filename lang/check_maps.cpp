@@ -11,14 +11,6 @@ static Expr* strip_parens(Expr* e) {
     return e;
 }
 
-// Key kinds the runtime hashes (runtime/map.cpp); structs are comparable in Go but not yet
-// supported here.
-static bool supported_key(const Type* t) {
-    const Type* u = t->underlying();
-    if (u->cls == TypeClass::Array) return supported_key(u->elem);
-    return u->cls == TypeClass::Basic || u->cls == TypeClass::Pointer || u->cls == TypeClass::Chan ||
-           u->cls == TypeClass::Interface;
-}
 
 const Type* Checker::map_type(MapTypeExpr* e) {
     const Type* key = resolve_type(e->key);
@@ -33,10 +25,6 @@ const Type* Checker::map_type(MapTypeExpr* e) {
             at.offset = uint32_t(i);
         }
         error(at, "invalid map key type " + key->spelling());
-        return m_types.invalid();
-    }
-    if (!supported_key(key)) {
-        unsupported(e->key, "map keys of type " + key->spelling() + " are");
         return m_types.invalid();
     }
     return m_types.map(key, value);
@@ -123,7 +111,8 @@ void Checker::map_literal(CompositeLit* e, const Type* u) {
         if (kv->key->mode != Mode::Invalid && assign(kv->key, u->key, {"map literal"}) &&
             kv->key->mode == Mode::Constant) {
             std::string text = kv->key->value.to_string();
-            if (!seen.insert(text).second)
+            // keys of interface maps are equal only with the same dynamic type
+            if (!seen.insert(kv->key->type->to_string() + '\x00' + text).second)
                 error(kv->key->pos, "duplicate key " + text + " in map literal");
         }
         expr(kv->value, u->elem);

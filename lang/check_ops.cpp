@@ -192,12 +192,12 @@ bool Checker::convert_untyped(Expr* e, const Type* target) {
     return false;
 }
 
-bool Checker::assignable(const Type* from, const Type* to) const {
+bool Checker::assignable(const Type* from, const Type* to) {
     if (identical(from, to)) return true;
-    if (to->is_interface()) {
+    if (to->is_interface() && !from->is_basic(BasicKind::UntypedNil)) {
         const Type* iface = to->underlying();
         if (iface->methods.empty()) return true;
-        return false; // no user types with methods yet
+        return missing_method(from, to).empty();
     }
     if ((from->cls != TypeClass::Named || to->cls != TypeClass::Named) &&
         identical(from->underlying(), to->underlying()))
@@ -236,8 +236,9 @@ ConvertError Checker::implicit_type(const Expr* x, const Type* target, const Typ
     }
     const Type* u = target->underlying();
     if (u->cls == TypeClass::Interface) {
-        if (!u->methods.empty()) return ConvertError::InvalidUntyped;
         result = m_types.default_type(x->type);
+        if (!u->methods.empty() && !const_cast<Checker*>(this)->missing_method(result, target).empty())
+            return ConvertError::InvalidUntyped;
         return ConvertError::None;
     }
     if (u->cls != TypeClass::Basic) return ConvertError::InvalidUntyped;
@@ -282,7 +283,7 @@ bool Checker::convert_operand(Expr* x, const Type* target) {
 }
 
 // Go's operand.assignableTo.
-bool Checker::operand_assignable(const Expr* x, const Type* target) const {
+bool Checker::operand_assignable(const Expr* x, const Type* target) {
     if (x->mode == Mode::Invalid || x->type == m_types.invalid() || target == m_types.invalid())
         return true;
     if (identical(x->type, target)) return true;
@@ -329,10 +330,11 @@ bool Checker::assign(Expr* e, const Type* target, const AssignContext& ctx) {
     }
     if (!target || assignable(e->type, target)) return true;
     std::string reason;
-    const Type* iface = target->underlying();
-    if (iface->cls == TypeClass::Interface && !iface->methods.empty()) // no type has methods yet
-        reason = ":\n\t" + e->type->spelling() + " does not implement " + target->spelling() +
-                 " (missing " + iface->methods[0].name + " method)";
+    if (target->is_interface()) {
+        std::string why = missing_method(e->type, target);
+        if (!why.empty())
+            reason = ":\n\t" + e->type->spelling() + " does not implement " + target->spelling() + " " + why;
+    }
     error(e->pos, "cannot use " + describe(e) + " as type " + target->spelling() + " in " +
                       ctx.what + reason);
     e->mode = Mode::Invalid;

@@ -55,7 +55,8 @@ void Checker::statement(Stmt* s) {
         m_labels.push_back(l);
         Stmt* inner = l->statement;
         if (inner->kind == StmtKind::For || inner->kind == StmtKind::Range ||
-            inner->kind == StmtKind::Switch || inner->kind == StmtKind::Select) {
+            inner->kind == StmtKind::Switch || inner->kind == StmtKind::TypeSwitch ||
+            inner->kind == StmtKind::Select) {
             m_pending_label = l;
         }
         statement(inner);
@@ -67,7 +68,7 @@ void Checker::statement(Stmt* s) {
     case StmtKind::Go: defer_stmt(static_cast<GoDeferStmt*>(s)); break;
     case StmtKind::Defer: defer_stmt(static_cast<GoDeferStmt*>(s)); break;
     case StmtKind::Send: send_stmt(static_cast<SendStmt*>(s)); break;
-    case StmtKind::TypeSwitch: error(s->pos, "type switches are not supported yet"); break;
+    case StmtKind::TypeSwitch: type_switch(static_cast<SwitchStmt*>(s)); break;
     case StmtKind::Select: select_stmt(static_cast<SwitchStmt*>(s)); break;
     }
 }
@@ -678,7 +679,7 @@ bool Checker::terminates(Stmt* s) {
         auto* f = static_cast<ForStmt*>(s);
         return !f->condition && !has_break(f->body, s);
     }
-    case StmtKind::Switch: {
+    case StmtKind::Switch: case StmtKind::TypeSwitch: case StmtKind::Select: {
         auto* sw = static_cast<SwitchStmt*>(s);
         bool has_default = false;
         for (CaseClause* c : sw->clauses) {
@@ -688,7 +689,7 @@ bool Checker::terminates(Stmt* s) {
             for (Stmt* st : c->body)
                 if (has_break(st, s)) return false;
         }
-        return has_default;
+        return has_default || s->kind == StmtKind::Select;
     }
     default: return false;
     }
@@ -717,7 +718,7 @@ bool Checker::has_break(Stmt* s, Stmt* target) {
     case StmtKind::Labeled: return has_break(static_cast<LabeledStmt*>(s)->statement, target);
     case StmtKind::For: return has_break(static_cast<ForStmt*>(s)->body, target);
     case StmtKind::Range: return has_break(static_cast<RangeStmt*>(s)->body, target);
-    case StmtKind::Switch:
+    case StmtKind::Switch: case StmtKind::TypeSwitch: case StmtKind::Select:
         for (CaseClause* c : static_cast<SwitchStmt*>(s)->clauses)
             for (Stmt* st : c->body)
                 if (has_break(st, target)) return true;

@@ -232,7 +232,7 @@ LookupResult Checker::lookup_field_or_method(const Type* t, const std::string& n
         LookupResult result;
         for (Embedded& e : current)
             if (!lookup_at_depth(e, name, !named_pointer, seen, result, next)) break;
-        if (result.kind == LookupResult::Method && result.method->pointer_receiver &&
+        if (result.kind == LookupResult::Method && result.method && result.method->pointer_receiver &&
             !result.indirect && !addressable)
             result.kind = LookupResult::NeedsPointer;
         if (result.kind != LookupResult::NotFound) return result;
@@ -272,6 +272,14 @@ bool Checker::lookup_at_depth(const Embedded& e, const std::string& name, bool m
             return found(LookupResult::Method, e.path, m->symbol->type, m);
         type = type->base;
         if (!type) return true;
+    }
+    if (type->cls == TypeClass::Interface && methods) {
+        for (const InterfaceMethodType& m : type->methods) {
+            if (m.name != name) continue;
+            if (!found(LookupResult::Method, e.path, m.signature, nullptr)) return false;
+            result.interface_method = true;
+        }
+        return true;
     }
     if (type->cls != TypeClass::Struct) return true;
     for (uint32_t i = 0; i < type->fields.size(); i++) {
@@ -327,6 +335,10 @@ void Checker::value_selector(SelectorExpr* e) {
         return;
     }
     e->path = r.path;
+    if (r.interface_method) {
+        interface_selector(e, r);
+        return;
+    }
     if (x->mode == Mode::Type) {
         method_expression(e, r);
         return;
@@ -354,10 +366,6 @@ void Checker::method_expression(SelectorExpr* e, const LookupResult& r) {
                                 x->type->spelling() + " has no method " + e->field + ")");
         return;
     }
-    if (!r.path.empty()) {
-        unsupported(e, "method expressions of promoted methods (" + expr_string(e) + ") are");
-        return;
-    }
     const Type* sig = r.type;
     std::vector<const Type*> params{x->type};
     params.insert(params.end(), sig->params.begin(), sig->params.end());
@@ -367,7 +375,7 @@ void Checker::method_expression(SelectorExpr* e, const LookupResult& r) {
         names.push_back(recv.empty() ? "_" : recv);
         names.insert(names.end(), sig->param_names.begin(), sig->param_names.end());
     }
-    e->selection = Selection::MethodExpr;
+    e->selection = r.path.empty() ? Selection::MethodExpr : Selection::PromotedMethodExpr;
     e->symbol = r.method->symbol;
     e->mode = Mode::Value;
     e->type = m_types.signature(params, sig->results, sig->variadic, names, sig->result_names);

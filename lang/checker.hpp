@@ -92,6 +92,8 @@ struct Package {
     std::vector<Symbol*> globals_in_order; // package-level variables, initialisation order
     std::vector<ValueSpec*> init_order;    // specs of initialised vars, in Go's initialisation order
     std::vector<FuncDecl*> method_decls;   // declarations with a receiver, in source order
+    std::vector<FunctionInfo*> init_funcs; // func init() declarations, in source order
+    std::vector<Package*> imports;         // the packages it imports (initialised first)
 };
 
 // Supplies the `.csp` declaration source of a standard package, or nullopt if unknown.

@@ -23,6 +23,7 @@ struct LookupResult {
     const Type* type = nullptr;            // the field's type, or the method's signature
     const DeclaredMethod* method = nullptr;
     bool indirect = false;                 // a pointer was followed on the way
+    bool interface_method = false;         // a method of an (embedded) interface type
 };
 
 class Checker {
@@ -102,16 +103,26 @@ class Checker {
     ConvertError implicit_type(const Expr* x, const Type* target, const Type*& result) const;
     void apply_implicit(Expr* x, const Type* result);
     bool convert_operand(Expr* x, const Type* target);
-    bool operand_assignable(const Expr* x, const Type* target) const;
+    bool operand_assignable(const Expr* x, const Type* target);
     bool check_value(Expr* e);
     bool check_overflow(Expr* e, Pos at_op, const char* op_name);
     void fold_binary(BinaryExpr* e);
     bool assign(Expr* e, const Type* target, const AssignContext& ctx);
-    bool assignable(const Type* from, const Type* to) const;
+    bool assignable(const Type* from, const Type* to);
     void default_untyped(Expr* e);
     std::string describe(const Expr* e) const;
     std::string describe_types(const std::vector<Expr*>& es) const;
     void set_type_deep(Expr* e, const Type* t);
+
+    // ---- interfaces (check_iface.cpp)
+    const Type* interface_type(InterfaceTypeExpr* e);
+    std::string missing_method(const Type* t, const Type* iface);
+    void type_assert(TypeAssertExpr* e);
+    bool assert_comma_ok(Expr* rhs);
+    void type_case_values(CaseClause* c, Expr* guard, bool guard_ok,
+                          std::vector<std::pair<const Type*, Pos>>& seen);
+    void type_switch(SwitchStmt* s);
+    bool interface_selector(SelectorExpr* e, const LookupResult& r);
 
     // ---- channels and goroutines (check_chan.cpp)
     const Type* chan_type(ChanTypeExpr* e);

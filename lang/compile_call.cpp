@@ -12,6 +12,13 @@ CallTarget FunctionCompiler::static_callee(Expr* callee) {
     if (callee->kind == ExprKind::Name) sym = static_cast<NameExpr*>(callee)->symbol;
     if (callee->kind == ExprKind::Selector) {
         auto* sel = static_cast<SelectorExpr*>(callee);
+        if (sel->selection == Selection::InterfaceMethod) {
+            target.iface = sel;
+            return target;
+        }
+        if (sel->selection == Selection::InterfaceMethodExpr ||
+            sel->selection == Selection::PromotedMethodExpr)
+            return target; // called as a func value
         if (sel->selection == Selection::MethodValue) target.method = sel;
         if (sel->selection != Selection::Field) sym = sel->symbol;
         if (sel->selection == Selection::MethodExpr) {
@@ -40,9 +47,10 @@ uint32_t FunctionCompiler::call(CallExpr* e) {
         return r;
     }
     CallTarget target;
-    uint32_t base = prepare_call(e, target);
+    uint32_t base = prepare_call(e, target, true);
     set_line(e->pos);
-    if (target.function) emit(target.function->native ? Opcode::CALLN : Opcode::CALL, base, target.index);
+    if (target.iface) emit(Opcode::CALLI, base, target.iface_type, target.iface_method);
+    else if (target.function) emit(target.function->native ? Opcode::CALLN : Opcode::CALL, base, target.index);
     else emit(Opcode::CALLV, base, target.closure_reg);
     m_top = base + std::max<uint32_t>(target.result_slots, 1);
     return base;
@@ -54,14 +62,17 @@ uint32_t FunctionCompiler::values(Expr* e) {
     while (e->kind == ExprKind::Paren) e = static_cast<ParenExpr*>(e)->inner;
     if (e->kind == ExprKind::Call) return call(static_cast<CallExpr*>(e));
     if (e->kind == ExprKind::Index) return map_index_ok(static_cast<IndexExpr*>(e));
+    if (e->kind == ExprKind::TypeAssert) return type_assert_ok(static_cast<TypeAssertExpr*>(e));
     return receive_ok(static_cast<UnaryExpr*>(e));
 }
 
 // Evaluates the callee (unless it is a declared function) and the arguments into a new
 // frame at the top of the registers; returns the frame's base. For calls, go and defer.
-uint32_t FunctionCompiler::prepare_call(CallExpr* e, CallTarget& target) {
+uint32_t FunctionCompiler::prepare_call(CallExpr* e, CallTarget& target, bool dispatch) {
     const Type* sig = e->callee->type->underlying();
     target = static_callee(e->callee);
+    if (target.iface && dispatch) return prepare_interface_call(e, target);
+    target.iface = nullptr; // go and defer take the method value (a closure)
     SelectorExpr* method = target.method;
     if (!target.function) target.closure_reg = expr_any(e->callee);
     uint32_t param_slots = 0, result_slots = 0;

@@ -199,7 +199,7 @@ Stmt* first_panic(Stmt* s) {
     case StmtKind::For: return first_panic(static_cast<ForStmt*>(s)->body);
     case StmtKind::Range: return first_panic(static_cast<RangeStmt*>(s)->body);
     case StmtKind::Labeled: return first_panic(static_cast<LabeledStmt*>(s)->statement);
-    case StmtKind::Switch:
+    case StmtKind::Switch: case StmtKind::TypeSwitch: case StmtKind::Select:
         for (CaseClause* c : static_cast<SwitchStmt*>(s)->clauses)
             if (Stmt* found = first_panic(c->body)) return found;
         return nullptr;
@@ -233,7 +233,7 @@ Stmt* last_return(Stmt* s) {
     case StmtKind::For: found = last_return(static_cast<ForStmt*>(s)->body); break;
     case StmtKind::Range: found = last_return(static_cast<RangeStmt*>(s)->body); break;
     case StmtKind::Labeled: found = last_return(static_cast<LabeledStmt*>(s)->statement); break;
-    case StmtKind::Switch:
+    case StmtKind::Switch: case StmtKind::TypeSwitch: case StmtKind::Select:
         for (CaseClause* c : static_cast<SwitchStmt*>(s)->clauses) scan(c->body);
         break;
     default: break;

@@ -138,6 +138,7 @@ void FunctionCompiler::expr_to(Expr* e, uint32_t dst) {
     case ExprKind::Unary: unary_to(static_cast<UnaryExpr*>(e), dst); return;
     case ExprKind::Call: call_to(static_cast<CallExpr*>(e), dst, slot_width(e->type)); return;
     case ExprKind::FuncLit: closure_to(static_cast<FuncLit*>(e), dst); return;
+    case ExprKind::TypeAssert: type_assert_to(static_cast<TypeAssertExpr*>(e), dst); return;
     case ExprKind::Slice: slice_to(static_cast<SliceExpr*>(e), dst); return;
     case ExprKind::Index: {
         auto* ix = static_cast<IndexExpr*>(e);

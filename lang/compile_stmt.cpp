@@ -168,6 +168,7 @@ void FunctionCompiler::statement(Stmt* s) {
     case StmtKind::For: for_stmt(static_cast<ForStmt*>(s)); m_top = mark; return;
     case StmtKind::Range: range_stmt(static_cast<RangeStmt*>(s)); m_top = mark; return;
     case StmtKind::Switch: switch_stmt(static_cast<SwitchStmt*>(s)); m_top = mark; return;
+    case StmtKind::TypeSwitch: type_switch(static_cast<SwitchStmt*>(s)); m_top = mark; return;
     case StmtKind::Return: return_stmt(static_cast<ReturnStmt*>(s)); m_top = mark; return;
     case StmtKind::Defer: defer_stmt(static_cast<GoDeferStmt*>(s)); m_top = mark; return;
     case StmtKind::Break: case StmtKind::Continue: branch(static_cast<BranchStmt*>(s)); return;

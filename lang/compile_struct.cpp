@@ -204,6 +204,9 @@ void FunctionCompiler::selector_to(SelectorExpr* e, uint32_t dst) {
     }
     case Selection::MethodValue: method_value_to(e, dst); break;
     case Selection::MethodExpr: emit(Opcode::LOADF, dst, m_pc.method_expression(e)); break;
+    case Selection::InterfaceMethod: interface_method_value_to(e, dst); break;
+    case Selection::InterfaceMethodExpr: emit(Opcode::LOADF, dst, interface_method_expression(e)); break;
+    case Selection::PromotedMethodExpr: emit(Opcode::LOADF, dst, m_pc.promoted_method_expression(e)); break;
     }
     m_top = mark;
 }

@@ -2,6 +2,7 @@
 // variable storage (register, cell, captured cell, global), emission and jump patching.
 #pragma once
 #include "lang/compiler.hpp"
+#include "lang/method_set.hpp"
 
 #include <optional>
 #include <unordered_map>
@@ -36,6 +37,9 @@ struct CallTarget {
     SelectorExpr* method = nullptr;   // x.m(...): the receiver is passed first
     uint32_t closure_reg = 0;
     uint32_t result_slots = 0;
+    SelectorExpr* iface = nullptr;    // x.m(...) of an interface method: CALLI
+    uint32_t iface_type = 0;          // the interface's runtime type
+    uint32_t iface_method = 0;        // the method's index in it
 };
 
 // What a range loop over a slice or an array reads its elements from (compile_slices.cpp).
@@ -88,7 +92,7 @@ class FunctionCompiler {
   public:
     FunctionCompiler(ProgramCompiler& pc, FunctionInfo* info, Function& out);
     void compile_body(Block* body);
-    void compile_init(const std::vector<ValueSpec*>& specs); // package initialisers
+    void compile_init(const std::vector<ValueSpec*>& specs); // a package's variables
     void init_global(ValueSpec* spec);                       // one of them
 
     // ---- emission
@@ -120,7 +124,7 @@ class FunctionCompiler {
     void call_to(CallExpr* e, uint32_t dst, uint32_t want_slots);
     uint32_t call(CallExpr* e); // returns the base register of the results
     CallTarget static_callee(Expr* callee);
-    uint32_t prepare_call(CallExpr* e, CallTarget& target);
+    uint32_t prepare_call(CallExpr* e, CallTarget& target, bool dispatch = false);
     uint32_t values(Expr* e); // a multi-valued call or comma-ok expression
     void arguments_to(CallExpr* e, const Type* sig, uint32_t base);
     void argument_to(const Argument& arg, const Type* param, uint32_t dst);
@@ -147,6 +151,16 @@ class FunctionCompiler {
     void struct_literal_to(CompositeLit* e, uint32_t dst);
     void address_to(UnaryExpr* e, uint32_t dst);
     bool equality_to(BinaryExpr* e, uint32_t dst);
+
+    // ---- interfaces (compile_iface.cpp)
+    void receiver_interface_to(SelectorExpr* e, uint32_t dst);
+    const Type* dispatch_interface(SelectorExpr* e) const;
+    uint32_t prepare_interface_call(CallExpr* e, CallTarget& target);
+    void interface_method_value_to(SelectorExpr* e, uint32_t dst);
+    uint32_t interface_method_expression(SelectorExpr* e);
+    void type_assert_to(TypeAssertExpr* e, uint32_t dst);
+    uint32_t type_assert_ok(TypeAssertExpr* e);
+    void type_switch(SwitchStmt* s);
 
     // ---- goroutines and channels (compile_chan.cpp)
     void go_stmt(GoDeferStmt* s);
@@ -262,6 +276,11 @@ class ProgramCompiler {
     uint32_t method_value_wrapper(FunctionInfo* method);
     uint32_t pointer_method_wrapper(FunctionInfo* method);
     uint32_t method_expression(SelectorExpr* e); // the function T.m or (*T).m denotes
+    void fill_methods(const Type* t, RtType* out);  // compile_iface.cpp
+    void add_runtime_error_types();
+    uint32_t dispatch_function(const Type* t, const MethodSetEntry& entry);
+    uint32_t interface_call_wrapper(const Type* iface, const std::string& name, bool expression);
+    uint32_t promoted_method_expression(SelectorExpr* e);
     uint32_t global_slot(Symbol* s);
     void assign_global_slots();
     // Globals wider than this are reached through their address (ADDRG), not LOADG.
@@ -275,7 +294,9 @@ class ProgramCompiler {
     std::unordered_map<Symbol*, uint32_t> m_globals;
     std::unordered_map<FunctionInfo*, uint32_t> m_method_wrappers; // method -> its -fm function
     std::unordered_map<FunctionInfo*, uint32_t> m_pointer_wrappers; // value method -> (*T).m
+    std::unordered_map<std::string, uint32_t> m_dispatch_wrappers;  // by runtime type and method
     GlobalLayout* m_layout = nullptr; // REPL sessions: slots of earlier compilations' globals
+    std::unordered_map<std::string, uint32_t>* m_type_cache = nullptr; // and their type descriptors
 };
 
 uint32_t field_offset(const Type* struct_type, uint32_t index); // in slots

@@ -132,6 +132,7 @@ class Builder {
     std::vector<Field> build_parameters(const PNode& n);
     Expr* build_struct(const PNode& n);
     Expr* build_interface(const PNode& n);
+    Expr* build_type_name(const PNode& n);
 
     // statements
     Block* build_block(const PNode& n);
@@ -369,18 +370,22 @@ std::vector<Expr*> Builder::build_expression_list(const PNode& n) {
 
 // ---- types ----------------------------------------------------------------------------
 
+// type_name = identifier [ . identifier ] (also an embedded interface's node)
+Expr* Builder::build_type_name(const PNode& n) {
+    Pos at = pos(n);
+    auto* name = m_file.make<NameExpr>(at);
+    name->name = text(*n.children[0]);
+    if (n.children.size() == 1) return name;
+    auto* sel = m_file.make<SelectorExpr>(at);
+    sel->base = name;
+    sel->field = text(*n.children[1]);
+    sel->field_pos = pos(*n.children[1]);
+    return sel;
+}
+
 Expr* Builder::build_type(const PNode& n) {
     Pos at = pos(n);
-    if (n.is_type<g::type_name>()) { // identifier [ . identifier ]
-        auto* name = m_file.make<NameExpr>(at);
-        name->name = text(*n.children[0]);
-        if (n.children.size() == 1) return name;
-        auto* sel = m_file.make<SelectorExpr>(at);
-        sel->base = name;
-        sel->field = text(*n.children[1]);
-        sel->field_pos = pos(*n.children[1]);
-        return sel;
-    }
+    if (n.is_type<g::type_name>()) return build_type_name(n);
     if (n.is_type<g::paren_type>()) return build_type(*n.children[0]);
     if (n.is_type<g::array_type>() || n.is_type<g::slice_type>()) {
         auto* a = m_file.make<ArrayTypeExpr>(at);
@@ -536,7 +541,7 @@ Expr* Builder::build_interface(const PNode& n) {
             m.signature = build_signature(*c->children[1], pos(*c));
             it->methods.push_back(m);
         } else {
-            it->embedded.push_back(build_type(*c->children[0]));
+            it->embedded.push_back(build_type_name(*c));
         }
     }
     return it;

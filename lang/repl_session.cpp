@@ -38,6 +38,13 @@ uint32_t declaration_start(const std::string& text, uint32_t pos, uint32_t floor
     return pos;
 }
 
+// Whether the spec at `pos` is inside a parenthesised group (`var ( ... )`).
+bool in_group(const std::string& text, uint32_t pos, uint32_t floor) {
+    size_t i = pos;
+    while (i > floor && std::isspace((unsigned char)text[i - 1])) i--;
+    return i > floor && text[i - 1] == '(';
+}
+
 void blank(std::string& text, size_t from, size_t to) {
     for (size_t k = from; k < to && k < text.size(); k++)
         if (text[k] != '\n') text[k] = ' ';
@@ -163,11 +170,19 @@ bool ReplSession::attempt(Attempt& work, bool show, std::ostream& errors) {
     };
     std::vector<Span> statements;
     for (TopLevel& item : file->items) {
-        if (!item.statement || item.statement->pos.offset < work.start) continue;
-        uint32_t from = item.statement->pos.offset;
+        // A lone `var` declaration is kept as `var name T;` too: its initialiser must not
+        // be checked again against later redefinitions (a group is kept as written).
+        bool lone_var = item.value && !item.value->is_const && item.value->pos.offset >= work.start &&
+                        declaration_start(work.text, item.value->pos.offset, work.start) != item.value->pos.offset &&
+                        !in_group(work.text, item.value->pos.offset, work.start);
+        if (!lone_var && (!item.statement || item.statement->pos.offset < work.start)) continue;
+        uint32_t from = lone_var ? declaration_start(work.text, item.value->pos.offset, work.start)
+                                 : item.statement->pos.offset;
         auto next = std::upper_bound(starts.begin(), starts.end(), from);
         Span span{from, next == starts.end() ? uint32_t(work.text.size()) : *next, {}};
-        if (item.statement->kind == StmtKind::Define)
+        if (lone_var)
+            for (Ident& id : item.value->names) span.defined.push_back(id.name);
+        else if (item.statement->kind == StmtKind::Define)
             for (Expr* e : static_cast<AssignStmt*>(item.statement)->lhs)
                 span.defined.push_back(static_cast<NameExpr*>(e)->name);
         statements.push_back(span);
@@ -209,16 +224,18 @@ bool ReplSession::attempt(Attempt& work, bool show, std::ostream& errors) {
     // Compile; a failure leaves the program as it was.
     size_t functions = m_program->functions.size(), types = m_program->types.size();
     uint32_t globals = m_program->global_slots;
-    GlobalLayout layout = m_layout;
+    size_t error_types = m_program->runtime_error_types.size();
+    SessionTables tables = m_tables;
     try {
-        work.entry = compile_program_into(*checked, m_options.natives, *m_program, m_layout);
-        if (m_program->functions.size() > 0xFFFF || m_program->types.size() > 0xFFFF)
+        work.entry = compile_program_into(*checked, m_options.natives, *m_program, m_tables);
+        if (m_program->functions.size() > 0xFFF0 || m_program->types.size() > 0xFFF0)
             throw std::runtime_error("the session has grown too large to compile more");
     } catch (const std::runtime_error& error) {
         m_program->functions.resize(functions);
         m_program->types.resize(types);
         m_program->global_slots = globals;
-        m_layout = std::move(layout);
+        m_program->runtime_error_types.resize(error_types);
+        m_tables = std::move(tables);
         errors << "csp: " << error.what() << "\n";
         return false;
     }

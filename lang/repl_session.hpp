@@ -53,7 +53,7 @@ class ReplSession {
     uint32_t m_lines = 0;
     std::vector<std::string> m_names; // declared at the top level by earlier inputs
     std::unique_ptr<Program> m_program;
-    GlobalLayout m_layout;
+    SessionTables m_tables;
 };
 
 } // namespace csp

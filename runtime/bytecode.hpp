@@ -54,6 +54,7 @@ enum class TypeKind : uint8_t {
 };
 
 struct RtType;
+struct Function;
 
 // A struct field as fmt and equality see it.
 struct RtField {
@@ -63,14 +64,14 @@ struct RtField {
     bool embedded;
 };
 
-// A method of a named type T or of *T, for dispatch through interfaces: the function
-// takes the receiver first, a value of T or (pointer_receiver) a *T. T's table lists its
-// declared methods (its method set is those without pointer_receiver); *T's lists them
-// all, each taking a *T. Promoted methods of embedded fields are not listed yet.
+// A method in a type's method set, for dispatch through interfaces (CALLI): the function
+// takes an interface's data word as its receiver (the value of a one-slot type, else the
+// address of the boxed value; for pointer types the pointer), then the arguments. An
+// interface type lists the methods it requires (function unused).
 struct RtMethod {
     std::string name;
+    std::string signature; // "func(int) string": matched by assertions to interfaces
     uint32_t function;
-    bool pointer_receiver;
 };
 
 struct RtType {
@@ -84,7 +85,13 @@ struct RtType {
     // rule, which rounds the new array's size in bytes up to a malloc size class.
     uint64_t size = 0;
     std::vector<RtField> fields{};   // structs
-    std::vector<RtMethod> methods{}; // named types and pointers to them, sorted by name
+    std::vector<RtMethod> methods{}; // the method set (interfaces: the methods required), by name
+    // A runtime error type (runtime.boundsError...): its value is the string Error returns.
+    bool error_text = false;
+    // CALLI's cache: the interface this type was last called through, and the functions
+    // implementing that interface's methods, in its order (VM::itab).
+    mutable const RtType* itab_iface = nullptr;
+    mutable const Function* const* itab = nullptr;
 };
 
 class VM;
@@ -141,6 +148,9 @@ struct Program {
     // and 5 (the finalizer goroutine, started when package os initialises): the first
     // goroutine of a go statement is 5 or 6. csp numbers them alike, so dumps match Go's.
     uint64_t first_goroutine_id = 5;
+    // The dynamic types of runtime error panic values, by RuntimeErrorKind (vm.hpp); empty
+    // in hand-built programs, whose runtime errors then use VM::runtime_error_type.
+    std::vector<uint32_t> runtime_error_types;
     std::vector<std::unique_ptr<std::string>> strings; // owned constant bytes
 
     // Returns a stable pointer to a copy of `s` for use in constant slots.

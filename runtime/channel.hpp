@@ -67,6 +67,10 @@ ChanStatus chan_send(Scheduler& scheduler, Channel* channel, const Slot* value, 
 ChanStatus chan_receive(Scheduler& scheduler, Channel* channel, Slot* into, Slot* ok, Goroutine* self);
 
 enum class CloseStatus : uint8_t { Done, NilChannel, AlreadyClosed };
+// A send that never blocks (Go's select with a default, as time's sendTime does): false
+// when the channel is closed or nobody can take the value now.
+bool chan_try_send(Scheduler& scheduler, Channel* channel, const Slot* value);
+
 CloseStatus chan_close(Scheduler& scheduler, Channel* channel);
 
 // One case of a select: a send of `value` or a receive into `value` (and `ok`).

@@ -23,22 +23,22 @@ namespace csp {
 
 void DeferStack::push(const Slot* closure_and_args, uint32_t arg_slots, uint32_t wrapper,
                       uint32_t resume, size_t frame, size_t max_bytes) {
-    size_t needed = m_top + arg_slots + 4;
+    size_t needed = size_t(m_top) + arg_slots + 4;
     if (needed > m_capacity) {
-        size_t capacity = std::max<size_t>({needed, 2 * m_capacity, 64});
+        size_t capacity = std::max<size_t>({needed, 2 * size_t(m_capacity), 16});
         if (capacity > max_bytes / sizeof(Slot)) capacity = needed;
-        if (capacity > max_bytes / sizeof(Slot)) throw std::bad_alloc();
+        if (capacity > max_bytes / sizeof(Slot) || capacity > UINT32_MAX) throw std::bad_alloc();
         void* grown = std::realloc(m_slots, capacity * sizeof(Slot));
         if (grown == nullptr) throw std::bad_alloc();
         m_slots = static_cast<Slot*>(grown);
-        m_capacity = capacity;
+        m_capacity = uint32_t(capacity);
     }
     Slot* record = m_slots + m_top;
     std::memcpy(record, closure_and_args, (size_t(arg_slots) + 1) * sizeof(Slot));
     record[arg_slots + 1].u = frame;
     record[arg_slots + 2].u = resume;
     record[arg_slots + 3].u = uint64_t(arg_slots) | uint64_t(wrapper) << 32;
-    m_top = needed;
+    m_top = uint32_t(needed);
     m_top_frame = frame;
 }
 
@@ -47,7 +47,7 @@ DeferStack::Record DeferStack::pop() {
     uint32_t arg_slots = uint32_t(sizes);
     auto resume = uint32_t(m_slots[m_top - 2].u);
     size_t frame = size_t(m_slots[m_top - 3].u);
-    m_top -= size_t(arg_slots) + 4;
+    m_top -= arg_slots + 4;
     const Slot* record = m_slots + m_top;
     m_top_frame = m_top == 0 ? no_frame : size_t(m_slots[m_top - 3].u);
     Record popped;
@@ -132,8 +132,10 @@ bool VM::start_panic(int& status) {
             status = report_panic();
             return false;
         }
-        goroutine.panics.records.push_back(PanicRecord{m_panic.value});
-        goroutine.panics.signal |= m_panic.signal;
+        PanicRecord record;
+        record.value = m_panic.value;
+        goroutine.panics().records.push_back(std::move(record));
+        goroutine.panics().signal |= m_panic.signal;
         m_panic.active = false;
         m_panic.signal = false;
         switch (next_panic_deferred_call(status)) {
@@ -151,9 +153,10 @@ bool VM::start_panic(int& status) {
 // frame whose line tells whether Go would have open-coded the deferring function's defers.
 VM::DeferredCall VM::next_panic_deferred_call(int& status) {
     Goroutine& goroutine = *m_scheduler.current();
-    std::vector<PanicRecord>& panics = goroutine.panics.records;
-    if (goroutine.defers.empty()) {
-        status = report_panic(); // uncaught
+    std::vector<PanicRecord>& panics = goroutine.panics().records;
+    if (goroutine.defers.empty()) { // uncaught
+        if (preprint_next_panic(status)) return DeferredCall::Running;
+        if (status == 0) status = report_panic();
         return DeferredCall::Stopped;
     }
     DeferStack::Record record = goroutine.defers.pop();
@@ -175,7 +178,7 @@ VM::DeferredCall VM::next_panic_deferred_call(int& status) {
 bool VM::continue_panic(int& status) {
     Goroutine& goroutine = *m_scheduler.current();
     --goroutine.frame_count; // the panic frame
-    PanicRecord& panic = goroutine.panics.records.back();
+    PanicRecord& panic = goroutine.panics().records.back();
     panic.panic_frame = no_frame;
     if (panic.recovered) {
         resume_recovered(panic.deferring_frame, panic.resume);
@@ -198,20 +201,21 @@ bool VM::continue_panic(int& status) {
 // (none holds a record any more).
 void VM::resume_recovered(size_t frame_index, uint32_t resume) {
     Goroutine& goroutine = *m_scheduler.current();
-    std::vector<PanicRecord>& panics = goroutine.panics.records;
+    std::vector<PanicRecord>& panics = goroutine.panics().records;
     panics.pop_back();
     while (!panics.empty() && panics.back().panic_frame != no_frame &&
            panics.back().panic_frame > frame_index)
         panics.pop_back();
-    if (panics.empty()) goroutine.panics.signal = false;
+    if (panics.empty()) goroutine.panics().signal = false;
     goroutine.frame_count = frame_index + 1;
     Frame& frame = goroutine.frames[frame_index];
     frame.pc = frame.function->code.data() + resume;
 }
 
 InterfaceRef VM::recover(size_t frame_index) {
-    std::vector<PanicRecord>& panics = m_scheduler.current()->panics.records;
-    if (panics.empty()) return {};
+    GoroutineExtra* extra = m_scheduler.current()->extra_if_any();
+    if (extra == nullptr || extra->panics.records.empty()) return {};
+    std::vector<PanicRecord>& panics = extra->panics.records;
     PanicRecord& panic = panics.back();
     if (panic.recovered || panic.panic_frame == no_frame || panic.panic_frame + 1 != frame_index)
         return {};
@@ -219,10 +223,64 @@ InterfaceRef VM::recover(size_t frame_index) {
     return panic.value;
 }
 
+// Go's preprintpanics, newest first: the next panic value with an Error (or else String)
+// method gets it called, in the VM's preprint frame above the stack, whose PANICTEXT
+// records the text and comes back here. False when none is left (status 0) or the stack
+// cannot hold the frame (status set).
+bool VM::preprint_next_panic(int& status) {
+    status = 0;
+    Goroutine& goroutine = *m_scheduler.current();
+    std::vector<PanicRecord>& panics = goroutine.panics().records;
+    for (size_t k = panics.size(); k-- > 0;) {
+        PanicRecord& panic = panics[k];
+        const RtType* type = panic.value.type;
+        if (panic.printed || type == nullptr || type->error_text || type->kind == TypeKind::Interface)
+            continue;
+        const RtMethod* method = nullptr;
+        for (const char* name : {"Error", "String"}) {
+            for (const RtMethod& m : type->methods)
+                if (m.name == name && m.signature == "func() string") method = &m;
+            if (method) break;
+        }
+        if (!method) continue;
+        panic.printed = panic.printing = true;
+        const Frame& top = goroutine.frames[goroutine.frame_count - 1];
+        size_t base = top.base + top.function->frame_slots;
+        if (!goroutine.reserve(base, m_preprint_function.frame_slots, m_max_stack_bytes)) {
+            status = report_stack_overflow(&m_preprint_function);
+            return false;
+        }
+        Slot* registers = goroutine.stack.data() + base;
+        clear_registers(registers, registers + m_preprint_function.frame_slots);
+        store_interface(registers, panic.value);
+        const Instr* start = m_preprint_function.code.data() + (method->name == "Error" ? 0 : 2);
+        goroutine.frames[goroutine.frame_count++] = Frame{&m_preprint_function, nullptr, start, base};
+        return true;
+    }
+    return false;
+}
+
+bool VM::set_panic_text(StringRef text, int& status) {
+    Goroutine& goroutine = *m_scheduler.current();
+    for (PanicRecord& panic : goroutine.panics().records)
+        if (panic.printing) {
+            panic.printing = false;
+            panic.has_text = true;
+            panic.text = std::string(text.view());
+        }
+    --goroutine.frame_count; // the preprint frame
+    if (preprint_next_panic(status)) return true;
+    if (status == 0) status = report_panic();
+    return false;
+}
+
 // Go's printpanics: oldest first, each later one after a tab, recovered ones marked.
 std::string VM::panic_report_text() const {
     std::string text;
-    const std::vector<PanicRecord>& panics = m_scheduler.current()->panics.records;
+    static const PanicList none;
+    const GoroutineExtra* extra = m_scheduler.current()->extra_if_any();
+    const PanicList& list = extra != nullptr ? extra->panics : none;
+    const std::vector<PanicRecord>& panics = list.records;
     if (panics.empty()) { // raised outside the loop (a native entry function)
         text = "panic: ";
         append_panic_value(text, m_panic.value, runtime_error_type());
@@ -233,11 +291,12 @@ std::string VM::panic_report_text() const {
     for (size_t k = 0; k < panics.size(); ++k) {
         if (k > 0) text += '\t';
         text += "panic: ";
-        append_panic_value(text, panics[k].value, runtime_error_type());
+        if (panics[k].has_text) text += panics[k].text;
+        else append_panic_value(text, panics[k].value, runtime_error_type());
         if (panics[k].recovered) text += " [recovered]";
         text += '\n';
     }
-    if (m_scheduler.current()->panics.signal) text += std::string(nil_signal_line) + '\n';
+    if (list.signal) text += std::string(nil_signal_line) + '\n';
     return text;
 }
 

@@ -54,8 +54,8 @@ class DeferStack {
 
   private:
     Slot* m_slots = nullptr;
-    size_t m_capacity = 0; // in slots
-    size_t m_top = 0;      // slots in use
+    uint32_t m_capacity = 0; // in slots (32 bits: a parked goroutine's size counts)
+    uint32_t m_top = 0;      // slots in use
     size_t m_top_frame = no_frame;
 };
 
@@ -66,6 +66,12 @@ struct PanicRecord {
     size_t panic_frame = no_frame; // its runtime "panic" frame while it runs a deferred call
     size_t deferring_frame = no_frame; // the frame whose deferred call it runs: recovery resumes it
     uint32_t resume = 0;               // ... at this instruction (the record's resume)
+    // Go's preprintpanics: the text of an error or Stringer value, from its method, once
+    // the panic is uncaught; `printing` while the method runs.
+    std::string text;
+    bool has_text = false;
+    bool printed = false; // its method was called (or is running)
+    bool printing = false;
 };
 
 // The panics of a goroutine, oldest first (Go's _panic list, reversed); an uncaught panic

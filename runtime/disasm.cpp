@@ -199,12 +199,15 @@ void disassemble_function(const Program& program, uint32_t function_index, std::
     list_function(program, function_index, split_lines(program.source_text), out);
 }
 
-void disassemble(const Program& program, std::ostream& out) {
+void disassemble(const Program& program, std::ostream& out, bool all) {
     out << "program " << program.file_path << " (" << program.functions.size() << " functions, "
         << program.types.size() << " types, " << program.global_slots << " global slots, init "
         << program.init_function << ")\n";
     std::vector<std::string_view> source = split_lines(program.source_text);
     for (uint32_t index = 0; index < program.functions.size(); ++index) {
+        const std::string& name = program.functions[index]->name;
+        if (!all && !name.starts_with("main.") && !name.starts_with("*main.") && name != "runtime.main")
+            continue;
         out << '\n';
         list_function(program, index, source, out);
     }

@@ -13,7 +13,9 @@ namespace csp {
 enum class OperandFormat : uint8_t { none, a, ab, abc, ac, asbx, sbx };
 OperandFormat opcode_format(Opcode op);
 
-void disassemble(const Program& program, std::ostream& out);
+// The whole program, or (all false) the program's own functions: those of package main
+// and the entry function, without the standard packages'.
+void disassemble(const Program& program, std::ostream& out, bool all = true);
 void disassemble_function(const Program& program, uint32_t function_index, std::ostream& out);
 
 } // namespace csp

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <new>
 #include <type_traits>
 #include <vector>
@@ -87,25 +88,34 @@ const char* wait_reason_text(WaitReason reason); // "chan receive", "select (no 
 // - Dead: returned from its function; the scheduler frees it.
 enum class GoroutineStatus : uint8_t { Runnable, Running, Waiting, Dead };
 
+// What few goroutines need, behind one pointer allocated on first use (Goroutine::extra),
+// so that a parked goroutine does not pay for it: a select's waiters and the panics in
+// flight.
+struct GoroutineExtra {
+    std::vector<Waiter> select_waiters; // one per case of a blocked select
+    int32_t select_chosen = -1;         // the case a blocked select resumed with
+    PanicList panics;                   // roots for the collector
+};
+
+// Fields are ordered to leave no padding: a million parked goroutines each cost
+// sizeof(Goroutine) plus their stack and frame blocks (see runtime/README.md).
 struct Goroutine {
     static constexpr size_t initial_stack_slots = 256;
     static constexpr size_t initial_frames = 32;
 
     uint64_t id = 1;
-    GoroutineStatus status = GoroutineStatus::Runnable;
-    WaitReason wait_reason = WaitReason::None;
     Goroutine* next_runnable = nullptr; // run queue link (Runnable only)
     Goroutine* prev_live = nullptr;     // the scheduler's list of every live goroutine
     Goroutine* next_live = nullptr;
-    // Blocking channel operations: one waiter, or one per case for a select.
-    Waiter waiter;
-    std::vector<Waiter> select_waiters;
-    int32_t select_chosen = -1;   // the case a blocked select resumed with
-    Slot* select_result = nullptr; // a blocked SELECT's destination register
-    bool woken_by_close = false;  // a blocked send was woken by close: it must panic
+    GoroutineStatus status = GoroutineStatus::Runnable;
+    WaitReason wait_reason = WaitReason::None;
+    bool woken_by_close = false; // a blocked send was woken by close: it must panic
     // Where the goroutine was started, for traces ("created by main.main" + file:line).
-    const Function* creator = nullptr;
     uint32_t creator_line = 0;
+    const Function* creator = nullptr;
+    // Blocking channel operations: this waiter, or one per case for a select (in extra).
+    Waiter waiter;
+    Slot* select_result = nullptr; // a blocked SELECT's destination register
     // Registers of all frames; stack.size() is the capacity. Invariant: every live
     // frame's [base, base + frame_slots) is inside it, and was zeroed beyond the
     // arguments when the frame was pushed.
@@ -113,10 +123,9 @@ struct Goroutine {
     // frames[0 .. frame_count) are live, the innermost last; frames.size() is the capacity.
     StackArray<Frame> frames;
     size_t frame_count = 0;
-    // Deferred calls waiting for their frames to return, and the panics in flight
-    // (runtime/defer.hpp). Both hold roots for the collector.
+    // Deferred calls waiting for their frames to return (runtime/defer.hpp): roots for
+    // the collector. Inline, not in extra: `defer wg.Done()` is common in new goroutines.
     DeferStack defers;
-    PanicList panics;
 
     // A goroutine with room for `stack_slots` registers and `frame_records` frames; both
     // grow on demand. New goroutines start small so that a parked one costs little.
@@ -126,6 +135,21 @@ struct Goroutine {
     // more frame record. Returns false, changing nothing, when the stack would then use
     // more than `max_bytes` (slots and frame records together): a stack overflow.
     bool reserve(size_t base, size_t slots, size_t max_bytes);
+
+    // The rarely used members, allocated on first use; extra_if_any() does not allocate.
+    GoroutineExtra& extra() {
+        if (m_extra == nullptr) m_extra = std::make_unique<GoroutineExtra>();
+        return *m_extra;
+    }
+    GoroutineExtra* extra_if_any() { return m_extra.get(); }
+    const GoroutineExtra* extra_if_any() const { return m_extra.get(); }
+    // The panics in flight (allocates the extra block: call it where a panic is involved).
+    PanicList& panics() { return extra().panics; }
+
+  private:
+    std::unique_ptr<GoroutineExtra> m_extra;
 };
+// A parked goroutine's fixed cost: grows only for a good reason (a malloc chunk of 192).
+static_assert(sizeof(Goroutine) <= 184);
 
 } // namespace csp

@@ -95,6 +95,7 @@ void* Heap::allocate_small(size_t bytes, ObjectKind kind) {
     block->marked = 0;
     m_bytes_in_use += stride;
     ++m_object_count;
+    ++m_allocations;
     return block + 1;
 }
 
@@ -109,6 +110,7 @@ void* Heap::allocate_large(size_t bytes, ObjectKind kind) {
     block->marked = 0;
     m_bytes_in_use += sizeof(ObjectHeader) + bytes;
     ++m_object_count;
+    ++m_allocations;
     return block + 1;
 }
 

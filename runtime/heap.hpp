@@ -79,6 +79,7 @@ class Heap {
 
     size_t bytes_in_use() const { return m_bytes_in_use; }
     size_t object_count() const { return m_object_count; }
+    size_t allocation_count() const { return m_allocations; } // every block ever allocated
     size_t limit() const { return m_limit; }
     void set_limit(size_t bytes) { m_limit = bytes; }
 
@@ -105,6 +106,7 @@ class Heap {
     std::vector<ObjectHeader*> m_large;       // every large block, sorted at collections
     size_t m_bytes_in_use = 0;         // blocks in use, headers included
     size_t m_object_count = 0;
+    size_t m_allocations = 0;
     size_t m_limit = default_limit;
     size_t m_next_collection = min_collection_bytes; // bytes_in_use that makes one due
     size_t m_collections = 0;

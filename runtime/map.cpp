@@ -5,6 +5,7 @@
 
 #include "runtime/value.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -60,6 +61,11 @@ uint64_t hash_value(const RtType& type, const Slot* slots) {
             h = mix(h ^ hash_value(*type.elem, slots + k * type.elem->slots));
         return h;
     }
+    case TypeKind::Struct: {
+        uint64_t h = 0x243f6a8885a308d3ULL;
+        for (const RtField& f : type.fields) h = mix(h ^ hash_value(*f.type, slots + f.offset));
+        return h;
+    }
     case TypeKind::Interface: { // the dynamic value (unhashable_key checked first)
         InterfaceRef v = load_interface(slots);
         return v.type == nullptr ? mix(0) : hash_value(*v.type, interface_payload(v));
@@ -70,6 +76,9 @@ uint64_t hash_value(const RtType& type, const Slot* slots) {
 
 bool key_may_be_unhashable(const RtType& type) {
     if (type.kind == TypeKind::Interface) return true;
+    if (type.kind == TypeKind::Struct)
+        return std::any_of(type.fields.begin(), type.fields.end(),
+                           [](const RtField& f) { return key_may_be_unhashable(*f.type); });
     return type.kind == TypeKind::Array && key_may_be_unhashable(*type.elem);
 }
 
@@ -77,6 +86,11 @@ const RtType* unhashable_key(const RtType& type, const Slot* slots) {
     if (type.kind == TypeKind::Array) {
         for (int64_t k = 0; k < type.length; ++k)
             if (const RtType* t = unhashable_key(*type.elem, slots + k * type.elem->slots)) return t;
+        return nullptr;
+    }
+    if (type.kind == TypeKind::Struct) {
+        for (const RtField& f : type.fields)
+            if (const RtType* t = unhashable_key(*f.type, slots + f.offset)) return t;
         return nullptr;
     }
     if (type.kind != TypeKind::Interface) return nullptr;
@@ -100,6 +114,10 @@ bool equal_keys(const RtType& type, const Slot* a, const Slot* b) {
             uint64_t off = uint64_t(k) * type.elem->slots;
             if (!equal_keys(*type.elem, a + off, b + off)) return false;
         }
+        return true;
+    case TypeKind::Struct:
+        for (const RtField& f : type.fields)
+            if (!equal_keys(*f.type, a + f.offset, b + f.offset)) return false;
         return true;
     case TypeKind::Interface: {
         InterfaceRef x = load_interface(a), y = load_interface(b);

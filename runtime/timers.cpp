@@ -1,9 +1,9 @@
-// The timer heap: ordered by instant, then by creation; stopped timers leave the heap
-// lazily when they reach its top.
+// The timer heap: a binary min-heap ordered by instant, then by creation, whose entries
+// know their position, so stopping one removes it in O(log n) and firing never scans.
 #include "runtime/timers.hpp"
 
-#include <algorithm>
 #include <ctime>
+#include <limits>
 
 namespace csp {
 
@@ -13,71 +13,84 @@ int64_t monotonic_now() {
     return int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-void TimerHeap::push(Timer* t) {
-    m_heap.push_back(t);
-    std::push_heap(m_heap.begin(), m_heap.end(), Later{});
-}
-
-uint64_t TimerHeap::add_wakeup(int64_t when, Goroutine* g) {
-    auto* t = new Timer{when, m_next_id++, 0, g, {}, false};
-    push(t);
-    m_by_id.emplace(t->id, t);
-    ++m_live;
-    return t->id;
-}
-
-uint64_t TimerHeap::add_action(int64_t when, int64_t period, Action action) {
-    auto* t = new Timer{when, m_next_id++, period, nullptr, std::move(action), false};
-    push(t);
-    m_by_id.emplace(t->id, t);
-    ++m_live;
-    return t->id;
+int64_t wall_now() {
+    timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
 TimerHeap::~TimerHeap() {
     for (Timer* t : m_heap) delete t;
 }
 
+void TimerHeap::sift_up(size_t index) {
+    Timer* t = m_heap[index];
+    while (index > 0) {
+        size_t parent = (index - 1) / 2;
+        if (!earlier(t, m_heap[parent])) break;
+        place(m_heap[parent], index);
+        index = parent;
+    }
+    place(t, index);
+}
+
+void TimerHeap::sift_down(size_t index) {
+    Timer* t = m_heap[index];
+    size_t n = m_heap.size();
+    for (;;) {
+        size_t child = 2 * index + 1;
+        if (child >= n) break;
+        if (child + 1 < n && earlier(m_heap[child + 1], m_heap[child])) ++child;
+        if (!earlier(m_heap[child], t)) break;
+        place(m_heap[child], index);
+        index = child;
+    }
+    place(t, index);
+}
+
+void TimerHeap::remove_at(size_t index) {
+    Timer* last = m_heap.back();
+    m_heap.pop_back();
+    if (index == m_heap.size()) return; // it was the last one
+    place(last, index);
+    sift_down(index);
+    sift_up(last->index);
+}
+
+uint64_t TimerHeap::add(int64_t when, int64_t period, TimerKind kind, void* target) {
+    auto* t = new Timer{when, m_next_id++, period, target, m_heap.size(), kind};
+    m_heap.push_back(t);
+    sift_up(t->index);
+    if (kind != TimerKind::Wakeup) m_by_id.emplace(t->id, t); // sleeps are never stopped
+    return t->id;
+}
+
 bool TimerHeap::stop(uint64_t id) {
     auto it = m_by_id.find(id);
     if (it == m_by_id.end()) return false;
-    it->second->stopped = true;
+    Timer* t = it->second;
     m_by_id.erase(it);
-    --m_live;
+    remove_at(t->index);
+    delete t;
     return true;
 }
 
-void TimerHeap::drop_stopped_top() {
-    while (!m_heap.empty() && m_heap.front()->stopped) {
-        std::pop_heap(m_heap.begin(), m_heap.end(), Later{});
-        delete m_heap.back();
-        m_heap.pop_back();
+bool TimerHeap::pop_due(int64_t now, FiredTimer& fired) {
+    if (m_heap.empty() || m_heap.front()->when > now) return false;
+    Timer* t = m_heap.front();
+    fired = {t->kind, t->target};
+    if (t->period > 0) { // Go's runOneTimer: when += period * (1 + (now - when) / period)
+        uint64_t periods = 1 + uint64_t(now - t->when) / uint64_t(t->period);
+        __int128 next = __int128(t->when) + __int128(t->period) * __int128(periods);
+        constexpr int64_t latest = std::numeric_limits<int64_t>::max();
+        t->when = next > latest ? latest : int64_t(next);
+        sift_down(0);
+        return true;
     }
-}
-
-int64_t TimerHeap::next_when() {
-    drop_stopped_top();
-    return m_heap.front()->when;
-}
-
-void TimerHeap::fire_due(int64_t now, const std::function<void(Goroutine*)>& wake) {
-    for (drop_stopped_top(); !m_heap.empty() && m_heap.front()->when <= now; drop_stopped_top()) {
-        std::pop_heap(m_heap.begin(), m_heap.end(), Later{});
-        Timer* t = m_heap.back();
-        m_heap.pop_back();
-        if (t->period > 0) { // a ticker: due again one period later (Go drops missed ticks)
-            t->when += t->period * std::max<int64_t>(1, (now - t->when) / t->period + 1);
-            push(t);
-            t->action();
-            continue;
-        }
-        t->stopped = true; // fired: stop() now reports false
-        m_by_id.erase(t->id);
-        --m_live;
-        if (t->goroutine != nullptr) wake(t->goroutine);
-        else t->action();
-        delete t;
-    }
+    remove_at(0);
+    if (t->kind != TimerKind::Wakeup) m_by_id.erase(t->id);
+    delete t;
+    return true;
 }
 
 } // namespace csp

@@ -666,6 +666,88 @@ int VM::execute() {
                 R[instr.a].u = equal;
                 CSP_VM_NEXT;
             }
+            // ---- Interfaces: dispatch through the dynamic type's method table, assertions.
+            CSP_VM_CASE(CALLI) {
+                const RtType* type = static_cast<const RtType*>(R[instr.a - 1].p);
+                if (type == nullptr) [[unlikely]]
+                    CSP_RUNTIME_ERROR(nil_dereference_message, true);
+                const RtType* iface = m_types[instr.b];
+                const Function* const* table = type->itab_iface == iface ? type->itab : itab(type, iface);
+                if (table == nullptr) [[unlikely]] {
+                    frame->pc = pc;
+                    panic_missing_method(type, iface);
+                    goto unwind;
+                }
+                callee = table[instr.c];
+                callee_closure = nullptr;
+                goto enter_callee;
+            }
+            CSP_VM_CASE(PANICWRAP) {
+                if (R[instr.a].p == nullptr) [[unlikely]] {
+                    StringRef message{K[instr.b].s, K[instr.b + 1].i};
+                    CSP_RUNTIME_ERROR(message.view(), false);
+                }
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(IFACECHK) {
+                if (R[instr.a].p == nullptr) [[unlikely]]
+                    CSP_RUNTIME_ERROR(nil_dereference_message, true);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(ASSERT) {
+                const RtType* want = m_types[instr.c];
+                InterfaceRef value = load_interface(&R[instr.b]);
+                if (value.type != want) [[unlikely]] {
+                    frame->pc = pc;
+                    panic_type_assertion(m_types[pc->a], value.type, want);
+                    goto unwind;
+                }
+                ++pc; // EXTRA
+                if (want->slots == 1) R[instr.a] = value.data;
+                else copy_slots(&R[instr.a], static_cast<const Slot*>(value.data.p), want->slots);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(ASSERTOK) {
+                const RtType* want = m_types[instr.c];
+                InterfaceRef value = load_interface(&R[instr.b]);
+                uint32_t width = want->slots;
+                if (value.type == want) {
+                    if (width == 1) R[instr.a] = value.data;
+                    else copy_slots(&R[instr.a], static_cast<const Slot*>(value.data.p), width);
+                    R[instr.a + width].u = 1;
+                } else {
+                    for (uint32_t k = 0; k <= width; ++k) R[instr.a + k].u = 0;
+                }
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(ASSERTI) {
+                InterfaceRef value = load_interface(&R[instr.b]);
+                const RtType* want = m_types[instr.c];
+                if (value.type == nullptr || !implements(value.type, want)) [[unlikely]] {
+                    frame->pc = pc;
+                    panic_type_assertion(m_types[pc->a], value.type, want);
+                    goto unwind;
+                }
+                ++pc; // EXTRA
+                store_interface(&R[instr.a], value);
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(ASSERTIOK) {
+                InterfaceRef value = load_interface(&R[instr.b]);
+                bool ok = value.type != nullptr && implements(value.type, m_types[instr.c]);
+                store_interface(&R[instr.a], ok ? value : InterfaceRef{});
+                R[instr.a + 2].u = ok;
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(ISTYPE) {
+                R[instr.a].u = R[instr.b].p == m_types[instr.c];
+                CSP_VM_NEXT;
+            }
+            CSP_VM_CASE(IMPLEMENTS) {
+                const RtType* type = static_cast<const RtType*>(R[instr.b].p);
+                R[instr.a].u = type != nullptr && implements(type, m_types[instr.c]);
+                CSP_VM_NEXT;
+            }
             // ---- Goroutines and channels: a blocked operation parks g and runs another.
             CSP_VM_CASE(GO) {
                 callee = functions[instr.b];
@@ -807,6 +889,7 @@ int VM::execute() {
                 CSP_STEP(run_deferred_on_return(status));
             }
             CSP_VM_CASE(UNWIND) { CSP_STEP(continue_panic(status)); }
+            CSP_VM_CASE(PANICTEXT) { CSP_STEP(set_panic_text(load_string(&R[instr.a]), status)); }
             CSP_VM_CASE(RECOVER) {
                 store_interface(&R[instr.a], recover(size_t(frame - frames)));
                 CSP_VM_NEXT;
@@ -936,6 +1019,7 @@ int VM::execute() {
             m_scheduler.enqueue(g);
             return interrupted_status;
         }
+        if (!m_timers.empty()) fire_timers(); // a goroutine polling a timer in a loop sees it fire
         if (!m_scheduler.has_runnable()) CSP_VM_NEXT;
         CSP_SAVE_GOROUTINE();
         m_scheduler.enqueue(g);

@@ -14,6 +14,8 @@
 #include <csignal>
 #include <cstddef>
 #include <deque>
+#include <map>
+#include <utility>
 #include <unordered_map>
 #include <iosfwd>
 #include <string>
@@ -24,6 +26,10 @@ namespace csp {
 
 // The panic in flight, if any. Set by the loop's runtime errors, PANIC, or a native's
 // raise_*; the loop checks it after every native call.
+// Go's runtime error types: runtime.errorString ("runtime error: ..."), boundsError (index
+// and slice bounds), plainError (no prefix: nil map, channels), *TypeAssertionError.
+enum class RuntimeErrorKind : uint8_t { ErrorString, Bounds, Plain, TypeAssertion, Auto };
+
 struct PanicState {
     bool active = false;
     InterfaceRef value;        // what was passed to panic (a runtime.Error for runtime errors)
@@ -62,7 +68,7 @@ class VM {
     // `slots` of them is reserved up front. Call before the first run.
     void reserve_globals(size_t slots) { m_globals.reserve(slots); }
     // Takes in the functions, types and globals the program gained; false when the
-    // globals outgrew the reservation (nothing changes then).
+    // globals outgrew the reservation or the types their 16-bit operands (nothing changes).
     bool sync_program();
     // Runs program.functions[function] as the main goroutine of one input, with the
     // scheduler running every goroutine, until it returns, panics (reported; the
@@ -97,6 +103,10 @@ class VM {
     void park_current(WaitReason reason) { m_switch = {SwitchRequest::Park, reason}; }
     void yield_current() { m_switch = {SwitchRequest::Yield, WaitReason::None}; }
     TimerHeap& timers() { return m_timers; }
+    // package time's Time as the runtime makes it (time.Now, the values timers send):
+    // {seconds since January 1 year 1 UTC, nanoseconds, monotonic reading}.
+    static constexpr size_t time_slots = 3;
+    static void time_now(Slot* out);
     // Runtime semaphores (Go's semtable), for package sync: the running goroutine waits on
     // `address` (parking when the native returns); signal wakes the first waiter there,
     // false when none waits.
@@ -125,7 +135,8 @@ class VM {
 
     // Cold paths called by the loop (vm_support.cpp). Each that can fail the program
     // expects the goroutine's frame_count and the faulting frame's pc to be saved.
-    void panic_runtime_error(std::string message, bool signal = false);
+    void panic_runtime_error(std::string message, bool signal = false,
+                             RuntimeErrorKind kind = RuntimeErrorKind::Auto);
     int report_panic();
     int report_stack_overflow(const Function* callee);
     int report_out_of_memory(size_t requested, size_t in_use);
@@ -139,9 +150,21 @@ class VM {
     static WaitReason select_wait_reason(const SelectSite& site, const Slot* registers);
     int report_deadlock();
     Goroutine* next_goroutine(); // fires due timers; waits for one if nothing can run
+    // Timers (vm_timers.cpp): firing the due ones, AfterFunc's goroutines, GC roots.
+    void fire_timers();
+    void start_timer_goroutine(const Closure* closure);
+    void timer_roots(std::vector<Slot>& out) const;
     void append_seed(std::string& text) const;
     void concat(Slot* result, StringRef left, StringRef right);
     void print(const Slot* value, const RtType& type, uint16_t flags);
+    // Interfaces (interfaces.cpp). itab: the functions implementing iface's methods for
+    // dynamic type `type`, in iface's order (cached, also in the type); null if one is
+    // missing. implements: whether type's method set has every method of iface.
+    const Function* const* itab(const RtType* type, const RtType* iface);
+    bool implements(const RtType* type, const RtType* iface);
+    [[gnu::cold]] void panic_type_assertion(const RtType* static_type, const RtType* concrete,
+                                            const RtType* asserted);
+    [[gnu::cold]] void panic_missing_method(const RtType* concrete, const RtType* iface);
     // IEQ: Go's interface equality; false (with a panic raised) when the dynamic types
     // are the same uncomparable type.
     bool interfaces_equal(InterfaceRef left, InterfaceRef right, bool& equal);
@@ -160,6 +183,8 @@ class VM {
     DeferredCall call_deferred(const DeferStack::Record& record, size_t base, int& status);
     void resume_recovered(size_t frame_index, uint32_t resume);
     std::string panic_report_text() const;
+    bool preprint_next_panic(int& status);
+    bool set_panic_text(StringRef text, int& status);
     // Slices, arrays and string conversions (vm_slices.cpp), out of the loop's way. Those
     // returning bool return false after raising a panic.
     [[gnu::cold]] void raise_index_error(int64_t index, int64_t length);
@@ -197,6 +222,10 @@ class VM {
     std::vector<const RtType*> m_types;       // program.types, unwrapped
     std::vector<Closure*> m_static_closures;  // LOADF's closures, made on first use
     Function m_panic_function;                // the frame a panic runs deferred calls above
+    Function m_preprint_function;             // calls Error or String of an uncaught panic's value
+    RtType m_error_interface{TypeKind::Interface, "error", 2};
+    RtType m_stringer_interface{TypeKind::Interface, "fmt.Stringer", 2};
+    Function m_go_func_function;              // "created by time.goFunc" of AfterFunc's goroutines
     std::vector<Slot> m_globals;
     Scheduler m_scheduler;
     TimerHeap m_timers;
@@ -208,6 +237,8 @@ class VM {
     } m_switch; // set by a native, acted on when it returns
     Goroutine* m_main = nullptr; // when its bottom frame returns, the program ends
     std::vector<SelectCase> m_select_cases; // SELECT's scratch
+    // Interface tables by (dynamic type, interface); null entries: not implemented.
+    std::map<std::pair<const RtType*, const RtType*>, std::vector<const Function*>> m_itabs;
     PanicState m_panic;
     Heap m_heap;
     Output m_out;

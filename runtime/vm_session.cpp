@@ -9,8 +9,17 @@ bool VM::sync_program() {
     if (m_program.global_slots > m_globals.capacity()) return false;
     for (size_t k = m_functions.size(); k < m_program.functions.size(); ++k)
         m_functions.push_back(m_program.functions[k].get());
-    for (size_t k = m_types.size(); k < m_program.types.size(); ++k)
+    // The VM's own interface types (error, Stringer: see the constructor) follow the
+    // program's: they move up, and the preprint code naming them follows.
+    size_t own = 2, synced = m_types.size() - own;
+    if (m_program.types.size() + own > 0xFFFF) return false;
+    m_types.resize(synced);
+    for (size_t k = synced; k < m_program.types.size(); ++k)
         m_types.push_back(m_program.types[k].get());
+    m_types.push_back(&m_error_interface);
+    m_types.push_back(&m_stringer_interface);
+    m_preprint_function.code[0].b = uint16_t(m_types.size() - 2);
+    m_preprint_function.code[2].b = uint16_t(m_types.size() - 1);
     m_static_closures.resize(m_functions.size(), nullptr);
     m_globals.resize(m_program.global_slots); // within capacity: addresses stay
     return true;

@@ -27,6 +27,21 @@ VM::VM(const Program& program, std::vector<std::string> args, uint64_t seed)
     m_panic_function.panic_frame = true;
     m_panic_function.code.assign(3, Instr::make(Opcode::UNWIND));
     m_panic_function.lines = {884, 890, 0};
+    // Go's preprintpanics: R[0..1] holds the panic value; it calls Error (at 0) or String
+    // (at 2) through an interface the VM adds to the type table, then PANICTEXT.
+    m_error_interface.methods = {{"Error", "func() string", 0}};
+    m_stringer_interface.methods = {{"String", "func() string", 0}};
+    m_types.push_back(&m_error_interface);
+    m_types.push_back(&m_stringer_interface);
+    uint16_t error_index = uint16_t(m_types.size() - 2), stringer_index = uint16_t(m_types.size() - 1);
+    m_preprint_function.name = "runtime.preprintpanics";
+    m_preprint_function.code = {Instr::make(Opcode::CALLI, 1, error_index, 0), Instr::make(Opcode::PANICTEXT, 1),
+                                Instr::make(Opcode::CALLI, 1, stringer_index, 0), Instr::make(Opcode::PANICTEXT, 1)};
+    m_preprint_function.lines.assign(4, 0);
+    m_preprint_function.frame_slots = 4;
+    m_go_func_function.name = "time.goFunc"; // Go 1.19's `go arg.(func())()`, -trimpath style
+    m_go_func_function.file = "time/sleep.go";
+    m_go_func_function.line = 176;
 }
 
 const RtType& VM::runtime_error_type() {
@@ -87,10 +102,20 @@ void VM::raise_panic(InterfaceRef value) {
     m_panic.signal = false;
 }
 
-void VM::panic_runtime_error(std::string message, bool signal) {
+void VM::panic_runtime_error(std::string message, bool signal, RuntimeErrorKind kind) {
+    if (kind == RuntimeErrorKind::Auto) {
+        bool bounds = message.starts_with("runtime error: index out of range") ||
+                      message.starts_with("runtime error: slice bounds out of range");
+        kind = bounds ? RuntimeErrorKind::Bounds
+               : message.starts_with("runtime error: ") ? RuntimeErrorKind::ErrorString
+                                                          : RuntimeErrorKind::Plain;
+    }
+    const RtType* type = &runtime_error_type();
+    if (size_t(kind) < m_program.runtime_error_types.size())
+        type = m_types[m_program.runtime_error_types[size_t(kind)]];
     Slot* payload = m_heap.make_slots(2);
     store_string(payload, m_heap.make_string(message));
-    raise_panic({&runtime_error_type(), Slot{.p = payload}});
+    raise_panic({type, Slot{.p = payload}});
     m_panic.signal = signal;
 }
 
@@ -185,11 +210,16 @@ void VM::collect_garbage(const Frame* innermost) {
         roots.push_back({g->frames.data(), frame_count * sizeof(Frame) / sizeof(Slot)});
         // Deferred calls (closures and arguments) and the values of panics in flight.
         roots.push_back({g->defers.slots(), g->defers.slots_in_use()});
-        const std::vector<PanicRecord>& panics = g->panics.records;
-        roots.push_back({panics.data(), panics.size() * sizeof(PanicRecord) / sizeof(Slot)});
+        if (const GoroutineExtra* extra = g->extra_if_any()) {
+            const std::vector<PanicRecord>& panics = extra->panics.records;
+            roots.push_back({panics.data(), panics.size() * sizeof(PanicRecord) / sizeof(Slot)});
+        }
     }
     roots.push_back({m_static_closures.data(), m_static_closures.size()});
     roots.push_back({&m_panic.value, sizeof(m_panic.value) / sizeof(Slot)});
+    std::vector<Slot> timer_targets; // timers' channels and AfterFunc closures
+    timer_roots(timer_targets);
+    roots.push_back({timer_targets.data(), timer_targets.size()});
     m_heap.collect(roots);
 }
 
@@ -198,8 +228,10 @@ void VM::collect_garbage(const Frame* innermost) {
 void VM::start_goroutine(const Function* function, const Closure* closure, const Slot* args,
                          const Frame& creator) {
     size_t slots = std::max(function->frame_slots, function->param_slots);
-    // Room for the first frame and a little more; deeper calls grow the stack.
-    Goroutine* g = m_scheduler.spawn(std::max<size_t>(8, slots + 4), 2);
+    // Room for the first frame and a little more; deeper calls grow the stack. Three frame
+    // records: the common `wg.Done()` (Done calls Add) needs them, and 3 records cost
+    // less than 2 grown to 4 (malloc chunks of 112 bytes against 144).
+    Goroutine* g = m_scheduler.spawn(std::max<size_t>(8, slots + 4), 3);
     if (!g->reserve(0, slots, m_max_stack_bytes)) slots = 0; // cannot happen below the limit
     std::memcpy(g->stack.data(), args, function->param_slots * sizeof(Slot));
     for (size_t k = function->param_slots; k < slots; ++k) g->stack[k].u = 0;
@@ -248,8 +280,7 @@ WaitReason VM::select_wait_reason(const SelectSite& site, const Slot* registers)
 // The next goroutine to run, after firing the timers that are due. With nothing runnable
 // but timers pending, sleeps until the earliest. Null: nothing can ever run again.
 Goroutine* VM::next_goroutine() {
-    auto wake = [this](Goroutine* g) { m_scheduler.ready(g); };
-    if (!m_timers.empty()) m_timers.fire_due(monotonic_now(), wake);
+    if (!m_timers.empty()) fire_timers();
     for (;;) {
         if (Goroutine* g = m_scheduler.pick()) return g;
         if (m_timers.empty()) return nullptr;
@@ -259,7 +290,7 @@ Goroutine* VM::next_goroutine() {
             timespec ts{time_t(wait / 1'000'000'000), long(wait % 1'000'000'000)};
             nanosleep(&ts, nullptr);
         }
-        m_timers.fire_due(monotonic_now(), wake);
+        fire_timers();
     }
 }
 

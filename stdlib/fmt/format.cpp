@@ -978,6 +978,7 @@ void Printer::print_arg(const Arg& arg, char32_t verb) {
         if (arg.kind == ArgKind::Nil) return pad("<nil>");
         return fmt_s(type_name_of(arg));
     }
+    if (arg.handler) return arg.handler->print(*this, verb);
     if (!verb_accepts(arg.kind, verb)) return bad_verb(arg, verb);
     switch (arg.kind) {
     case ArgKind::Bool:

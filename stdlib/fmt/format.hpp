@@ -36,6 +36,10 @@ struct Arg {
     bool b = false;
     std::string_view s;
     const CompositeValue* composite = nullptr; // kind Composite
+    // Set when the operand's type has String, Error or GoString methods (composites: the
+    // composite itself): the operand is printed through it, which calls the method when
+    // the verb takes one (Go's handleMethods) and prints the value otherwise.
+    const CompositeValue* handler = nullptr;
 };
 
 // What the printer offers a composite operand printing itself (Go's pp and fmt methods).

@@ -15,10 +15,76 @@ namespace csp::stdlib {
 
 namespace {
 
-void print_value(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth);
+// What travels down a walk: the method calls of this formatting call, and whether the
+// value is reached only through exported fields (Go's CanInterface: fmt calls methods of
+// such values only).
+struct Walk {
+    MethodCalls* calls;
+    bool exported;
+};
+
+void print_value(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth, Walk walk);
+bool handle_methods(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, Walk walk);
+
+// Go's IsExported for a field name ("T" or "pkg.T" for an embedded field, "*T" too).
+bool exported_name(const std::string& name) {
+    size_t start = name.rfind('.');
+    start = start == std::string::npos ? 0 : start + 1;
+    while (start < name.size() && name[start] == '*') ++start;
+    unsigned char c = start < name.size() ? static_cast<unsigned char>(name[start]) : 'a';
+    return c >= 'A' && c <= 'Z'; // csp identifiers outside ASCII are not exported here
+}
+
+// A String, Error or GoString method of a concrete type (an interface type lists the
+// methods it requires: its values' dynamic types have the methods).
+const RtMethod* find_string_method(const RtType& type, const char* name) {
+    if (type.kind == TypeKind::Interface) return nullptr;
+    for (const RtMethod& m : type.methods)
+        if (m.name == name && m.signature == "func() string") return &m;
+    return nullptr;
+}
+
+fmt::Arg string_arg(std::string_view text) {
+    fmt::Arg arg;
+    arg.kind = fmt::ArgKind::String;
+    arg.type_name = "string";
+    arg.s = text;
+    return arg;
+}
+
+// Go's handleMethods: %#v takes GoString; v s x X q take Error, else String. The result
+// is printed as a string with the verb (GoString's unadorned); a panic in the method is
+// printed as Go's catchPanic does (see callMethod in fmt.csp).
+bool handle_methods(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, Walk walk) {
+    if (walk.calls == nullptr || type.methods.empty()) return false;
+    const RtMethod* method = nullptr;
+    char kind = 0;
+    if (sink.sharp_v()) {
+        method = find_string_method(type, "GoString"), kind = 'g';
+    } else if (verb == 'v' || verb == 's' || verb == 'x' || verb == 'X' || verb == 'q') {
+        method = find_string_method(type, "Error"), kind = 'e';
+        if (!method) method = find_string_method(type, "String"), kind = 's';
+    }
+    if (!method) return false;
+    std::string_view result;
+    if (!walk.calls->next(type, slots, kind, result)) return true; // collecting: output unused
+    if (!result.empty() && result[0] == '\0') {
+        std::string text = "%!";
+        text += char(verb); // one of v s x X q
+        text += "(PANIC=";
+        text += result.substr(1);
+        text += ")";
+        sink.write(text);
+    } else if (result == "\x01") {
+        sink.print_arg(string_arg("<nil>"), 's');
+    } else {
+        sink.print_arg(string_arg(result), kind == 'g' ? 's' : verb);
+    }
+    return true;
+}
 
 // Slices and arrays: [a b c], or with %#v T{a, b, c}; byte elements as text for %s %q %x %X.
-void print_sequence(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
+void print_sequence(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth, Walk walk) {
     const Slot* elements = slots;
     int64_t count = type.length;
     bool nil = false;
@@ -46,7 +112,7 @@ void print_sequence(fmt::ValueSink& sink, const RtType& type, const Slot* slots,
         sink.write("{");
         for (int64_t k = 0; k < count; ++k) {
             if (k > 0) sink.write(", ");
-            print_value(sink, elem, elements + k * elem.slots, verb, depth + 1);
+            print_value(sink, elem, elements + k * elem.slots, verb, depth + 1, walk);
         }
         sink.write("}");
         return;
@@ -54,13 +120,13 @@ void print_sequence(fmt::ValueSink& sink, const RtType& type, const Slot* slots,
     sink.write("[");
     for (int64_t k = 0; k < count; ++k) {
         if (k > 0) sink.write(" ");
-        print_value(sink, elem, elements + k * elem.slots, verb, depth + 1);
+        print_value(sink, elem, elements + k * elem.slots, verb, depth + 1, walk);
     }
     sink.write("]");
 }
 
 // An element of interface type: its dynamic value, or <nil>.
-void print_interface(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
+void print_interface(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth, Walk walk) {
     InterfaceRef value = load_interface(slots);
     if (value.type == nullptr) {
         if (sink.sharp_v()) {
@@ -71,7 +137,7 @@ void print_interface(fmt::ValueSink& sink, const RtType& type, const Slot* slots
         }
         return;
     }
-    print_value(sink, *value.type, interface_payload(value), verb, depth + 1);
+    print_value(sink, *value.type, interface_payload(value), verb, depth + 1, walk);
 }
 
 // Go's internal/fmtsort compare: -1, 0, 1 for keys of one type.
@@ -97,6 +163,10 @@ int compare_keys(const RtType& type, const Slot* a, const Slot* b) {
             if (int c = compare_keys(*type.elem, a + off, b + off)) return c;
         }
         return 0;
+    case TypeKind::Struct:
+        for (const RtField& f : type.fields)
+            if (int c = compare_keys(*f.type, a + f.offset, b + f.offset)) return c;
+        return 0;
     case TypeKind::Interface: { // nil first, then by dynamic type (Go: by its address), then value
         InterfaceRef x = load_interface(a), y = load_interface(b);
         if (x.type == nullptr || y.type == nullptr) return x.type ? 1 : y.type ? -1 : 0;
@@ -109,7 +179,7 @@ int compare_keys(const RtType& type, const Slot* a, const Slot* b) {
 }
 
 // map[k:v k:v] (%#v: T{k:v, k:v}), keys sorted as Go's fmtsort does.
-void print_map(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
+void print_map(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth, Walk walk) {
     auto* m = static_cast<const MapHeader*>(slots->p);
     if (sink.sharp_v()) {
         sink.write(type.name);
@@ -132,15 +202,15 @@ void print_map(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char
                      [&](const Slot* x, const Slot* y) { return compare_keys(key, x, y) < 0; });
     for (size_t k = 0; k < entries.size(); ++k) {
         if (k > 0) sink.write(sink.sharp_v() ? ", " : " ");
-        print_value(sink, key, entries[k], verb, depth + 1);
+        print_value(sink, key, entries[k], verb, depth + 1, walk);
         sink.write(":");
-        print_value(sink, *type.elem, entries[k] + key.slots, verb, depth + 1);
+        print_value(sink, *type.elem, entries[k] + key.slots, verb, depth + 1, walk);
     }
     sink.write(sink.sharp_v() ? "}" : "]");
 }
 
 // {a b}, {X:a Y:b} with %+v, main.T{X:a, Y:b} with %#v.
-void print_struct(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
+void print_struct(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth, Walk walk) {
     if (sink.sharp_v()) sink.write(type.name);
     sink.write("{");
     for (size_t i = 0; i < type.fields.size(); i++) {
@@ -150,54 +220,57 @@ void print_struct(fmt::ValueSink& sink, const RtType& type, const Slot* slots, c
             sink.write(field.name);
             sink.write(":");
         }
-        print_value(sink, *field.type, slots + field.offset, verb, depth + 1);
+        Walk inner = walk;
+        inner.exported = walk.exported && exported_name(field.name);
+        print_value(sink, *field.type, slots + field.offset, verb, depth + 1, inner);
     }
     sink.write("}");
 }
 
 // Go's fmtPointer for pointers, funcs and (%p) slices, or %!verb(type=value).
-void print_address(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb) {
+void print_address(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, Walk walk) {
     if (!sink.print_pointer(slots->u, verb, type.name)) {
-        VmValue self(type, slots);
+        VmValue self(type, slots, walk.calls);
         sink.bad_verb(self.arg(), verb);
     }
 }
 
 // A pointer operand to a struct, array or slice prints as &{...} / &[...]; deeper
 // pointers print as addresses, which keeps cyclic structures finite.
-void print_pointer_value(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
+void print_pointer_value(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth, Walk walk) {
     const Slot* target = static_cast<const Slot*>(slots->p);
     TypeKind elem = type.elem->kind;
     if (depth == 0 && target != nullptr &&
         (elem == TypeKind::Struct || elem == TypeKind::Array || elem == TypeKind::Slice)) {
         sink.write("&");
-        print_value(sink, *type.elem, target, verb, depth + 1);
+        print_value(sink, *type.elem, target, verb, depth + 1, walk);
         return;
     }
-    print_address(sink, type, slots, verb);
+    print_address(sink, type, slots, verb, walk);
 }
 
 // Go's printValue, by kind.
-void print_value(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth) {
+void print_value(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, int depth, Walk walk) {
+    if (depth > 0 && walk.exported && handle_methods(sink, type, slots, verb, walk)) return;
     switch (type.kind) {
     case TypeKind::Slice:
     case TypeKind::Array:
-        print_sequence(sink, type, slots, verb, depth);
+        print_sequence(sink, type, slots, verb, depth, walk);
         return;
     case TypeKind::Interface:
-        print_interface(sink, type, slots, verb, depth);
+        print_interface(sink, type, slots, verb, depth, walk);
         return;
     case TypeKind::Map:
-        print_map(sink, type, slots, verb, depth);
+        print_map(sink, type, slots, verb, depth, walk);
         return;
     case TypeKind::Struct:
-        print_struct(sink, type, slots, verb, depth);
+        print_struct(sink, type, slots, verb, depth, walk);
         return;
     case TypeKind::Pointer:
-        print_pointer_value(sink, type, slots, verb, depth);
+        print_pointer_value(sink, type, slots, verb, depth, walk);
         return;
     case TypeKind::Func:
-        print_address(sink, type, slots, verb);
+        print_address(sink, type, slots, verb, walk);
         return;
     default:
         sink.print_arg(scalar_arg(type, slots), verb);
@@ -246,6 +319,24 @@ fmt::Arg scalar_arg(const RtType& type, const Slot* payload) {
     return arg;
 }
 
+bool MethodCalls::next(const RtType& type, const Slot* slots, char kind, std::string_view& result) {
+    if (collecting()) {
+        Slot data = type.slots == 1 ? slots[0] : Slot{.p = const_cast<Slot*>(slots)};
+        m_calls.push_back({&type, data});
+        m_kinds += kind;
+        return false;
+    }
+    result = m_next < m_results.len ? load_string(static_cast<const Slot*>(m_results.data) + 2 * m_next).view()
+                                    : std::string_view();
+    ++m_next;
+    return true;
+}
+
+bool has_print_methods(const RtType& type) {
+    return find_string_method(type, "String") || find_string_method(type, "Error") ||
+           find_string_method(type, "GoString");
+}
+
 void VmValue::print(fmt::ValueSink& sink, char32_t verb) const {
     if (verb == 'p') { // printArg's %p: fmtPointer of pointers, funcs, maps and slices (their array)
         bool address = m_type.kind == TypeKind::Slice || m_type.kind == TypeKind::Pointer ||
@@ -254,7 +345,9 @@ void VmValue::print(fmt::ValueSink& sink, char32_t verb) const {
             sink.bad_verb(arg(), verb);
         return;
     }
-    print_value(sink, m_type, m_slots, verb, 0);
+    Walk walk{m_calls, true};
+    if (handle_methods(sink, m_type, m_slots, verb, walk)) return;
+    print_value(sink, m_type, m_slots, verb, 0, walk);
 }
 
 fmt::Arg VmValue::arg() const {
@@ -262,6 +355,7 @@ fmt::Arg VmValue::arg() const {
     arg.kind = fmt::ArgKind::Composite;
     arg.type_name = m_type.name;
     arg.composite = this;
+    arg.handler = this;
     return arg;
 }
 

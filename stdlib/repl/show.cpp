@@ -1,15 +1,13 @@
 // Package csp/repl. Show prints its operands as fmt.Println does (%v, separated by
 // spaces), except channels, which print what a REPL user asks of them:
-// `(chan int) len 0 cap 1 closed`. Settle lets other goroutines run after an input.
+// `(chan int) len 0 cap 1 closed`. Settle lets other goroutines run after an input;
+// Chan and Goroutines serve the :chan and :goroutines commands.
 #include "stdlib/repl/show.hpp"
 
 #include "runtime/channel.hpp"
 #include "runtime/panic.hpp"
-#include "stdlib/fmt/format.hpp"
-#include "stdlib/fmt/value_printer.hpp"
 #include "stdlib/natives.hpp"
 
-#include <deque>
 #include <vector>
 
 namespace csp::stdlib {
@@ -29,32 +27,13 @@ std::string describe_channel(const RtType& type, const Channel* channel) {
     return text;
 }
 
-void show(VM& vm, Slot* frame) {
-    std::span<const Slot> slots = variadic_slots(frame);
-    std::vector<fmt::Arg> args;
-    std::deque<VmValue> composites; // args point into it
-    std::deque<std::string> texts;
-    for (size_t k = 0; k < slots.size(); k += 2) {
-        InterfaceRef value = load_interface(&slots[k]);
-        if (value.type == nullptr) {
-            args.emplace_back();
-        } else if (is_channel(*value.type)) {
-            texts.push_back(describe_channel(*value.type, static_cast<const Channel*>(slots[k + 1].p)));
-            fmt::Arg arg;
-            arg.kind = fmt::ArgKind::String;
-            arg.type_name = "string";
-            arg.s = texts.back();
-            args.push_back(arg);
-        } else if (is_composite(*value.type)) {
-            const Slot* payload = value.type->slots == 1 ? &slots[k + 1] : interface_payload(value);
-            composites.emplace_back(*value.type, payload);
-            args.push_back(composites.back().arg());
-        } else {
-            args.push_back(scalar_arg(*value.type, interface_payload(value)));
-        }
-    }
-    fmt::append_println(vm.out().buffer(), args);
-    vm.out().maybe_flush();
+// channel(v any) (string, bool): a channel's description for Show.
+void channel(VM& vm, Slot* frame) {
+    InterfaceRef value = load_interface(frame);
+    bool is = value.type != nullptr && is_channel(*value.type);
+    std::string text = is ? describe_channel(*value.type, static_cast<const Channel*>(frame[1].p)) : "";
+    store_string(frame, vm.heap().make_string(text));
+    frame[2].u = is;
 }
 
 // The ids of the goroutines waiting in `queue`, "none" if it is empty.
@@ -111,7 +90,20 @@ void yield(VM& vm, Slot*) { vm.yield_current(); }
 // waits (`for {}`) stops this after a bound; it runs on with later inputs.
 const char* const source = R"(package repl
 
-func Show(values ...any)
+import "fmt"
+
+// Show prints its operands as fmt.Println does (String and Error methods included),
+// channels as their description.
+func Show(values ...any) {
+	for i, v := range values {
+		if text, ok := channel(v); ok {
+			values[i] = text
+		}
+	}
+	fmt.Println(values...)
+}
+
+func channel(v any) (string, bool)
 
 func Settle() {
 	for i := 0; i < 200; i++ {
@@ -138,7 +130,7 @@ std::optional<std::string> repl_package_source(const std::string& path) {
 
 NativeFn repl_native(const std::string& qualified_name) {
     static const std::pair<std::string, NativeFn> natives[] = {
-        {std::string(repl_package_path) + ".Show", show},
+        {std::string(repl_package_path) + ".channel", channel},
         {std::string(repl_package_path) + ".busy", busy},
         {std::string(repl_package_path) + ".yield", yield},
         {std::string(repl_package_path) + ".Chan", chan_info},

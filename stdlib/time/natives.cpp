@@ -1,4 +1,6 @@
-// Native bodies of package time: Sleep parks the goroutine on a timer.
+// Native bodies of package time: the clocks, and timers in the VM's timer heap (Sleep
+// parks the goroutine on one; NewTimer, AfterFunc and NewTicker start, stop and restart
+// them through startTimer/stopTimer, as Go's time package does over its runtime).
 #include "stdlib/natives.hpp"
 
 namespace csp::stdlib {
@@ -14,10 +16,30 @@ void sleep(VM& vm, Slot* frame) {
     vm.park_current(WaitReason::Sleep);
 }
 
+void runtime_nano(VM&, Slot* frame) { frame[0].i = monotonic_now(); }
+
+void now(VM&, Slot* frame) { VM::time_now(frame); }
+
+// startTimer(when, period int64, c chan Time, f func()) int64
+void start_timer(VM& vm, Slot* frame) {
+    int64_t when = frame[0].i, period = frame[1].i;
+    void* channel = frame[2].p;
+    TimerKind kind = channel != nullptr ? TimerKind::Send : TimerKind::Call;
+    uint64_t id = vm.timers().add(when, period, kind, channel != nullptr ? channel : frame[3].p);
+    frame[0].i = int64_t(id);
+}
+
+// stopTimer(id int64) bool
+void stop_timer(VM& vm, Slot* frame) { frame[0].u = vm.timers().stop(uint64_t(frame[0].i)) ? 1 : 0; }
+
 } // namespace
 
 const NativeEntry time_natives[] = {
     {"time.Sleep", sleep},
+    {"time.runtimeNano", runtime_nano},
+    {"time.now", now},
+    {"time.startTimer", start_timer},
+    {"time.stopTimer", stop_timer},
     {nullptr, nullptr},
 };
 

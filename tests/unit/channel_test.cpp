@@ -206,7 +206,7 @@ TEST(Select, ABlockedSelectIsWokenExactlyOnce) {
     s.park(selecting, WaitReason::Select);
     Slot x = v(11), y = v(22);
     EXPECT_EQ(chan_send(s, &b, &y, sender1), ChanStatus::Done);
-    EXPECT_EQ(selecting->select_chosen, 1);
+    EXPECT_EQ(selecting->extra().select_chosen, 1);
     EXPECT_EQ(into_b.i, 22);
     // The select's waiter on `a` was withdrawn: a second sender must wait.
     EXPECT_TRUE(a.recvq.empty());
