@@ -142,6 +142,85 @@ void ReplSession::skip(const std::string& input) {
     m_kept += lines;
 }
 
+namespace {
+
+// Where the input's statements (and lone `var` declarations) stand, and the names each
+// declares: what the kept text blanks out or turns into `var name T;`.
+struct Span {
+    uint32_t from, to;
+    std::vector<std::string> defined;
+};
+
+const Node* item_node(const TopLevel& item) {
+    return item.func ? static_cast<const Node*>(item.func)
+           : item.type ? static_cast<const Node*>(item.type)
+           : item.value ? static_cast<const Node*>(item.value)
+                        : static_cast<const Node*>(item.statement);
+}
+
+std::vector<Span> statement_spans(const File& file, const std::string& text, uint32_t start) {
+    std::vector<uint32_t> starts; // where each item of the input starts, keyword included
+    for (const TopLevel& item : file.items) {
+        const Node* n = item_node(item);
+        if (n->pos.offset < start) continue;
+        starts.push_back(item.statement ? n->pos.offset : declaration_start(text, n->pos.offset, start));
+    }
+    for (const ImportSpec* imp : file.imports)
+        if (imp->pos.offset >= start) starts.push_back(declaration_start(text, imp->pos.offset, start));
+    std::sort(starts.begin(), starts.end());
+    std::vector<Span> spans;
+    for (const TopLevel& item : file.items) {
+        // A lone `var` declaration is kept as `var name T;` too: its initialiser must not
+        // be checked again against later redefinitions (a group is kept as written).
+        uint32_t at = item_node(item)->pos.offset;
+        bool lone_var = item.value && !item.value->is_const && at >= start &&
+                        declaration_start(text, at, start) != at && !in_group(text, at, start);
+        if (!lone_var && (!item.statement || at < start)) continue;
+        uint32_t from = lone_var ? declaration_start(text, at, start) : at;
+        auto next = std::upper_bound(starts.begin(), starts.end(), from);
+        Span span{from, next == starts.end() ? uint32_t(text.size()) : *next, {}};
+        if (lone_var)
+            for (const Ident& id : item.value->names) span.defined.push_back(id.name);
+        else if (item.statement->kind == StmtKind::Define)
+            for (const Expr* e : static_cast<const AssignStmt*>(item.statement)->lhs)
+                span.defined.push_back(static_cast<const NameExpr*>(e)->name);
+        spans.push_back(span);
+    }
+    return spans;
+}
+
+// What later inputs see of the input: its declarations, `var name T;` for its variables.
+std::string kept_text(const std::string& text, uint32_t start, const std::vector<Span>& spans,
+                      const CheckedProgram& checked) {
+    std::string kept = text.substr(start);
+    for (auto span = spans.rbegin(); span != spans.rend(); ++span) {
+        size_t from = span->from - start, to = span->to - start;
+        blank(kept, from, to);
+        std::string declared;
+        for (const std::string& name : span->defined) {
+            auto found = checked.main->scope->names.find(name);
+            if (name == "_" || found == checked.main->scope->names.end() || !found->second->type) continue;
+            declared += "var " + name + " " + found->second->type->spelling() + ";";
+        }
+        size_t room = 0;
+        while (from + room < to && kept[from + room] == ' ') room++;
+        kept.replace(from, std::min(room, declared.size()), declared);
+    }
+    return kept;
+}
+
+// The session's top-level names, for completion.
+std::vector<std::string> session_names(const CheckedProgram& checked) {
+    std::vector<std::string> names;
+    for (const auto& [name, symbol] : checked.main->scope->names)
+        if (name.find("\xC2\xB7") == std::string::npos && name != "main" && name != "_" &&
+            symbol->kind != SymbolKind::Package)
+            names.push_back(name);
+    return names;
+}
+
+} // namespace
+
 bool ReplSession::attempt(Attempt& work, bool show, std::ostream& errors) {
     SourceFile source(m_name, work.text);
     Diagnostics diags(source);
@@ -151,43 +230,7 @@ bool ReplSession::attempt(Attempt& work, bool show, std::ostream& errors) {
         diags.print(errors);
         return false;
     }
-    // The input's statements, by where they start and end: what `kept` blanks out.
-    std::vector<uint32_t> starts;
-    for (TopLevel& item : file->items) {
-        const Node* n = item.func ? static_cast<const Node*>(item.func)
-                        : item.type ? static_cast<const Node*>(item.type)
-                        : item.value ? static_cast<const Node*>(item.value)
-                                     : static_cast<const Node*>(item.statement);
-        if (n->pos.offset < work.start) continue;
-        starts.push_back(item.statement ? n->pos.offset : declaration_start(work.text, n->pos.offset, work.start));
-    }
-    for (ImportSpec* imp : file->imports)
-        if (imp->pos.offset >= work.start) starts.push_back(declaration_start(work.text, imp->pos.offset, work.start));
-    std::sort(starts.begin(), starts.end());
-    struct Span {
-        uint32_t from, to;
-        std::vector<std::string> defined; // a `:=`'s names
-    };
-    std::vector<Span> statements;
-    for (TopLevel& item : file->items) {
-        // A lone `var` declaration is kept as `var name T;` too: its initialiser must not
-        // be checked again against later redefinitions (a group is kept as written).
-        bool lone_var = item.value && !item.value->is_const && item.value->pos.offset >= work.start &&
-                        declaration_start(work.text, item.value->pos.offset, work.start) != item.value->pos.offset &&
-                        !in_group(work.text, item.value->pos.offset, work.start);
-        if (!lone_var && (!item.statement || item.statement->pos.offset < work.start)) continue;
-        uint32_t from = lone_var ? declaration_start(work.text, item.value->pos.offset, work.start)
-                                 : item.statement->pos.offset;
-        auto next = std::upper_bound(starts.begin(), starts.end(), from);
-        Span span{from, next == starts.end() ? uint32_t(work.text.size()) : *next, {}};
-        if (lone_var)
-            for (Ident& id : item.value->names) span.defined.push_back(id.name);
-        else if (item.statement->kind == StmtKind::Define)
-            for (Expr* e : static_cast<AssignStmt*>(item.statement)->lhs)
-                span.defined.push_back(static_cast<NameExpr*>(e)->name);
-        statements.push_back(span);
-    }
-
+    std::vector<Span> spans = statement_spans(*file, work.text, work.start);
     ScriptOptions script = script_options(m_options);
     script.current_input = work.start;
     script.repl_package = m_show_package;
@@ -198,38 +241,22 @@ bool ReplSession::attempt(Attempt& work, bool show, std::ostream& errors) {
         diags.print(errors);
         return false;
     }
+    work.kept = kept_text(work.text, work.start, spans, *checked);
+    if (!compile_checked(*checked, work, errors)) return false;
+    m_names = session_names(*checked);
+    return true;
+}
 
-    // What later inputs see of this one: its declarations, and `var name T;` for its `:=`.
-    work.kept = work.text.substr(work.start);
-    for (auto span = statements.rbegin(); span != statements.rend(); ++span) {
-        size_t from = span->from - work.start, to = span->to - work.start;
-        blank(work.kept, from, to);
-        std::string declared;
-        for (const std::string& name : span->defined) {
-            auto found = checked->main->scope->names.find(name);
-            if (name == "_" || found == checked->main->scope->names.end() || !found->second->type) continue;
-            declared += "var " + name + " " + found->second->type->spelling() + ";";
-        }
-        size_t room = 0;
-        while (from + room < to && work.kept[from + room] == ' ') room++;
-        work.kept.replace(from, std::min(room, declared.size()), declared);
-    }
-
-    std::vector<std::string> names;
-    for (const auto& [name, symbol] : checked->main->scope->names)
-        if (name.find("\xC2\xB7") == std::string::npos && name != "main" && name != "_" &&
-            symbol->kind != SymbolKind::Package)
-            names.push_back(name);
-
-    // Compile; a failure leaves the program as it was.
+// Compiles into the session's program; a failure leaves it as it was.
+bool ReplSession::compile_checked(CheckedProgram& checked, Attempt& work, std::ostream& errors) {
     size_t functions = m_program->functions.size(), types = m_program->types.size();
     uint32_t globals = m_program->global_slots;
     size_t error_types = m_program->runtime_error_types.size();
     SessionTables tables = m_tables;
     try {
-        work.entry = compile_program_into(*checked, m_options.natives, *m_program, m_tables);
+        work.entry = compile_program_into(checked, m_options.natives, *m_program, m_tables);
         if (m_program->functions.size() > 0xFFF0 || m_program->types.size() > 0xFFF0)
-            throw std::runtime_error("the session has grown too large to compile more");
+            throw std::runtime_error("the session has grown too large to compile more; :reset");
     } catch (const std::runtime_error& error) {
         m_program->functions.resize(functions);
         m_program->types.resize(types);
@@ -239,7 +266,6 @@ bool ReplSession::attempt(Attempt& work, bool show, std::ostream& errors) {
         errors << "csp: " << error.what() << "\n";
         return false;
     }
-    m_names = std::move(names);
     return true;
 }
 

@@ -43,6 +43,7 @@ class ReplSession {
   private:
     struct Attempt;
     bool attempt(Attempt& work, bool show, std::ostream& errors);
+    bool compile_checked(CheckedProgram& checked, Attempt& work, std::ostream& errors);
 
     FrontendOptions m_options;
     std::string m_show_package;
