@@ -1026,7 +1026,7 @@ int VM::execute() {
     reschedule:
         // g has parked, yielded or exited (its state saved): run the next goroutine.
         g = next_goroutine();
-        if (g == nullptr) return report_deadlock();
+        if (g == nullptr) return s_interrupt ? interrupted_status : report_deadlock();
         m_scheduler.set_current(g);
         g->status = GoroutineStatus::Running;
         CSP_LOAD_GOROUTINE();

@@ -46,7 +46,11 @@ VM::EntryResult VM::run_entry(uint32_t function, bool numbered) {
     if (m_panic.exit) return {EntryOutcome::Exited, m_panic.exit_status};
     if (status == interrupted_status && s_interrupt) { // every goroutine is queued or waits
         s_interrupt = 0;
-        if (m_main->status == GoroutineStatus::Runnable && m_scheduler.unqueue(m_main))
+        // The input's goroutine goes if it is queued or asleep; parked on a channel (whose
+        // wait queue holds it) it is left there, as after a deadlock.
+        bool asleep = m_main->status == GoroutineStatus::Waiting && m_main->wait_reason == WaitReason::Sleep;
+        if ((m_main->status == GoroutineStatus::Runnable && m_scheduler.unqueue(m_main)) ||
+            (asleep && m_timers.stop_wakeup(m_main)))
             m_scheduler.exit(m_main);
         m_main = nullptr;
         m_scheduler.set_current(nullptr);

@@ -20,6 +20,8 @@ def main():
 
     last_sent = None
 
+    everything = []
+
     def read_until(token, timeout=10):
         buf = b""
         end = time.time() + timeout
@@ -34,6 +36,7 @@ def main():
             if not chunk:
                 break
             buf += chunk
+            everything.append(chunk)
             if token.encode() in buf:
                 return buf.decode(errors="replace")
         sys.exit("timeout waiting for %r; got %r (after %r)" % (token, buf, last_sent))
@@ -77,6 +80,15 @@ def main():
     expect(b"fmt.Println(\"spin\" + \"ning\"); for { spins++ }\r", "spinning", "spinning")
     expect(b"\x03", "csp> ", "interrupted")                  # Ctrl-C stops a running input
     expect(b"spins > 0\r", "csp> ", "true\r\n")             # its effects stay
+    expect(b"fmt.Println(\"n\" + \"ap\"); time.Sleep(2 * time.Second); fmt.Println(\"la\" + \"te\")\r",
+           "nap", "nap")
+    time.sleep(0.1)
+    expect(b"\x03", "csp> ", "interrupted")                  # Ctrl-C stops a sleep too
+    time.sleep(2.5)
+    expect(b"1\r", "csp> ", "1\r\n")
+    expect(b"\"after the nap\"\r", "csp> ", "after the nap")
+    if b"late" in b"".join(everything):
+        sys.exit("the interrupted input went on after its sleep")
     os.write(fd, b"\x04")                                     # Ctrl-D
     _, status = os.waitpid(pid, 0)
     if os.WEXITSTATUS(status) != 0:
