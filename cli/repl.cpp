@@ -91,20 +91,23 @@ class Repl {
         int64_t wait = (m_vm->timers().next_when() - monotonic_now()) / 1'000'000;
         return int(std::clamp<int64_t>(wait, 0, 1000));
     }
-    void run_background(std::string& output) {
+    // False when a goroutine ended the session (os.Exit).
+    bool run_background(std::string& output) {
         const Program& program = m_session->program();
         for (size_t k = program.functions.size(); k-- > 0;) {
             if (program.functions[k]->name != std::string(stdlib::repl_package_path) + ".Settle") continue;
             std::ostringstream errors;
             m_vm->out().capture_to(&output);
             m_vm->set_error_stream(&errors);
-            m_vm->run_entry(uint32_t(k), false);
+            VM::EntryResult result = m_vm->run_entry(uint32_t(k), false);
             m_vm->out().flush();
             m_vm->out().capture_to(nullptr);
             m_vm->set_error_stream(nullptr);
             output += errors.str();
-            return;
+            if (result.outcome == VM::EntryOutcome::Exited) m_status = result.status;
+            return result.outcome != VM::EntryOutcome::Exited;
         }
+        return true;
     }
 
   private:
@@ -242,11 +245,13 @@ bool read_terminal_line(Repl& repl, const char* prompt, std::string& line) {
         }
         if (ready < 0) continue; // EINTR: Ctrl-C, a resize
         std::string output;
-        repl.run_background(output);
-        if (output.empty()) continue;
-        std::string text = "\r\x1b[K" + output; // over the prompt line, then redraw it
-        write_all(1, text);
-        rl_forced_update_display();
+        bool going = repl.run_background(output);
+        if (!output.empty()) write_all(1, "\r\x1b[K" + output); // over the prompt line
+        if (!going) {
+            rl_callback_handler_remove();
+            return false;
+        }
+        if (!output.empty()) rl_forced_update_display(); // the prompt again, below
     }
     rl_callback_handler_remove();
     line = terminal_line.text;

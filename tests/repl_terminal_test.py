@@ -5,8 +5,8 @@ Usage: repl_terminal_test.py path/to/csp
 Checks the prompt and the continuation prompt, a multi-line input, value printing, a
 panic followed by more input, Tab completion, history recall (Ctrl-P), Ctrl-C stopping `for {}`, the
 history file written to $HOME/.csp_history with a multi-line entry as one, and Ctrl-D
-ending the session, and a goroutine printing while the prompt waits (the prompt and the
-half-typed line are redrawn below its output).
+ending the session, a goroutine printing while the prompt waits (the prompt and the
+half-typed line are redrawn below its output), and one ending the session with os.Exit.
 """
 import os, pty, select, sys, tempfile, time
 
@@ -96,6 +96,30 @@ def main():
     history = open(os.path.join(home, ".csp_history")).read()
     if "total\\040:=\\0401\\040+\\01241" not in history:  # libedit's encoding: one entry
         sys.exit("history file: %r" % history)
+    exit_from_background(csp, home)
     print("ok")
+
+
+def exit_from_background(csp, home):
+    """os.Exit in a goroutine while the prompt waits ends the session with its status."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.update(HOME=home, TERM="xterm", CSP_SEED="1")
+        os.execv(csp, [csp])
+    time.sleep(0.3)
+    os.write(fd, b"go func() { time.Sleep(200 * time.Millisecond); os.Exit(7) }()\r")
+    end = time.time() + 10
+    while time.time() < end:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                if not os.read(fd, 4096):
+                    break
+            except OSError:
+                break
+    _, status = os.waitpid(pid, 0)
+    if os.WEXITSTATUS(status) != 7:
+        sys.exit("os.Exit(7) in a goroutine: exit status %d" % os.WEXITSTATUS(status))
+
 
 main()
