@@ -219,6 +219,8 @@ void Checker::name_expr(NameExpr* e) {
         return;
     }
     e->symbol = s;
+    if (s->global && s->package && s->package != m_package && !m_dot_imports.empty())
+        if (auto dot = m_dot_imports.find(s->package); dot != m_dot_imports.end()) dot->second->used = true;
     if (s->global) resolve_global(s);
     if (s->global) add_dependency(s);
     bool invalid = s->type == m_types.invalid(); // no follow-on errors (Go's ident)

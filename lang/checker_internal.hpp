@@ -204,6 +204,7 @@ class Checker {
     Package* m_package = nullptr;
     FunctionInfo* m_function = nullptr;
     std::unordered_map<std::string, Package*> m_loaded; // standard packages by path
+    std::unordered_map<const Package*, Symbol*> m_dot_imports; // `import . "p"`: its symbol, for "not used"
     // Enclosing breakable/continuable statements and labels, innermost last.
     struct Target {
         Stmt* stmt;

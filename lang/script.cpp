@@ -74,7 +74,7 @@ class ScriptRewriter {
         : m_file(file), m_diags(diags), m_options(options) {}
 
     void run() {
-        if (m_options.current_input > 0) replace_redeclared();
+        if (repl()) replace_redeclared();
         if (m_options.show_expression) show_expression();
         build_main();
         if (!m_options.repl_package.empty()) settle(); // (imports __repl for the input too)
@@ -86,6 +86,7 @@ class ScriptRewriter {
 
   private:
     bool retained(const Node* n) const { return n->pos.offset < m_options.current_input; }
+    bool repl() const { return !m_options.repl_package.empty(); }
 
     static std::string method_key(const FuncDecl* f) {
         const Expr* t = f->receiver->type;
@@ -301,7 +302,7 @@ class ScriptRewriter {
             assign->rhs.push_back(value);
         }
         // (A REPL input's `x := x + 1` assigns the x of an earlier input.)
-        if (!fresh && m_options.current_input == 0)
+        if (!fresh && !repl())
             m_diags.error(s->op_pos, "no new variables on left side of :=");
         TopLevel item;
         item.value = spec;

@@ -20,9 +20,10 @@ struct ScriptOptions {
     // declarations kept from earlier inputs. They are declared but never run, and a later
     // declaration of the same name replaces them. 0 for a script file.
     uint32_t current_input = 0;
-    // REPL: the package (an import path) whose Settle() ends each input's main, and whose
-    // Show(values ...any) prints the value(s) of an input that is one expression
-    // statement, when show_expression is set. Empty for a script file.
+    // REPL sessions (set: REPL mode, from the first input on): the package (an import
+    // path) whose Settle() ends each input's main, and whose Show(values ...any) prints
+    // the value(s) of an input that is one expression statement, when show_expression is
+    // set. Empty for a script file.
     std::string repl_package;
     bool show_expression = false;
 };

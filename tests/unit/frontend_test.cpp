@@ -7,6 +7,8 @@
 #include "lang/lexer.hpp"
 #include "lang/parser.hpp"
 
+#include "stdlib/stdlib.hpp"
+
 #include <gtest/gtest.h>
 #include <tao/pegtl/contrib/analyze.hpp>
 
@@ -43,11 +45,7 @@ std::string front_end_on_this_stack(const std::string& name, const std::string& 
     parsed = file != nullptr;
     if (file) {
         // The standard packages' declarations, as the csp binary embeds them.
-        csp::PackageSource packages = [](const std::string& path) -> std::optional<std::string> {
-            fs::path source = fs::path(CSP_SOURCE_DIR) / "stdlib" / path / (path + ".csp");
-            if (path.find('/') != std::string::npos || !fs::exists(source)) return std::nullopt;
-            return read(source);
-        };
+        csp::PackageSource packages = csp::stdlib::package_source;
         csp::check_program(*file, diags, packages);
     }
     std::ostringstream out;
