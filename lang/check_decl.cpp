@@ -150,7 +150,7 @@ void Checker::check_main(File& file) {
         (it == main->scope->names.end() || it->second->kind != SymbolKind::Func))
         error(file.package_pos, "function main is undeclared in the main package");
     for (ImportSpec* imp : file.imports)
-        if (imp->symbol && !imp->symbol->used)
+        if (imp->symbol && !imp->symbol->used && !imp->implicit)
             error(imp->pos, "\"" + imp->path + "\" imported and not used"); // Go 1.20's words
     if (!m_diags.has_errors())
         for (auto& [pos, message] : m_late_errors) error(pos, message);
@@ -642,7 +642,7 @@ std::vector<InitNode> dependency_graph(const std::vector<Symbol*>& objects) {
 void Checker::compute_init_order(Package& pkg) {
     std::vector<Symbol*> objects;
     for (TopLevel& item : pkg.file->items) {
-        if (item.value)
+        if (item.value && !item.value->script_global) // scripts initialise these in main
             for (Symbol* s : item.value->symbols)
                 if (s) objects.push_back(s);
         if (item.func && item.func->symbol) objects.push_back(item.func->symbol);

@@ -11,6 +11,7 @@
 #include "runtime/timers.hpp"
 #include "runtime/value.hpp"
 
+#include <csignal>
 #include <cstddef>
 #include <deque>
 #include <map>
@@ -54,6 +55,31 @@ class VM {
     // after an uncaught panic or a fatal error (reported on stderr after flushing stdout).
     // Flushes stdout before returning. Call once.
     int run();
+
+    // REPL sessions (runtime/vm_session.cpp). The program object grows between runs
+    // (lang/repl_session.hpp appends functions, types and globals); each input's entry
+    // function runs as a new main goroutine while goroutines of earlier inputs live on.
+    enum class EntryOutcome { Returned, Panicked, Deadlocked, Exited, Interrupted };
+    struct EntryResult {
+        EntryOutcome outcome;
+        int status; // Exited: os.Exit's status; 2 for a panic or deadlock; else 0
+    };
+    // Globals keep their addresses (pointers to them live in the heap): room for
+    // `slots` of them is reserved up front. Call before the first run.
+    void reserve_globals(size_t slots) { m_globals.reserve(slots); }
+    // Takes in the functions, types and globals the program gained; false when the
+    // globals outgrew the reservation or the types their 16-bit operands (nothing changes).
+    bool sync_program();
+    // Runs program.functions[function] as the main goroutine of one input, with the
+    // scheduler running every goroutine, until it returns, panics (reported; the
+    // goroutine dies), exits, or cannot go on (a deadlock, reported; it stays parked).
+    // An unnumbered entry (id 0, for the REPL's own work) leaves Go's numbering alone.
+    EntryResult run_entry(uint32_t function, bool numbered = true);
+    // Ctrl-C (async-signal-safe): the running input stops at the next preemption point;
+    // its main goroutine is abandoned, other goroutines stay as they are.
+    static void request_interrupt() { s_interrupt = 1; }
+    static void clear_interrupt() { s_interrupt = 0; } // a Ctrl-C before the input is read
+    static constexpr int interrupted_status = 130;
 
     Heap& heap() { return m_heap; }
     Output& out() { return m_out; }
@@ -193,6 +219,8 @@ class VM {
     void bytes_to_string(Slot* result, SliceRef bytes);
     void runes_to_string(Slot* result, SliceRef runes);
     void rune_to_string(Slot* result, int64_t rune);
+
+    inline static volatile std::sig_atomic_t s_interrupt = 0; // see request_interrupt
 
     const Program& m_program;
     std::vector<std::string> m_args;

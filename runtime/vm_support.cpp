@@ -288,7 +288,8 @@ Goroutine* VM::next_goroutine() {
         if (wait > 0) {
             m_out.flush(); // output before a pause is seen before it
             timespec ts{time_t(wait / 1'000'000'000), long(wait % 1'000'000'000)};
-            nanosleep(&ts, nullptr);
+            if (!s_interrupt) nanosleep(&ts, nullptr); // (a signal ends it early)
+            if (s_interrupt) return nullptr;           // Ctrl-C in a REPL session: see execute
         }
         fire_timers();
     }
