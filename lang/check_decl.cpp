@@ -125,7 +125,7 @@ void Checker::check_main(File& file) {
               "clause) is not supported yet");
         return;
     }
-    if (file.package_name != "main")
+    if (file.package_name != "main" && m_program.entry == "main")
         error(file.package_pos, "package " + file.package_name + " is not a main package");
     m_package = main;
     main->scope = open_scope();
@@ -143,10 +143,10 @@ void Checker::check_main(File& file) {
     for (TopLevel& item : file.items)
         if (item.func && item.func->info) check_function_body(item.func->info);
     compute_init_order(*main);
-    auto it = main->scope->names.find("main");
-    if (file.package_name == "main" &&
+    auto it = main->scope->names.find(m_program.entry);
+    if ((file.package_name == "main" || m_program.entry != "main") &&
         (it == main->scope->names.end() || it->second->kind != SymbolKind::Func))
-        error(file.package_pos, "function main is undeclared in the main package");
+        error(file.package_pos, "function " + m_program.entry + " is undeclared in the main package");
     for (ImportSpec* imp : file.imports)
         if (imp->symbol && !imp->symbol->used)
             error(imp->pos, "\"" + imp->path + "\" imported and not used");
@@ -178,9 +178,18 @@ void Checker::import_packages(Package& pkg) {
             error(imp->path_pos, "package " + imp->path + " is not in std");
             continue;
         }
-        pkg.imports.push_back(dep);
+        if (std::find(pkg.imports.begin(), pkg.imports.end(), dep) == pkg.imports.end())
+            pkg.imports.push_back(dep);
         std::string name = imp->alias.empty() ? dep->name : imp->alias;
         if (imp->alias == "_") continue; // imported for its initialisation only
+        auto earlier = pkg.scope->names.find(name);
+        if (earlier != pkg.scope->names.end() && earlier->second->kind == SymbolKind::Package &&
+            earlier->second->package == dep && pkg.file->source &&
+            &pkg.file->source->name_at(earlier->second->pos) != &pkg.file->source->name_at(imp->pos)) {
+            // the same import in another file of the package: one symbol serves both
+            imp->symbol = earlier->second;
+            continue;
+        }
         if (imp->alias == ".") {
             error(imp->pos, "import . is not supported yet");
             continue;

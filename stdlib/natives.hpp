@@ -20,6 +20,7 @@ extern const NativeEntry runtime_natives[];
 extern const NativeEntry time_natives[];
 extern const NativeEntry sync_natives[];
 extern const NativeEntry sort_natives[];
+extern const NativeEntry testing_natives[];
 
 // The elements of a `...any` parameter: a slice of 2-slot interfaces.
 inline std::span<const Slot> variadic_slots(const Slot* slice_slots) {
