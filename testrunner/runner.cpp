@@ -379,8 +379,9 @@ int run_tests(const TestOptions& options, std::ostream& out, std::ostream& err) 
             out << "?   \t" << p.display << "\t[no test files]\n" << std::flush;
             continue;
         }
-        // Package list mode hides a passing package's output unless -v.
-        bool hold = !local_mode && !verbose;
+        // Package list mode hides a passing package's output unless -v, -list or -bench
+        // (go test streams benchmarks' output).
+        bool hold = !local_mode && !verbose && !options.flags.count("list") && !options.flags.count("bench");
         out << std::flush;
         RunResult r = run_package(p, options, hold, err);
         std::string tail;
