@@ -7,6 +7,7 @@
 #include "runtime/output.hpp"
 #include "runtime/vm.hpp"
 #include "stdlib/stdlib.hpp"
+#include "testrunner/test2json.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -306,7 +307,7 @@ namespace {
 
 // Flags without a value (`-v`, `-v=false`) and flags with one. A new flag (-race) is one
 // entry here; package testing reads it with flag("name").
-const char* const boolean_flags[] = {"v", "failfast", "short"};
+const char* const boolean_flags[] = {"v", "failfast", "short", "json"};
 const char* const value_flags[] = {"run", "skip", "count", "list", "shuffle", "timeout",
                                    "bench", "benchtime", "parallel", "seed"};
 
@@ -339,6 +340,11 @@ bool parse_test_args(const std::vector<std::string>& args, TestOptions& options,
                 return false;
             }
             options.flags[name] = v;
+            if (name == "json") { // go test -json runs the tests with -v
+                options.json = v == "true";
+                options.flags.erase("json");
+                if (options.json) options.flags["v"] = "true";
+            }
         } else if (in(value_flags, std::size(value_flags), name)) {
             if (!value) {
                 if (k + 1 >= args.size()) {
@@ -381,7 +387,8 @@ int run_tests(const TestOptions& options, std::ostream& out, std::ostream& err) 
         }
         // Package list mode hides a passing package's output unless -v, -list or -bench
         // (go test streams benchmarks' output).
-        bool hold = !local_mode && !verbose && !options.flags.count("list") && !options.flags.count("bench");
+        bool hold = options.json ||
+                    (!local_mode && !verbose && !options.flags.count("list") && !options.flags.count("bench"));
         out << std::flush;
         RunResult r = run_package(p, options, hold, err);
         std::string tail;
@@ -390,18 +397,22 @@ int run_tests(const TestOptions& options, std::ostream& out, std::ostream& err) 
             tail = "FAIL\t" + p.display + " [build failed]\n";
             any_failed = true;
         } else if (r.status == 0) {
-            if (hold) r.output.clear();
+            if (hold && !options.json) r.output.clear();
             tail = "ok  \t" + p.display + "\t" + seconds(r.elapsed) + "\n";
         } else {
             any_failed = true;
             if (local_mode) tail = "exit status " + std::to_string(r.status) + "\n";
             tail += "FAIL\t" + p.display + "\t" + seconds(r.elapsed) + "\n";
         }
-        if (!r.build_failed) out << r.output;
-        out << tail;
+        if (options.json && !r.build_failed) {
+            out << test2json(r.output + tail, p.display, r.elapsed);
+        } else {
+            if (!r.build_failed) out << r.output;
+            out << tail;
+        }
         out << std::flush;
     }
-    if (any_failed && !local_mode) out << "FAIL\n";
+    if (any_failed && !local_mode && !options.json) out << "FAIL\n";
     return any_failed ? 1 : 0;
 }
 

@@ -17,6 +17,7 @@ struct TestOptions {
     // "skip", "count", "failfast", "list", "short", "shuffle", "timeout", "bench",
     // "benchtime", "parallel".
     std::map<std::string, std::string> flags;
+    bool json = false;             // -json: test2json's event stream (implies -v)
     std::optional<uint64_t> seed;  // the scheduler's seed
 };
 

@@ -43,6 +43,12 @@ def normalise(text):
         line = re.sub(r'^pkg: \S+$', 'pkg: PKG', line)
         line = re.sub(r'^(Benchmark\S*)\s+\d+\s+[\d.]+ ns/op$', r'\1 N N ns/op', line)
         line = re.sub(r'\.go:(\d+)', r'.csp:\1', line)
+        # -json events: timestamps, package names and times vary
+        line = re.sub(r'"Time":"[^"]*"', '"Time":"T"', line)
+        line = re.sub(r'"Package":"[^"]*"', '"Package":"PKG"', line)
+        line = re.sub(r'"Elapsed":[0-9.e+-]+', '"Elapsed":0', line)
+        line = re.sub(r'"Output":"(ok  |FAIL)\\t[^\\]*\\t[0-9.]+s\\n"', r'"Output":"\1\\tPKG\\tT\\n"', line)
+        line = re.sub(r'\(\d+\.\d+s\)', '(0.00s)', line)
         line = re.sub(r'test timed out after .*', 'test timed out after D', line)
         out.append(line)
     return '\n'.join(out)
