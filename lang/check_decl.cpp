@@ -182,12 +182,17 @@ void Checker::import_packages(Package& pkg) {
             pkg.imports.push_back(dep);
         std::string name = imp->alias.empty() ? dep->name : imp->alias;
         if (imp->alias == "_") continue; // imported for its initialisation only
+        // A package of several files: imports are file-scoped (m_file_imports); the
+        // package scope holds the first file's symbol for each name.
+        bool several_files = &pkg == m_program.main && pkg.file->source && !pkg.file->source->segments().empty();
+        const std::string* file = several_files ? &pkg.file->source->name_at(imp->pos) : nullptr;
         auto earlier = pkg.scope->names.find(name);
-        if (earlier != pkg.scope->names.end() && earlier->second->kind == SymbolKind::Package &&
-            earlier->second->package == dep && pkg.file->source &&
-            &pkg.file->source->name_at(earlier->second->pos) != &pkg.file->source->name_at(imp->pos)) {
-            // the same import in another file of the package: one symbol serves both
-            imp->symbol = earlier->second;
+        if (several_files && earlier != pkg.scope->names.end() && earlier->second->kind == SymbolKind::Package &&
+            &pkg.file->source->name_at(earlier->second->pos) != file) {
+            Symbol* own = new_symbol(SymbolKind::Package, name, imp->pos, m_types.invalid());
+            own->package = dep;
+            imp->symbol = own;
+            m_file_imports[{*file, name}] = own;
             continue;
         }
         if (imp->alias == ".") {
@@ -198,7 +203,17 @@ void Checker::import_packages(Package& pkg) {
         sym->package = dep;
         imp->symbol = sym;
         declare(pkg.scope, sym);
+        if (several_files) m_file_imports[{*file, name}] = sym;
     }
+}
+
+// In a package of several files, a package name means the import of the file where it
+// is used: another file's import of the name is not visible (Go's file scope).
+Symbol* Checker::in_file_scope(Symbol* s, Pos pos) {
+    if (!s || s->kind != SymbolKind::Package || m_file_imports.empty() || m_package != m_program.main)
+        return s;
+    auto it = m_file_imports.find({m_package->file->source->name_at(pos), s->name});
+    return it == m_file_imports.end() ? nullptr : it->second;
 }
 
 // Checks a standard package from its declaration source. Its errors go to `diags`.

@@ -53,6 +53,25 @@ TEST(Package, ImportsBelongToTheirFile) {
     EXPECT_EQ(text, "b.csp:5:2: \"strconv\" imported and not used\n\t\"strconv\"\n\t^\n");
 }
 
+TEST(Package, AnotherFilesImportIsNotVisible) {
+    std::string text = diagnostics({
+        {"a.csp", "package main\n\nimport \"fmt\"\n\nfunc main() { f() }\n"},
+        {"b.csp", "package main\n\nfunc f() { fmt.Println() }\n"},
+    });
+    EXPECT_EQ(text, "a.csp:3:8: \"fmt\" imported and not used\nimport \"fmt\"\n       ^\n"
+                    "b.csp:3:12: undefined: fmt\nfunc f() { fmt.Println() }\n           ^\n");
+}
+
+TEST(Package, SameNameImportsDifferentPackagesPerFile) {
+    std::ostringstream errors;
+    auto result = csp::load_package({
+                                        {"a.csp", "package main\n\nimport x \"fmt\"\n\nfunc main() { x.Println(f()) }\n"},
+                                        {"b.csp", "package main\n\nimport x \"strconv\"\n\nfunc f() string { return x.Itoa(7) }\n"},
+                                    },
+                                    "main", options(), errors);
+    EXPECT_TRUE(result.program) << errors.str();
+}
+
 TEST(Package, PackageClausesMustAgree) {
     std::string text = diagnostics({
         {"dir/a.csp", "package main\n\nfunc main() {}\n"},
