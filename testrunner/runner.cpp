@@ -234,12 +234,22 @@ RunResult run_package(const Package& p, const TestOptions& options, bool capture
     FrontendResult compiled = load_package(std::move(files), "cspTestMain", frontend, diagnostics);
     if (!compiled.program) {
         result.build_failed = true;
-        result.output = "# " + p.display + "\n" + diagnostics.str();
+        result.output = "# " + p.display + " [" + p.display + ".test]\n" + diagnostics.str();
         return result;
     }
     std::map<std::string, std::string> flags = options.flags;
-    flags["goos"] = "linux";
+#if defined(__x86_64__)
     flags["goarch"] = "amd64";
+#elif defined(__aarch64__)
+    flags["goarch"] = "arm64";
+#else
+    flags["goarch"] = "unknown";
+#endif
+#if defined(__APPLE__)
+    flags["goos"] = "darwin";
+#else
+    flags["goos"] = "linux";
+#endif
     flags["pkg"] = p.display;
     stdlib::set_test_flags(flags);
     uint64_t seed = options.seed ? *options.seed : (std::random_device{}() | uint64_t(std::random_device{}()) << 32);
@@ -401,7 +411,10 @@ int run_tests(const TestOptions& options, std::ostream& out, std::ostream& err) 
             tail = "ok  \t" + p.display + "\t" + seconds(r.elapsed) + "\n";
         } else {
             any_failed = true;
-            if (local_mode) tail = "exit status " + std::to_string(r.status) + "\n";
+            // go test streams the output (and names the exit status) in local directory
+            // mode and when benchmarking.
+            if (local_mode || options.flags.count("bench"))
+                tail = "exit status " + std::to_string(r.status) + "\n";
             tail += "FAIL\t" + p.display + "\t" + seconds(r.elapsed) + "\n";
         }
         if (options.json && !r.build_failed) {
