@@ -5,6 +5,9 @@
 #include "stdlib/natives.hpp"
 #include "stdlib/stdlib.hpp"
 
+#include "runtime/panic.hpp"
+
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
@@ -119,6 +122,24 @@ void remove_all(VM&, Slot* frame) {
 // printStderr(s string): as the runtime writes to standard error (stdout flushed first).
 void print_stderr(VM& vm, Slot* frame) { vm.write_error(load_string(frame).view()); }
 
+// timedOut(message string): Go's test alarm panics with GOTRACEBACK=all: the message,
+// the alarm goroutine's trace, then every other goroutine's; the binary exits with 2.
+void timed_out(VM& vm, Slot* frame) {
+    std::string text = "panic: " + std::string(load_string(frame).view()) + "\n\n";
+    const Goroutine* current = vm.scheduler().current();
+    append_goroutine_trace(text, vm.program(), *current);
+    std::vector<const Goroutine*> others;
+    for (const Goroutine* g = vm.scheduler().first_live(); g != nullptr; g = g->next_live)
+        if (g != current) others.push_back(g);
+    std::sort(others.begin(), others.end(), [](const Goroutine* a, const Goroutine* b) { return a->id < b->id; });
+    for (const Goroutine* g : others) {
+        text += '\n';
+        append_goroutine_trace(text, vm.program(), *g);
+    }
+    vm.write_error(text);
+    vm.request_exit(2);
+}
+
 } // namespace
 
 void set_test_flags(std::map<std::string, std::string> flags) { test_flags() = std::move(flags); }
@@ -131,6 +152,7 @@ const NativeEntry testing_natives[] = {
     {"testing.captureStop", capture_stop},
     {"testing.lookupEnv", lookup_env},
     {"testing.printStderr", print_stderr},
+    {"testing.timedOut", timed_out},
     {"testing.setenv", set_env},
     {"testing.makeTempDir", make_temp_dir},
     {"testing.removeAll", remove_all},
