@@ -2,6 +2,8 @@
 // dependency order, function signatures and bodies, and unused-name reports.
 #include "lang/checker_internal.hpp"
 
+#include <cctype>
+
 #include <algorithm>
 #include <iostream>
 #include <map>
@@ -149,7 +151,7 @@ void Checker::check_main(File& file) {
         error(file.package_pos, "function " + m_program.entry + " is undeclared in the main package");
     for (ImportSpec* imp : file.imports)
         if (imp->symbol && !imp->symbol->used)
-            error(imp->pos, "\"" + imp->path + "\" imported and not used");
+            error(imp->pos, "\"" + imp->path + "\" imported and not used"); // Go 1.20's words
     if (!m_diags.has_errors())
         for (auto& [pos, message] : m_late_errors) error(pos, message);
 }
@@ -195,8 +197,14 @@ void Checker::import_packages(Package& pkg) {
             m_file_imports[{*file, name}] = own;
             continue;
         }
-        if (imp->alias == ".") {
-            error(imp->pos, "import . is not supported yet");
+        if (imp->alias == ".") { // the package's exported names, unqualified
+            for (auto& [member, member_sym] : dep->scope->names)
+                if (!member.empty() && std::isupper(static_cast<unsigned char>(member[0])))
+                    declare(pkg.scope, member_sym);
+            Symbol* sym = new_symbol(SymbolKind::Package, dep->name, imp->pos, m_types.invalid());
+            sym->package = dep;
+            imp->symbol = sym; // used when one of the names is
+            m_dot_imports[dep] = sym;
             continue;
         }
         Symbol* sym = new_symbol(SymbolKind::Package, name, imp->pos, m_types.invalid());

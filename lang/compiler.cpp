@@ -364,6 +364,7 @@ void ProgramCompiler::compile() {
     add_runtime_error_types();
 }
 
+
 std::unique_ptr<Program> compile_program(CheckedProgram& checked, const NativeResolver& natives,
                                          const std::string& file_path) {
     auto program = std::make_unique<Program>();

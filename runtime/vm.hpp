@@ -87,14 +87,21 @@ class VM {
     TimerHeap& timers() { return m_timers; }
     // package time's Time as the runtime makes it (time.Now, the values timers send):
     // {seconds since January 1 year 1 UTC, nanoseconds, monotonic reading}.
-    static constexpr size_t time_slots = 3;
-    static void time_now(Slot* out);
+    static constexpr size_t time_slots = 4; // sec, nsec, mono, *Location
+    static void time_now(Slot* out); // the first three slots of a time.Time
+    // The *Location (package time's Local) of the times timers send: a global's address.
+    void set_time_location(void* location) { m_time_location = location; }
     // Runtime semaphores (Go's semtable), for package sync: the running goroutine waits on
-    // `address` (parking when the native returns); signal wakes the first waiter there,
-    // false when none waits.
-    void semaphore_wait(const Slot* address);
+    // `address` (parking for `reason` when the native returns); signal wakes the first
+    // waiter there, false when none waits.
+    void semaphore_wait(const Slot* address, WaitReason reason = WaitReason::Semacquire);
     bool semaphore_signal(const Slot* address);
+    // Whether == is defined on values of `type` (Go's t.equal != nil; reflect's Comparable).
+    static bool comparable_type(const RtType& type);
     const PanicState& panic_state() const { return m_panic; }
+    // Whether dynamic type `type` has every method of interface type `iface` (for natives
+    // such as errors.As; interfaces.cpp).
+    bool implements(const RtType* type, const RtType* iface);
 
     // Writes to stderr (or the error stream) after flushing stdout, as all runtime
     // diagnostics and builtin print do.
@@ -143,7 +150,6 @@ class VM {
     // dynamic type `type`, in iface's order (cached, also in the type); null if one is
     // missing. implements: whether type's method set has every method of iface.
     const Function* const* itab(const RtType* type, const RtType* iface);
-    bool implements(const RtType* type, const RtType* iface);
     [[gnu::cold]] void panic_type_assertion(const RtType* static_type, const RtType* concrete,
                                             const RtType* asserted);
     [[gnu::cold]] void panic_missing_method(const RtType* concrete, const RtType* iface);
@@ -216,7 +222,8 @@ class VM {
         SwitchRequest kind = SwitchRequest::None;
         WaitReason reason = WaitReason::None;
     } m_switch; // set by a native, acted on when it returns
-    Goroutine* m_main = nullptr; // when its bottom frame returns, the program ends
+    Goroutine* m_main = nullptr;
+    void* m_time_location = nullptr; // see set_time_location // when its bottom frame returns, the program ends
     std::vector<SelectCase> m_select_cases; // SELECT's scratch
     // Interface tables by (dynamic type, interface); null entries: not implemented.
     std::map<std::pair<const RtType*, const RtType*>, std::vector<const Function*>> m_itabs;

@@ -294,9 +294,9 @@ Goroutine* VM::next_goroutine() {
     }
 }
 
-void VM::semaphore_wait(const Slot* address) {
+void VM::semaphore_wait(const Slot* address, WaitReason reason) {
     m_semaphores[address].push_back(m_scheduler.current());
-    park_current(WaitReason::Semacquire);
+    park_current(reason);
 }
 
 bool VM::semaphore_signal(const Slot* address) {
@@ -401,6 +401,8 @@ const RtType* compare_values(const RtType& type, const Slot* left, const Slot* r
 }
 
 } // namespace
+
+bool VM::comparable_type(const RtType& type) { return comparable(type); }
 
 bool VM::interfaces_equal(InterfaceRef left, InterfaceRef right, bool& equal) {
     Slot a[2], b[2];
