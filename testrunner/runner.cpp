@@ -10,6 +10,7 @@
 #include "testrunner/test2json.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -327,6 +328,34 @@ bool in(const char* const* list, size_t n, const std::string& name) {
     return false;
 }
 
+// go test's words after a bad flag.
+constexpr const char* usage_lines =
+    "usage: go test [build/test flags] [packages] [build/test flags & test binary flags]\n"
+    "Run 'go help test' and 'go help testflag' for details.\n";
+
+bool parse_int(const std::string& text, int64_t& value) {
+    if (text.empty()) return false;
+    char* end = nullptr;
+    errno = 0;
+    value = std::strtoll(text.c_str(), &end, 10);
+    return *end == '\0' && errno == 0;
+}
+
+// go test's own checks of -count and -shuffle; false with Go's message.
+bool valid_value(const std::string& name, const std::string& value, std::ostream& err) {
+    int64_t n = 0;
+    if (name == "count" && (!parse_int(value, n) || n < 0)) {
+        err << "invalid value \"" << value << "\" for flag -count: parse error\n" << usage_lines;
+        return false;
+    }
+    if (name == "shuffle" && value != "on" && value != "off" && !parse_int(value, n)) {
+        err << "invalid value \"" << value << "\" for flag -shuffle: -shuffle argument must be \"on\", \"off\", "
+            << "or an int64: strconv.ParseInt: parsing \"" << value << "\": invalid syntax\n" << usage_lines;
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 bool parse_test_args(const std::vector<std::string>& args, TestOptions& options, std::ostream& err) {
@@ -346,7 +375,7 @@ bool parse_test_args(const std::vector<std::string>& args, TestOptions& options,
         if (in(boolean_flags, std::size(boolean_flags), name)) {
             std::string v = value.value_or("true");
             if (v != "true" && v != "false") {
-                err << "invalid boolean value \"" << v << "\" for -" << name << "\n";
+                err << "invalid boolean value \"" << v << "\" for -" << name << ": parse error\n" << usage_lines;
                 return false;
             }
             options.flags[name] = v;
@@ -358,23 +387,23 @@ bool parse_test_args(const std::vector<std::string>& args, TestOptions& options,
         } else if (in(value_flags, std::size(value_flags), name)) {
             if (!value) {
                 if (k + 1 >= args.size()) {
-                    err << "flag needs an argument: -" << name << "\n";
+                    err << "flag needs an argument: -" << name << "\n" << usage_lines;
                     return false;
                 }
                 value = args[++k];
             }
+            if (!valid_value(name, *value, err)) return false;
             if (name == "seed") {
-                char* end = nullptr;
-                uint64_t seed = std::strtoull(value->c_str(), &end, 10);
-                if (value->empty() || *end != '\0') {
-                    err << "invalid value \"" << *value << "\" for flag -seed\n";
+                int64_t seed = 0;
+                if (!parse_int(*value, seed)) {
+                    err << "invalid value \"" << *value << "\" for flag -seed: parse error\n" << usage_lines;
                     return false;
                 }
-                options.seed = seed;
+                options.seed = uint64_t(seed);
             }
             options.flags[name] = *value;
         } else {
-            err << "flag provided but not defined: -" << name << "\n";
+            err << "flag provided but not defined: -" << name << "\n" << usage_lines;
             return false;
         }
     }
