@@ -235,7 +235,10 @@ RunResult run_package(const Package& p, const TestOptions& options, bool capture
     FrontendResult compiled = load_package(std::move(files), "cspTestMain", frontend, diagnostics);
     if (!compiled.program) {
         result.build_failed = true;
-        result.output = "# " + p.display + " [" + p.display + ".test]\n" + diagnostics.str();
+        std::error_code ec;
+        std::string name = fs::absolute(p.dir, ec).lexically_normal().filename().string();
+        if (name.empty()) name = fs::absolute(p.dir, ec).lexically_normal().parent_path().filename().string();
+        result.output = "# " + p.display + " [" + name + ".test]\n" + diagnostics.str();
         return result;
     }
     std::map<std::string, std::string> flags = options.flags;
@@ -418,6 +421,7 @@ int run_tests(const TestOptions& options, std::ostream& out, std::ostream& err) 
     std::vector<Package> packages = collect_packages(paths, err, ok);
     if (!ok) return 1;
     bool any_failed = false;
+    bool build_failed = false; // go test's status is then 2
     bool verbose = options.flags.count("v") && options.flags.at("v") == "true";
     for (const Package& p : packages) {
         if (p.test_files.empty()) {
@@ -434,7 +438,7 @@ int run_tests(const TestOptions& options, std::ostream& out, std::ostream& err) 
         if (r.build_failed) {
             err << r.output;
             tail = "FAIL\t" + p.display + " [build failed]\n";
-            any_failed = true;
+            any_failed = build_failed = true;
         } else if (r.status == 0) {
             if (hold && !options.json) r.output.clear();
             tail = "ok  \t" + p.display + "\t" + seconds(r.elapsed) + "\n";
@@ -455,7 +459,7 @@ int run_tests(const TestOptions& options, std::ostream& out, std::ostream& err) 
         out << std::flush;
     }
     if (any_failed && !local_mode && !options.json) out << "FAIL\n";
-    return any_failed ? 1 : 0;
+    return build_failed ? 2 : any_failed ? 1 : 0;
 }
 
 } // namespace csp::testrunner

@@ -46,7 +46,8 @@ std::string generate_driver(const std::string& package_name, const TestFunctions
 // flags are listed in boolean_flags, the others take a value.
 bool parse_test_args(const std::vector<std::string>& args, TestOptions& options, std::ostream& err);
 
-// Runs `csp test`; returns the exit status (0 all passed, 1 a failure or build error).
+// Runs `csp test`; returns the exit status: 0 all passed, 1 a test failed, 2 a package
+// did not compile (as go test).
 int run_tests(const TestOptions& options, std::ostream& out, std::ostream& err);
 
 } // namespace csp::testrunner
