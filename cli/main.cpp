@@ -5,6 +5,7 @@
 #include "runtime/disasm.hpp"
 #include "runtime/vm.hpp"
 #include "stdlib/stdlib.hpp"
+#include "testrunner/runner.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -66,6 +67,11 @@ int main(int argc, char** argv) {
     bool disasm_all = false;
     disasm->add_flag("--all", disasm_all, "Also list the standard packages' functions");
 
+    auto* test = app.add_subcommand("test", "Run the tests of packages, as go test does "
+                                            "(csp test [-v] [-run RE] [-count N] ... [PATH...])");
+    test->prefix_command(); // go test's single-dash flags are parsed by the test runner
+    test->set_help_flag();
+
     auto* version = app.add_subcommand("version", "Print csp's version");
 
     auto* repl = app.add_subcommand("repl", "Start a session (also: csp with no arguments); reads standard input");
@@ -93,6 +99,12 @@ int main(int argc, char** argv) {
     if (version->parsed()) {
         std::cout << "csp version " << CSP_VERSION << "\n";
         return 0;
+    }
+    if (test->parsed()) {
+        csp::testrunner::TestOptions options;
+        if (!csp::testrunner::parse_test_args(test->remaining(), options, std::cerr)) return 2;
+        if (!options.seed) options.seed = seed_from_environment();
+        return csp::testrunner::run_tests(options, std::cout, std::cerr);
     }
     if (run->parsed()) {
         if (file.empty() && !run->remaining().empty() && !snippet) file = run->remaining()[0];

@@ -127,7 +127,7 @@ void Checker::check_main(File& file) {
               "clause) is not supported yet");
         return;
     }
-    if (file.package_name != "main")
+    if (file.package_name != "main" && m_program.entry == "main")
         error(file.package_pos, "package " + file.package_name + " is not a main package");
     m_package = main;
     main->scope = open_scope();
@@ -145,10 +145,10 @@ void Checker::check_main(File& file) {
     for (TopLevel& item : file.items)
         if (item.func && item.func->info) check_function_body(item.func->info);
     compute_init_order(*main);
-    auto it = main->scope->names.find("main");
-    if (file.package_name == "main" &&
+    auto it = main->scope->names.find(m_program.entry);
+    if ((file.package_name == "main" || m_program.entry != "main") &&
         (it == main->scope->names.end() || it->second->kind != SymbolKind::Func))
-        error(file.package_pos, "function main is undeclared in the main package");
+        error(file.package_pos, "function " + m_program.entry + " is undeclared in the main package");
     for (ImportSpec* imp : file.imports)
         if (imp->symbol && !imp->symbol->used && !imp->implicit)
             error(imp->pos, "\"" + imp->path + "\" imported and not used"); // Go 1.20's words
@@ -180,9 +180,23 @@ void Checker::import_packages(Package& pkg) {
             error(imp->path_pos, "package " + imp->path + " is not in std");
             continue;
         }
-        pkg.imports.push_back(dep);
+        if (std::find(pkg.imports.begin(), pkg.imports.end(), dep) == pkg.imports.end())
+            pkg.imports.push_back(dep);
         std::string name = imp->alias.empty() ? dep->name : imp->alias;
         if (imp->alias == "_") continue; // imported for its initialisation only
+        // A package of several files: imports are file-scoped (m_file_imports); the
+        // package scope holds the first file's symbol for each name.
+        bool several_files = &pkg == m_program.main && pkg.file->source && !pkg.file->source->segments().empty();
+        const std::string* file = several_files ? &pkg.file->source->name_at(imp->pos) : nullptr;
+        auto earlier = pkg.scope->names.find(name);
+        if (several_files && earlier != pkg.scope->names.end() && earlier->second->kind == SymbolKind::Package &&
+            &pkg.file->source->name_at(earlier->second->pos) != file) {
+            Symbol* own = new_symbol(SymbolKind::Package, name, imp->pos, m_types.invalid());
+            own->package = dep;
+            imp->symbol = own;
+            m_file_imports[{*file, name}] = own;
+            continue;
+        }
         if (imp->alias == ".") { // the package's exported names, unqualified
             for (auto& [member, member_sym] : dep->scope->names)
                 if (!member.empty() && std::isupper(static_cast<unsigned char>(member[0])))
@@ -197,7 +211,17 @@ void Checker::import_packages(Package& pkg) {
         sym->package = dep;
         imp->symbol = sym;
         declare(pkg.scope, sym);
+        if (several_files) m_file_imports[{*file, name}] = sym;
     }
+}
+
+// In a package of several files, a package name means the import of the file where it
+// is used: another file's import of the name is not visible (Go's file scope).
+Symbol* Checker::in_file_scope(Symbol* s, Pos pos) {
+    if (!s || s->kind != SymbolKind::Package || m_file_imports.empty() || m_package != m_program.main)
+        return s;
+    auto it = m_file_imports.find({m_package->file->source->name_at(pos), s->name});
+    return it == m_file_imports.end() ? nullptr : it->second;
 }
 
 // Checks a standard package from its declaration source. Its errors go to `diags`.

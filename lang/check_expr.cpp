@@ -213,7 +213,7 @@ void Checker::name_expr(NameExpr* e) {
         error(e->pos, "cannot use _ as value");
         return;
     }
-    Symbol* s = lookup(e->name);
+    Symbol* s = in_file_scope(lookup(e->name), e->pos);
     if (!s) {
         error(e->pos, "undefined: " + e->name);
         return;
@@ -329,7 +329,7 @@ void Checker::literal(BasicLit* e) {
 void Checker::selector(SelectorExpr* e) {
     if (e->base->kind == ExprKind::Name) {
         auto* base = static_cast<NameExpr*>(e->base);
-        Symbol* s = lookup(base->name);
+        Symbol* s = in_file_scope(lookup(base->name), base->pos);
         if (s && s->kind == SymbolKind::Package) {
             s->used = true;
             base->symbol = s;

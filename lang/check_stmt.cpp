@@ -12,6 +12,16 @@ std::unique_ptr<CheckedProgram> check_program(File& file, Diagnostics& diags,
     return program;
 }
 
+std::unique_ptr<CheckedProgram> check_package_program(File& file, Diagnostics& diags,
+                                                      const PackageSource& packages,
+                                                      const std::string& entry) {
+    auto program = std::make_unique<CheckedProgram>();
+    program->entry = entry;
+    Checker checker(*program, diags, packages);
+    checker.check_main(file);
+    return program;
+}
+
 void Checker::block(Block* b, bool new_scope) {
     if (new_scope) open_scope();
     statements(b->statements);

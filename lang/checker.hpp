@@ -106,11 +106,20 @@ struct CheckedProgram {
     std::vector<std::unique_ptr<FunctionInfo>> functions; // every function, packages first
     std::vector<std::unique_ptr<Package>> packages;       // imported packages, then main
     Package* main = nullptr;
+    // The function runtime.main calls after initialisation: main.main, or the test
+    // driver's entry for `csp test` (whose package may have any name).
+    std::string entry = "main";
 };
 
 // Checks `file` (the main package or a script). Errors go to `diags`; the result is
 // usable for compilation only when no error was reported.
 std::unique_ptr<CheckedProgram> check_program(File& file, Diagnostics& diags,
                                               const PackageSource& packages);
+
+// Checks a package of any name (a test package) that starts at its function `entry`
+// rather than main.main. `file` may hold several files merged (lang/frontend.hpp).
+std::unique_ptr<CheckedProgram> check_package_program(File& file, Diagnostics& diags,
+                                                      const PackageSource& packages,
+                                                      const std::string& entry);
 
 } // namespace csp

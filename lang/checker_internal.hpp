@@ -4,6 +4,7 @@
 #include "lang/checker.hpp"
 #include "lang/parser.hpp"
 
+#include <map>
 #include <unordered_set>
 
 namespace csp {
@@ -79,6 +80,7 @@ class Checker {
     void close_scope();
     void declare(Scope* scope, Symbol* sym);
     Symbol* lookup(const std::string& name);
+    Symbol* in_file_scope(Symbol* s, Pos pos); // a package name in a package of several files
     std::string position(Pos pos) const;
     void use_symbol(Symbol* sym);
 
@@ -218,6 +220,8 @@ class Checker {
     std::unordered_set<const Type*> m_valid_types; // named types checked by valid_type
     // Errors Go's compiler reports after type checking, so only when there is no other.
     std::vector<std::pair<Pos, std::string>> m_late_errors;
+    // Imports of a package of several files, by (file, name): Go's file scopes.
+    std::map<std::pair<std::string, std::string>, Symbol*> m_file_imports;
     int m_iota = -1;
     LabeledStmt* m_pending_label = nullptr;
     bool m_fallthrough_ok = false;

@@ -3,6 +3,7 @@
 #include "lang/compiler_internal.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <unordered_set>
 
 namespace csp {
@@ -384,7 +385,7 @@ void ProgramCompiler::compile() {
     m_program.functions.push_back(std::move(do_init));
     auto entry = std::make_unique<Function>();
     entry->name = "runtime.main";
-    Symbol* main_sym = m_checked.main->scope->names.at("main");
+    Symbol* main_sym = m_checked.main->scope->names.at(m_checked.entry);
     entry->code.push_back(Instr::make(Opcode::CALL, 0, uint16_t(init_index)));
     entry->code.push_back(Instr::make(Opcode::CALL, 0, uint16_t(main_sym->function->index)));
     entry->code.push_back(Instr::make(Opcode::RET, 0, 0));
@@ -429,6 +430,10 @@ FunctionCompiler::FunctionCompiler(ProgramCompiler& pc, FunctionInfo* info, Func
     // A standard package's functions are located in its embedded source in traces.
     if (info && info->package && info->package != pc.m_checked.main)
         if (const SourceFile* src = pc.source(info)) out.file = src->name();
+    // In a package of several files, each function is located in its own file.
+    if (info && info->package == pc.m_checked.main)
+        if (const SourceFile* src = pc.source(info); src && !src->segments().empty())
+            out.file = std::filesystem::absolute(src->name_at(info->pos)).lexically_normal().string();
 }
 
 uint32_t FunctionCompiler::emit(Opcode op, uint32_t a, uint32_t b, uint32_t c) {

@@ -29,8 +29,8 @@ static constexpr size_t max_shown_line = 240;
 
 static void print_one(std::ostream& out, const SourceFile& file, const Diagnostic& d) {
     LineCol lc = file.line_col(d.pos);
-    out << file.name() << ':' << lc.line << ':' << lc.column << ": " << d.message << '\n';
-    std::string_view line = file.line_text(lc.line);
+    out << file.name_at(d.pos) << ':' << lc.line << ':' << lc.column << ": " << d.message << '\n';
+    std::string_view line = file.line_text_at(d.pos);
     size_t column = std::min<size_t>(lc.column == 0 ? 0 : lc.column - 1, line.size());
     std::string prefix, suffix;
     if (line.size() > max_shown_line) {
@@ -58,7 +58,7 @@ void Diagnostics::print(std::ostream& out) const {
     for (const Diagnostic& d : sorted) print_one(out, m_file, d);
     if (m_errors.size() < limit) return;
     LineCol lc = m_file.line_col(m_errors[limit - 1].pos);
-    out << m_file.name() << ':' << lc.line << ':' << lc.column << ": too many errors\n";
+    out << m_file.name_at(m_errors[limit - 1].pos) << ':' << lc.line << ':' << lc.column << ": too many errors\n";
 }
 
 } // namespace csp

@@ -6,6 +6,8 @@
 #include "lang/parser.hpp"
 #include "lang/script.hpp"
 
+#include <algorithm>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -129,6 +131,86 @@ FrontendResult load_source(const std::string& path, std::string text, const Fron
         errors << "csp: " << path << ": " << error.what() << "\n";
         result.status = FrontendStatus::CompileError;
     }
+    return result;
+}
+
+bool read_source_file(const std::string& path, std::string& out, std::ostream& errors) {
+    return read_file(path, out, errors);
+}
+
+// Moves the declarations of every file into the first: one File whose imports and items
+// keep their positions in the combined source. Errors if the package clauses differ.
+static std::unique_ptr<File> merge_files(std::vector<std::unique_ptr<File>>& files,
+                                         const std::vector<NamedSource>& sources, std::ostream& errors) {
+    std::unique_ptr<File> merged = std::move(files.front());
+    for (size_t k = 1; k < files.size(); k++) {
+        File& other = *files[k];
+        if (other.is_script || merged->is_script || other.package_name != merged->package_name) {
+            std::string dir = std::filesystem::path(sources[k].name).parent_path().string();
+            errors << "found packages " << merged->package_name << " ("
+                   << std::filesystem::path(sources[0].name).filename().string() << ") and "
+                   << other.package_name << " (" << std::filesystem::path(sources[k].name).filename().string()
+                   << ") in " << (dir.empty() ? "." : dir) << "\n";
+            return nullptr;
+        }
+        merged->imports.insert(merged->imports.end(), other.imports.begin(), other.imports.end());
+        for (TopLevel& item : other.items) merged->items.push_back(std::move(item));
+        for (auto& node : other.arena) merged->arena.push_back(std::move(node));
+    }
+    return merged;
+}
+
+static FrontendResult load_package_here(const std::vector<NamedSource>& files, const std::string& entry,
+                                        const FrontendOptions& options, std::ostream& errors) {
+    FrontendResult result;
+    result.status = FrontendStatus::CompileError;
+    std::vector<std::pair<std::string, std::string>> named;
+    for (const NamedSource& f : files) named.emplace_back(f.name, f.text);
+    SourceFile combined = SourceFile::concatenate(named);
+    Diagnostics diags(combined);
+    std::vector<std::unique_ptr<File>> parsed;
+    bool failed = false;
+    for (size_t k = 0; k < files.size(); k++) {
+        SourceFile single(files[k].name, files[k].text);
+        Diagnostics file_diags(single);
+        auto file = parse_file_at(combined, single, combined.segments()[k].start, file_diags, diags);
+        if (file_diags.has_errors()) file_diags.print(errors);
+        failed = failed || !file;
+        if (file) parsed.push_back(std::move(file));
+    }
+    if (failed || diags.has_errors()) {
+        diags.print(errors);
+        return result;
+    }
+    std::unique_ptr<File> merged = merge_files(parsed, files, errors);
+    if (!merged) return result;
+    merged->source = &combined;
+    auto checked = check_package_program(*merged, diags, options.packages, entry);
+    if (diags.has_errors()) {
+        diags.print(errors);
+        return result;
+    }
+    result.status = FrontendStatus::Ok;
+    if (!options.compile) return result;
+    std::error_code ec;
+    std::string absolute = std::filesystem::absolute(files.front().name, ec).lexically_normal().string();
+    try {
+        result.program = compile_program(*checked, options.natives, absolute);
+    } catch (const std::runtime_error& error) {
+        errors << "csp: " << files.front().name << ": " << error.what() << "\n";
+        result.status = FrontendStatus::CompileError;
+    }
+    return result;
+}
+
+FrontendResult load_package(std::vector<NamedSource> files, const std::string& entry,
+                            const FrontendOptions& options, std::ostream& errors) {
+    FrontendResult result;
+    if (files.empty()) {
+        result.status = FrontendStatus::FileError;
+        return result;
+    }
+    run_with_stack(frontend_stack_bytes, [&] { result = load_package_here(files, entry, options, errors); });
     return result;
 }
 

@@ -8,6 +8,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace csp {
 
@@ -42,6 +43,21 @@ FrontendResult load_source(const std::string& path, std::string text, const Fron
 // Script mode's settings for these options: implicit imports of their standard packages.
 struct ScriptOptions;
 ScriptOptions script_options(const FrontendOptions& options);
+
+// One file of a package: its name (as diagnostics show it) and its text.
+struct NamedSource {
+    std::string name;
+    std::string text;
+};
+
+// Compiles the files of one package (all with the same package clause; each with its own
+// imports) into a program that starts at the function `entry` ("main" for main.main), on a
+// thread with a stack of frontend_stack_bytes. Diagnostics and traces name each file.
+FrontendResult load_package(std::vector<NamedSource> files, const std::string& entry,
+                            const FrontendOptions& options, std::ostream& errors);
+
+// Reads a file for load_package; false (with the error printed) if it cannot be read.
+bool read_source_file(const std::string& path, std::string& out, std::ostream& errors);
 
 constexpr size_t frontend_stack_bytes = size_t(1) << 30;
 

@@ -52,7 +52,7 @@ void append_utf8(std::string& out, uint32_t r) {
 
 Pos LexedSource::original(size_t offset) const {
     auto before = std::lower_bound(inserted.begin(), inserted.end(), uint32_t(offset));
-    return {uint32_t(offset - (before - inserted.begin()))};
+    return {uint32_t(base + offset - (before - inserted.begin()))};
 }
 
 bool LexedSource::is_inserted(size_t offset) const {

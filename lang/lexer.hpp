@@ -18,6 +18,7 @@ constexpr size_t max_nesting_depth = 10000;
 struct LexedSource {
     std::string text;               // the source with inserted semicolons
     std::vector<uint32_t> inserted; // ascending offsets (in `text`) of inserted semicolons
+    uint32_t base = 0;              // offset of the file in a package's combined source
 
     // Maps an offset in `text` back to the original file.
     Pos original(size_t offset) const;

@@ -957,11 +957,25 @@ std::string describe_token(const LexedSource& lexed, size_t offset) {
 
 } // namespace
 
+static std::unique_ptr<File> parse_lexed(const SourceFile& source, LexedSource& lexed, Diagnostics& diags);
+
 std::unique_ptr<File> parse_file(const SourceFile& source, Diagnostics& diags) {
-    auto file = std::make_unique<File>();
-    file->source = &source;
     LexedSource lexed;
     if (!lex_source(source, diags, lexed)) return nullptr;
+    return parse_lexed(source, lexed, diags);
+}
+
+std::unique_ptr<File> parse_file_at(const SourceFile& combined, const SourceFile& file, uint32_t base,
+                                    Diagnostics& file_diags, Diagnostics& diags) {
+    LexedSource lexed;
+    if (!lex_source(file, file_diags, lexed)) return nullptr;
+    lexed.base = base;
+    return parse_lexed(combined, lexed, diags);
+}
+
+static std::unique_ptr<File> parse_lexed(const SourceFile& source, LexedSource& lexed, Diagnostics& diags) {
+    auto file = std::make_unique<File>();
+    file->source = &source;
 
     parse_errors::Tracker tracker;
     tracker.farthest = lexed.text.data();

@@ -161,14 +161,18 @@ CloseStatus chan_close(Scheduler& scheduler, Channel* c) {
     if (c == nullptr) return CloseStatus::NilChannel;
     if (c->closed) return CloseStatus::AlreadyClosed;
     c->closed = 1;
+    // Go's closechan collects the waiters on a stack (gList) and readies them as it pops,
+    // so the last waiter is readied first and the first one ends in runnext: it runs next.
+    std::vector<Waiter*> woken;
     while (Waiter* receiver = c->recvq.pop_front()) {
         receive_closed(c, receiver->value, receiver->received_ok);
-        wake(scheduler, receiver);
+        woken.push_back(receiver);
     }
     while (Waiter* sender = c->sendq.pop_front()) {
         sender->goroutine->woken_by_close = true; // it panics when it runs again
-        wake(scheduler, sender);
+        woken.push_back(sender);
     }
+    for (size_t k = woken.size(); k-- > 0;) wake(scheduler, woken[k]);
     return CloseStatus::Done;
 }
 

@@ -134,6 +134,8 @@ bool VM::start_panic(int& status) {
         }
         PanicRecord record;
         record.value = m_panic.value;
+        record.goexit = m_panic.goexit;
+        m_panic.goexit = false;
         goroutine.panics().records.push_back(std::move(record));
         goroutine.panics().signal |= m_panic.signal;
         m_panic.active = false;
@@ -154,6 +156,10 @@ bool VM::start_panic(int& status) {
 VM::DeferredCall VM::next_panic_deferred_call(int& status) {
     Goroutine& goroutine = *m_scheduler.current();
     std::vector<PanicRecord>& panics = goroutine.panics().records;
+    if (goroutine.defers.empty() && panics.back().goexit) { // Goexit: the goroutine ends
+        end_goexited_goroutine();
+        return DeferredCall::Running;
+    }
     if (goroutine.defers.empty()) { // uncaught
         if (preprint_next_panic(status)) return DeferredCall::Running;
         if (status == 0) status = report_panic();
@@ -212,12 +218,23 @@ void VM::resume_recovered(size_t frame_index, uint32_t resume) {
     frame.pc = frame.function->code.data() + resume;
 }
 
+// Goexit ran every deferred call: the goroutine ends as if its function had returned, and
+// the loop picks the next one (m_goexited). Go's main goroutine would let the others run
+// and then fail with "no goroutines"; csp ends it the same way as any other.
+void VM::end_goexited_goroutine() {
+    Goroutine* goroutine = m_scheduler.current();
+    goroutine->panics().records.clear();
+    goroutine->panics().signal = false;
+    goroutine->frame_count = 0;
+    m_goexited = goroutine;
+}
+
 InterfaceRef VM::recover(size_t frame_index) {
     GoroutineExtra* extra = m_scheduler.current()->extra_if_any();
     if (extra == nullptr || extra->panics.records.empty()) return {};
     std::vector<PanicRecord>& panics = extra->panics.records;
     PanicRecord& panic = panics.back();
-    if (panic.recovered || panic.panic_frame == no_frame || panic.panic_frame + 1 != frame_index)
+    if (panic.goexit || panic.recovered || panic.panic_frame == no_frame || panic.panic_frame + 1 != frame_index)
         return {};
     panic.recovered = true;
     return panic.value;

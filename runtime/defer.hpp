@@ -72,6 +72,7 @@ struct PanicRecord {
     bool has_text = false;
     bool printed = false; // its method was called (or is running)
     bool printing = false;
+    bool goexit = false; // runtime.Goexit's unwinding: not recoverable, ends the goroutine quietly
 };
 
 // The panics of a goroutine, oldest first (Go's _panic list, reversed); an uncaught panic

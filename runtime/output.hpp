@@ -41,6 +41,7 @@ class Output {
 
     // Tests: flushed bytes are appended to *sink instead of being written to the fd.
     void capture_to(std::string* sink) { m_capture = sink; }
+    std::string* capture() const { return m_capture; }
 
   private:
     int m_fd;

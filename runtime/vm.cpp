@@ -109,6 +109,13 @@ int VM::execute() {
     resume:
         // (Re)load the loop state from the goroutine: at entry, and after the defer and
         // panic steps, which may push frames, grow the stack or resume a recovered frame.
+        if (m_goexited != nullptr) [[unlikely]] {
+            Goroutine* ended = m_goexited;
+            m_goexited = nullptr;
+            if (ended == m_main) m_scheduler.park(ended, WaitReason::None); // never woken
+            else m_scheduler.exit(ended);
+            goto reschedule;
+        }
         CSP_LOAD_GOROUTINE();
         for (;;) {
             instr = *pc++;
@@ -544,8 +551,10 @@ int VM::execute() {
                 callee = functions[instr.b];
             }
         call_native: {
-            // Natives run on the caller's registers at R[a] and push no frame.
+            // Natives run on the caller's registers at R[a] and push no frame; the frame
+            // count is current so that natives may walk the stack (testing's caller).
             frame->pc = pc;
+            g->frame_count = size_t(frame - frames) + 1;
             callee->native(*this, R + instr.a);
             if (m_panic.active) [[unlikely]]
                 goto unwind;

@@ -38,6 +38,7 @@ struct PanicState {
     std::string fatal_message; // for fatal: the text after "fatal error: "
     bool exit = false;         // os.Exit: not a panic; the program ends at once, no defers run
     int exit_status = 0;       // for exit: the status to end with
+    bool goexit = false;       // runtime.Goexit: the goroutine's deferred calls run, then it ends
 };
 
 class VM {
@@ -96,6 +97,13 @@ class VM {
     void raise_fatal_error(std::string message); // "fatal error: <message>": unrecoverable
     void request_exit(int status);               // os.Exit: ends the program, running no defers
     bool panicking() const { return m_panic.active; }
+    // runtime.Goexit, for a native: when it returns, the running goroutine runs its
+    // deferred calls (recover returns nil in them) and ends; the others go on.
+    void goexit_current() {
+        m_panic.active = true;
+        m_panic.goexit = true;
+        m_panic.value = {};
+    }
 
     // For natives that block or yield (time.Sleep, sync, runtime.Gosched): when the
     // native returns, the running goroutine parks for `reason` (whoever it registered
@@ -184,6 +192,7 @@ class VM {
     bool run_deferred_on_return(int& status); // RUNDEFERS found a record of the top frame
     bool start_panic(int& status);            // m_panic holds a panic just raised
     bool continue_panic(int& status);         // UNWIND: a panic's deferred call returned
+    void end_goexited_goroutine();            // Goexit's deferred calls are done
     InterfaceRef recover(size_t frame_index);
     DeferredCall next_panic_deferred_call(int& status);
     DeferredCall call_deferred(const DeferStack::Record& record, size_t base, int& status);
@@ -247,6 +256,7 @@ class VM {
     // Interface tables by (dynamic type, interface); null entries: not implemented.
     std::map<std::pair<const RtType*, const RtType*>, std::vector<const Function*>> m_itabs;
     PanicState m_panic;
+    Goroutine* m_goexited = nullptr; // ended by Goexit: the loop drops it and reschedules
     Heap m_heap;
     Output m_out;
     std::ostream* m_error_stream = nullptr;

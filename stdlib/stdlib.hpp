@@ -4,6 +4,7 @@
 #pragma once
 #include "runtime/bytecode.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -14,5 +15,9 @@ std::optional<std::string> package_source(const std::string& path);
 
 // The body of the native function `qualified_name`, or nullptr if there is none.
 NativeFn find_native(const std::string& qualified_name);
+
+// The -test.* flags package testing reads (name without the prefix -> value), set by the
+// test runner before the program starts.
+void set_test_flags(std::map<std::string, std::string> flags);
 
 } // namespace csp::stdlib

@@ -11,6 +11,8 @@ void num_goroutine(VM& vm, Slot* frame) { frame[0].i = int64_t(vm.scheduler().li
 
 void gomaxprocs(VM&, Slot* frame) { frame[0].i = 1; }
 
+void goexit(VM& vm, Slot*) { vm.goexit_current(); }
+
 // The Error method of the runtime's error types (runtime.boundsError...), whose boxed
 // value is the message itself; their RuntimeError method does nothing.
 void error_text(VM&, Slot* frame) {
@@ -26,6 +28,7 @@ const NativeEntry runtime_natives[] = {
     {"runtime.Gosched", gosched},
     {"runtime.NumGoroutine", num_goroutine},
     {"runtime.GOMAXPROCS", gomaxprocs},
+    {"runtime.Goexit", goexit},
     {"runtime.errorText", error_text},
     {"runtime.runtimeError", runtime_error},
     {nullptr, nullptr},
