@@ -44,14 +44,13 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", CSP_VERSION);
 
     std::string file;
-    std::vector<std::string> script_args;
     auto* run = app.add_subcommand("run", "Compile and run a .csp program");
     std::optional<uint64_t> seed;
     run->add_option("--seed", seed,
                     "Seed of the scheduler and select choices: the same seed repeats the run "
                     "(default: $CSP_SEED, else random, printed after a panic or deadlock)");
     run->add_option("file", file, "The program")->required();
-    run->add_option("args", script_args, "Arguments for the program (os.Args[1:])");
+    // everything after FILE (os.Args[1:]) is left in run->remaining(), in order
     run->prefix_command(); // everything after FILE belongs to the script
 
     auto* check = app.add_subcommand("check", "Type-check a program without running it");

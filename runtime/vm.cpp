@@ -1015,6 +1015,7 @@ int VM::execute() {
         // g used up its quantum at a back-edge or call: to the tail of the run queue.
         budget = preemption_quantum;
         if (!m_timers.empty()) fire_timers(); // a goroutine polling a timer in a loop sees it fire
+        if (!m_stdin_waiters.empty()) poll_stdin(0); // nor does a stdin reader wait for it
         if (!m_scheduler.has_runnable()) CSP_VM_NEXT;
         CSP_SAVE_GOROUTINE();
         m_scheduler.enqueue(g);

@@ -281,16 +281,22 @@ WaitReason VM::select_wait_reason(const SelectSite& site, const Slot* registers)
 // but timers pending, sleeps until the earliest. Null: nothing can ever run again.
 Goroutine* VM::next_goroutine() {
     if (!m_timers.empty()) fire_timers();
+    if (!m_stdin_waiters.empty()) poll_stdin(0);
     for (;;) {
         if (Goroutine* g = m_scheduler.pick()) return g;
-        if (m_timers.empty()) return nullptr;
-        int64_t wait = m_timers.next_when() - monotonic_now();
-        if (wait > 0) {
+        if (m_timers.empty() && m_stdin_waiters.empty()) return nullptr;
+        int64_t wait = m_timers.empty() ? -1 : m_timers.next_when() - monotonic_now();
+        if (wait > 0 || m_stdin_waiters.size() > 0) {
             m_out.flush(); // output before a pause is seen before it
-            timespec ts{time_t(wait / 1'000'000'000), long(wait % 1'000'000'000)};
-            nanosleep(&ts, nullptr);
+            if (!m_stdin_waiters.empty()) {
+                // round up to whole milliseconds: waking early would spin
+                if (poll_stdin(wait < 0 ? -1 : int((wait + 999'999) / 1'000'000))) continue;
+            } else {
+                timespec ts{time_t(wait / 1'000'000'000), long(wait % 1'000'000'000)};
+                nanosleep(&ts, nullptr);
+            }
         }
-        fire_timers();
+        if (!m_timers.empty()) fire_timers();
     }
 }
 
