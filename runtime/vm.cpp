@@ -544,8 +544,10 @@ int VM::execute() {
                 callee = functions[instr.b];
             }
         call_native: {
-            // Natives run on the caller's registers at R[a] and push no frame.
+            // Natives run on the caller's registers at R[a] and push no frame; the
+            // goroutine's frames are current for those that read them (runtime.Caller).
             frame->pc = pc;
+            g->frame_count = size_t(frame - frames) + 1;
             callee->native(*this, R + instr.a);
             if (m_panic.active) [[unlikely]]
                 goto unwind;

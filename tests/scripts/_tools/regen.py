@@ -151,6 +151,10 @@ def gen(case):
         stdout, stderr, status = r.stdout, r.stderr, r.returncode
         if status == 2 and re.search(r'^goroutine \d+ \[', stderr, re.M):
             stderr = trace(stderr, fname, gofile)
+        # callers' locations the program prints (log.Lshortfile, runtime.Caller): the
+        # case's name as csp reports it
+        stdout = stdout.replace(d + '/' + gofile + ':', fname + ':').replace(gofile + ':', fname + ':')
+        stderr = stderr.replace(d + '/' + gofile + ':', fname + ':').replace(gofile + ':', fname + ':')
     open(base + '.stdout', 'w').write(stdout)
     for ext, val, empty in (('.stderr', stderr, ''), ('.status', '%d\n' % status, '0\n')):
         p = base + ext
