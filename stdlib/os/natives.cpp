@@ -20,7 +20,8 @@ extern char** environ;
 
 namespace csp::stdlib {
 
-void stdin_read(VM& vm, Slot* frame); // stdlib/os/stdin.cpp
+void stdin_read(VM& vm, Slot* frame);     // stdlib/os/stdin.cpp
+void fmt_read_stdin(VM& vm, Slot* frame); // stdlib/os/stdin.cpp
 
 namespace {
 
@@ -273,6 +274,9 @@ const NativeEntry os_natives[] = {
     {"os.sysGetwd", sys_getwd},
     {"os.sysChdir", sys_chdir},
     {"syscall.errstr", errstr},
+    // fmt reads standard input for Scan without importing os (fmt.csp)
+    {"fmt.readStdin", fmt_read_stdin},
+    {"fmt.errnoText", errstr},
     {nullptr, nullptr},
 };
 
