@@ -278,7 +278,8 @@ WaitReason VM::select_wait_reason(const SelectSite& site, const Slot* registers)
 }
 
 // The next goroutine to run, after firing the timers that are due. With nothing runnable
-// but timers pending, sleeps until the earliest. Null: nothing can ever run again.
+// but timers pending, sleeps until the earliest; with goroutines waiting for standard
+// input, polls it meanwhile (vm_stdin.cpp). Null: nothing can ever run again.
 Goroutine* VM::next_goroutine() {
     if (!m_timers.empty()) fire_timers();
     if (!m_stdin_waiters.empty()) poll_stdin(0);
@@ -290,7 +291,9 @@ Goroutine* VM::next_goroutine() {
             m_out.flush(); // output before a pause is seen before it
             if (!m_stdin_waiters.empty()) {
                 // round up to whole milliseconds: waking early would spin
-                if (poll_stdin(wait < 0 ? -1 : int((wait + 999'999) / 1'000'000))) continue;
+                int64_t ms = wait <= 0 ? 0 : std::min<int64_t>((wait + 999'999) / 1'000'000, 1 << 30);
+                int timeout_ms = m_timers.empty() ? -1 : int(ms);
+                if (poll_stdin(timeout_ms)) continue;
             } else {
                 timespec ts{time_t(wait / 1'000'000'000), long(wait % 1'000'000'000)};
                 nanosleep(&ts, nullptr);
