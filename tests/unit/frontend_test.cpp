@@ -44,8 +44,9 @@ std::string front_end_on_this_stack(const std::string& name, const std::string& 
     if (file) {
         // The standard packages' declarations, as the csp binary embeds them.
         csp::PackageSource packages = [](const std::string& path) -> std::optional<std::string> {
-            fs::path source = fs::path(CSP_SOURCE_DIR) / "stdlib" / path / (path + ".csp");
-            if (path.find('/') != std::string::npos || !fs::exists(source)) return std::nullopt;
+            std::string name = path.substr(path.rfind('/') + 1); // unicode/utf8: utf8.csp
+            fs::path source = fs::path(CSP_SOURCE_DIR) / "stdlib" / path / (name + ".csp");
+            if (!fs::exists(source)) return std::nullopt;
             return read(source);
         };
         csp::check_program(*file, diags, packages);
