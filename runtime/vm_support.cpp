@@ -293,10 +293,13 @@ Goroutine* VM::next_goroutine() {
                 // round up to whole milliseconds: waking early would spin
                 int64_t ms = wait <= 0 ? 0 : std::min<int64_t>((wait + 999'999) / 1'000'000, 1 << 30);
                 int timeout_ms = m_timers.empty() ? -1 : int(ms);
-                if (poll_stdin(timeout_ms)) continue;
+                bool ready = !s_interrupt && poll_stdin(timeout_ms); // (a signal ends it early)
+                if (s_interrupt) return nullptr;                      // Ctrl-C in a REPL session
+                if (ready) continue;
             } else {
                 timespec ts{time_t(wait / 1'000'000'000), long(wait % 1'000'000'000)};
-                nanosleep(&ts, nullptr);
+                if (!s_interrupt) nanosleep(&ts, nullptr); // (a signal ends it early)
+                if (s_interrupt) return nullptr;           // Ctrl-C in a REPL session: see execute
             }
         }
         if (!m_timers.empty()) fire_timers();

@@ -951,13 +951,24 @@ void Printer::print_arg(const Arg& arg, char32_t verb) {
     }
     if (verb == 'w') { // Go's handleMethods for %w
         bool operand = !args_.empty() && &arg >= args_.data() && &arg < args_.data() + args_.size();
-        if (!wrap_errs_ || !arg.is_error || wrapped_ >= 0 || !operand) {
-            wrapped_ = -1;
-            wrap_errs_ = false;
+        // Go's printArg formats a nil operand and the predeclared basic types before
+        // handleMethods, so a bad %w of those leaves the wrapping alone; a []byte operand
+        // it prints element by element, each element a bad %w that cancels the wrapping.
+        const std::string_view type = type_name_of(arg);
+        const bool bytes = operand && type == "[]uint8";
+        if (!bytes && (!wrap_errs_ || !arg.is_error || wrapped_ >= 0 || !operand)) {
+            const bool direct = arg.kind == ArgKind::Nil ||
+                                (arg.kind != ArgKind::Composite && type.find('.') == std::string_view::npos);
+            if (!operand || !direct) {
+                wrapped_ = -1;
+                wrap_errs_ = false;
+            }
             return bad_verb(arg, verb);
         }
-        wrapped_ = int(&arg - args_.data());
-        verb = 'v';
+        if (!bytes) {
+            wrapped_ = int(&arg - args_.data());
+            verb = 'v';
+        }
     }
     if (arg.handler) return arg.handler->print(*this, verb);
     if (!verb_accepts(arg.kind, verb)) return bad_verb(arg, verb);

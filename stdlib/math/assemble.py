@@ -52,16 +52,8 @@ def strip(text):
     text = re.sub(r'/\*.*?\*/', '', text, flags=re.S)
     text = re.sub(r'^[ \t]+//.*\n', '', text, flags=re.M)
     text = re.sub(r'(?:^//.*\n)+', doc_only, text, flags=re.M)
-    # csp's checker does not yet give an untyped constant shifted by a variable amount
-    # the type of its context (Go spec, "Operators", shifts), so those get it explicitly.
-    for old, new in SHIFTS:
-        text = text.replace(old, new)
     return re.sub(r'\n{3,}', '\n\n', text)
 
-SHIFTS = [('(0x20000000000000 >> uint(k))', '(uint64(0x20000000000000) >> uint(k))'),
-          ('bits += half >> e', 'bits += uint64(half) >> e'),
-          ('bits &^= fracMask >> e', 'bits &^= uint64(fracMask) >> e'),
-          ('x &^= 1<<(64-12-e) - 1', 'x &^= uint64(1)<<(64-12-e) - 1')]
 
 def doc_only(m):
     """Keeps a top-level comment block when it documents the declaration below it."""

@@ -2,6 +2,7 @@
 // block that only the builder appends to: String() shares the block, and later writes go
 // past the end of every string already handed out, so those never change (Go's Builder
 // does the same with unsafe). The csp side (strings.csp) rejects copied builders.
+#include "runtime/panic.hpp"
 #include "stdlib/natives.hpp"
 
 #include <cstring>
@@ -29,7 +30,7 @@ template <typename Fill> void append(VM& vm, Slot* b, int64_t n, Fill fill) {
     StringRef buf = load_string(b + buf_slot);
     if (buf.len + n > b[cap_slot].i) {
         int64_t capacity = grown_capacity(b[cap_slot].i, buf.len + n, 1);
-        if (capacity < 0) return vm.raise_panic_message("growslice: cap out of range");
+        if (capacity < 0) return vm.raise_panic_message(std::string(growslice_cap_message));
         reallocate(vm, b, capacity);
         buf = load_string(b + buf_slot);
     }
@@ -55,10 +56,15 @@ void builder_append_bytes(VM& vm, Slot* frame) {
     });
 }
 
-// builderGrow(b *Builder, n int): Go's Builder.grow, a new block of 2*cap+n bytes.
+// builderGrow(b *Builder, n int): Go's Builder.grow, make([]byte, len, 2*cap+n), which
+// panics beyond Go's maxAlloc (2^48 bytes) as makeslice does.
 void builder_grow(VM& vm, Slot* frame) {
     Slot* b = static_cast<Slot*>(frame[0].p);
-    reallocate(vm, b, 2 * b[cap_slot].i + frame[1].i);
+    int64_t capacity = 0;
+    if (__builtin_mul_overflow(b[cap_slot].i, int64_t(2), &capacity) ||
+        __builtin_add_overflow(capacity, frame[1].i, &capacity) || capacity > (int64_t(1) << 48))
+        return vm.raise_panic_message(std::string(makeslice_cap_message));
+    reallocate(vm, b, capacity);
 }
 
 // replacerReplace(s string, oldnew []string) string: Go's genericReplacer. At each

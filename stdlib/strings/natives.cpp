@@ -2,6 +2,7 @@
 // Builder's block and the Replacer's scan. Each ports the Go 1.19 function it names; Go's
 // ASCII fast paths are left out where the general path gives the same result. Results
 // that are pieces of an argument share its bytes, as Go's substrings do.
+#include "runtime/panic.hpp"
 #include "stdlib/natives.hpp"
 #include "stdlib/unicode/unicode.hpp"
 
@@ -219,9 +220,12 @@ void repeat(VM& vm, Slot* frame) {
     if (n < 0) return vm.raise_panic_string("strings: negative Repeat count");
     if (__builtin_mul_overflow(int64_t(s.size()), n, &total))
         return vm.raise_panic_string("strings: Repeat count causes overflow");
+    if (total == 0) return return_piece(frame, {}); // s is empty: no n iterations
+    // Go's Repeat grows a Builder to the total first: makeslice's limit (2^48 bytes).
+    if (total > (int64_t(1) << 48)) return vm.raise_panic_message(std::string(makeslice_cap_message));
     char* out = static_cast<char*>(vm.heap().allocate_uninitialized(size_t(total), ObjectKind::Bytes));
     for (int64_t i = 0; i < n; ++i) std::memcpy(out + size_t(i) * s.size(), s.data(), s.size());
-    store_string(frame, {total == 0 ? nullptr : out, total});
+    store_string(frame, {out, total});
 }
 
 // Replace(s, old, new string, n int) string
