@@ -28,7 +28,6 @@ extern const NativeEntry errors_natives[];
 extern const NativeEntry rand_natives[];
 extern const NativeEntry sort_natives[];
 extern const NativeEntry context_natives[];
-extern const NativeEntry log_natives[];
 extern const NativeEntry flag_natives[];
 
 // The elements of a `...any` parameter: a slice of 2-slot interfaces.

@@ -19,7 +19,7 @@ NativeFn find_native(const std::string& qualified_name) {
                                                     strings_natives, unicode_natives, utf8_natives,
                                                     math_natives, bits_natives, errors_natives,
                                                     rand_natives, sort_natives, context_natives,
-                                                    log_natives, flag_natives};
+                                                    flag_natives};
     for (const NativeEntry* table : tables)
         for (const NativeEntry* e = table; e->name != nullptr; ++e)
             if (qualified_name == e->name) return e->body;
