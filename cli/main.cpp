@@ -87,8 +87,22 @@ int main(int argc, char** argv) {
         std::cerr << "csp " << argv[1] << ": unknown command\nRun 'csp --help' for usage.\n";
         return 1;
     }
+    // The arguments after `run`'s file belong to the script (os.Args[1:]), even those that
+    // look like csp's options (-help, --seed): CLI11 sees only what precedes them.
+    int cli_argc = argc;
+    std::vector<std::string> after_file;
+    if (argc > 2 && std::string_view(argv[1]) == "run") {
+        for (int i = 2; i < argc; ++i) {
+            std::string_view a = argv[i];
+            if (a == "--seed" || a == "-e") ++i; // its value follows
+            if (a.starts_with("-")) continue;
+            cli_argc = i + 1;
+            after_file.assign(argv + i + 1, argv + argc);
+            break;
+        }
+    }
     try {
-        app.parse(argc, argv);
+        app.parse(cli_argc, argv);
     } catch (const CLI::ParseError& e) {
         int status = app.exit(e);
         return status == 0 ? 0 : 1;
@@ -115,6 +129,8 @@ int main(int argc, char** argv) {
         std::vector<std::string> args{snippet ? "-e" : file};
         if (snippet && !file.empty()) args.push_back(file); // with -e, FILE is an argument
         for (auto& a : run->remaining()) args.push_back(a);
+        for (auto& a : script_args) args.push_back(a);
+        for (auto& a : after_file) args.push_back(a);
         auto result = snippet ? csp::load_text("-e", *snippet, frontend_options(true), std::cerr)
                               : csp::load_program(file, frontend_options(true), std::cerr);
         if (!result.program) return exit_status(result.status);

@@ -101,7 +101,7 @@ static void write_type(std::string& out, const Type* t, bool names) {
     case TypeClass::Named:
         // Messages name the main package's own types unqualified, as Go's do.
         if (t->cls == TypeClass::Named && !t->package.empty() && !(names && t->package == "main"))
-            out += t->package + '.';
+            out += t->package.substr(t->package.rfind('/') + 1) + '.'; // io/fs: fs.PathError
         out += t->name;
         return;
     case TypeClass::Pointer: out += '*'; write_type(out, t->elem, names); return;

@@ -552,7 +552,7 @@ int VM::execute() {
             }
         call_native: {
             // Natives run on the caller's registers at R[a] and push no frame; the frame
-            // count is current so that natives may walk the stack (testing's caller).
+            // count is current so that natives may walk the stack (runtime.Caller, testing).
             frame->pc = pc;
             g->frame_count = size_t(frame - frames) + 1;
             callee->native(*this, R + instr.a);
@@ -1029,6 +1029,7 @@ int VM::execute() {
             return interrupted_status;
         }
         if (!m_timers.empty()) fire_timers(); // a goroutine polling a timer in a loop sees it fire
+        if (!m_stdin_waiters.empty()) poll_stdin(0); // nor does a stdin reader wait for it
         if (!m_scheduler.has_runnable()) CSP_VM_NEXT;
         CSP_SAVE_GOROUTINE();
         m_scheduler.enqueue(g);

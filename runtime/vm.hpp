@@ -111,6 +111,12 @@ class VM {
     void park_current(WaitReason reason) { m_switch = {SwitchRequest::Park, reason}; }
     void yield_current() { m_switch = {SwitchRequest::Yield, WaitReason::None}; }
     TimerHeap& timers() { return m_timers; }
+    // For natives reading standard input (os.Stdin): whether a read would not block, and,
+    // when not, parking the running goroutine [IO wait] until it would (the scheduler
+    // polls stdin along with its timers; vm_stdin.cpp). A program blocked there is not
+    // deadlocked, as in Go where the reader sits in a system call.
+    static bool stdin_ready();
+    void wait_for_stdin();
     // package time's Time as the runtime makes it (time.Now, the values timers send):
     // {seconds since January 1 year 1 UTC, nanoseconds, monotonic reading}.
     static constexpr size_t time_slots = 4; // sec, nsec, mono, *Location
@@ -167,6 +173,7 @@ class VM {
     Goroutine* next_goroutine(); // fires due timers; waits for one if nothing can run
     // Timers (vm_timers.cpp): firing the due ones, AfterFunc's goroutines, GC roots.
     void fire_timers();
+    bool poll_stdin(int timeout_ms); // readies the stdin waiters when input is ready
     void start_timer_goroutine(const Closure* closure);
     void timer_roots(std::vector<Slot>& out) const;
     void append_seed(std::string& text) const;
@@ -245,6 +252,7 @@ class VM {
     Scheduler m_scheduler;
     TimerHeap m_timers;
     std::unordered_map<const Slot*, std::deque<Goroutine*>> m_semaphores; // waiters by address
+    std::vector<Goroutine*> m_stdin_waiters; // parked in wait_for_stdin
     enum class SwitchRequest : uint8_t { None, Park, Yield };
     struct {
         SwitchRequest kind = SwitchRequest::None;

@@ -278,20 +278,31 @@ WaitReason VM::select_wait_reason(const SelectSite& site, const Slot* registers)
 }
 
 // The next goroutine to run, after firing the timers that are due. With nothing runnable
-// but timers pending, sleeps until the earliest. Null: nothing can ever run again.
+// but timers pending, sleeps until the earliest; with goroutines waiting for standard
+// input, polls it meanwhile (vm_stdin.cpp). Null: nothing can ever run again.
 Goroutine* VM::next_goroutine() {
     if (!m_timers.empty()) fire_timers();
+    if (!m_stdin_waiters.empty()) poll_stdin(0);
     for (;;) {
         if (Goroutine* g = m_scheduler.pick()) return g;
-        if (m_timers.empty()) return nullptr;
-        int64_t wait = m_timers.next_when() - monotonic_now();
-        if (wait > 0) {
+        if (m_timers.empty() && m_stdin_waiters.empty()) return nullptr;
+        int64_t wait = m_timers.empty() ? -1 : m_timers.next_when() - monotonic_now();
+        if (wait > 0 || m_stdin_waiters.size() > 0) {
             m_out.flush(); // output before a pause is seen before it
-            timespec ts{time_t(wait / 1'000'000'000), long(wait % 1'000'000'000)};
-            if (!s_interrupt) nanosleep(&ts, nullptr); // (a signal ends it early)
-            if (s_interrupt) return nullptr;           // Ctrl-C in a REPL session: see execute
+            if (!m_stdin_waiters.empty()) {
+                // round up to whole milliseconds: waking early would spin
+                int64_t ms = wait <= 0 ? 0 : std::min<int64_t>((wait + 999'999) / 1'000'000, 1 << 30);
+                int timeout_ms = m_timers.empty() ? -1 : int(ms);
+                bool ready = !s_interrupt && poll_stdin(timeout_ms); // (a signal ends it early)
+                if (s_interrupt) return nullptr;                      // Ctrl-C in a REPL session
+                if (ready) continue;
+            } else {
+                timespec ts{time_t(wait / 1'000'000'000), long(wait % 1'000'000'000)};
+                if (!s_interrupt) nanosleep(&ts, nullptr); // (a signal ends it early)
+                if (s_interrupt) return nullptr;           // Ctrl-C in a REPL session: see execute
+            }
         }
-        fire_timers();
+        if (!m_timers.empty()) fire_timers();
     }
 }
 

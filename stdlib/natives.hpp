@@ -29,6 +29,7 @@ extern const NativeEntry rand_natives[];
 extern const NativeEntry sort_natives[];
 extern const NativeEntry context_natives[];
 extern const NativeEntry testing_natives[];
+extern const NativeEntry flag_natives[];
 
 // The elements of a `...any` parameter: a slice of 2-slot interfaces.
 inline std::span<const Slot> variadic_slots(const Slot* slice_slots) {

@@ -58,8 +58,14 @@ fp = read('path/filepath/path.go')
 body = decls(fp, ['type lazybuf', 'func (b *lazybuf) index', 'func (b *lazybuf) append', 'func (b *lazybuf) string',
                   'const (', 'func Clean', 'func ToSlash', 'func FromSlash', 'func SplitList', 'func Split(',
                   'func Join', 'func Ext', 'func Rel', 'func Base', 'func Dir', 'func VolumeName'])
+# Walking the file system (through package os): Go's code unchanged.
+body += '\n' + decls(fp, ['func Abs', 'func unixAbs', 'var SkipDir', 'type WalkFunc', 'var lstat',
+                          'func walkDir(', 'func walk(', 'func WalkDir(', 'type statDirEntry',
+                          'func (d *statDirEntry) Name', 'func (d *statDirEntry) IsDir',
+                          'func (d *statDirEntry) Type', 'func (d *statDirEntry) Info', 'func Walk(',
+                          'func readDir(', 'func readDirNames('])
 body += '\n' + decls(read('path/filepath/path_unix.go'), ['func IsAbs', 'func volumeNameLen', 'func HasPrefix',
-                                                            'func splitList', 'func join', 'func sameWord'])
+                                                            'func splitList', 'func join', 'func sameWord', 'func abs('])
 body += '\n' + decls(read('path/filepath/match.go'), ['var ErrBadPattern', 'func Match', 'func scanChunk',
                                                         'func matchChunk', 'func getEsc'])
 extra = '''
@@ -70,5 +76,5 @@ func isPathSeparator(c uint8) bool { return c == '/' }
 
 '''
 text = HEAD % ('filepath', 'file name paths on Linux', 'src/path/filepath (path.go, path_unix.go, match.go)', 'filepath',
-               imports(['errors', 'strings', 'unicode/utf8'])) + extra + clean(body)
+               imports(['errors', 'io/fs', 'os', 'sort', 'strings', 'unicode/utf8'])) + extra + clean(body)
 open(os.path.join(HERE, 'filepath', 'filepath.csp'), 'w').write(text)

@@ -132,9 +132,9 @@ def gen(case):
     os.makedirs(d)
     gofile = name + '.go'
     open(os.path.join(d, gofile), 'w').write(run_src)
+    base = case[:-4]
     b = subprocess.run(['go', 'build', '-gcflags=all=-l', '-o', 'bin', gofile], cwd=d,
                        capture_output=True, text=True)
-    base = case[:-4]
     if b.returncode != 0:
         # Script-mode cases (no package clause) have equivalents whose errors stand at
         # the script's own lines and columns.
@@ -144,10 +144,19 @@ def gen(case):
     else:
         # csp schedules like Go with GOMAXPROCS=1 (and numbers goroutines the same way)
         env = dict(os.environ, GOMAXPROCS='1')
-        r = subprocess.run(['./bin'], cwd=d, capture_output=True, text=True, timeout=30, env=env)
+        # <case>.args: extra arguments, one per line; <case>.stdin: fed to standard input
+        # (as tests/run_script_test.cmake does)
+        args = open(base + '.args').read().splitlines() if os.path.exists(base + '.args') else []
+        stdin = open(base + '.stdin', 'rb') if os.path.exists(base + '.stdin') else subprocess.DEVNULL
+        r = subprocess.run(['./bin'] + args, cwd=d, capture_output=True, text=True, timeout=30, env=env,
+                           stdin=stdin)
         stdout, stderr, status = r.stdout, r.stderr, r.returncode
         if status == 2 and re.search(r'^goroutine \d+ \[', stderr, re.M):
             stderr = trace(stderr, fname, gofile)
+        # callers' locations the program prints (log.Lshortfile, runtime.Caller): the
+        # case's name as csp reports it
+        stdout = stdout.replace(d + '/' + gofile + ':', fname + ':').replace(gofile + ':', fname + ':')
+        stderr = stderr.replace(d + '/' + gofile + ':', fname + ':').replace(gofile + ':', fname + ':')
     open(base + '.stdout', 'w').write(stdout)
     for ext, val, empty in (('.stderr', stderr, ''), ('.status', '%d\n' % status, '0\n')):
         p = base + ext
