@@ -14,8 +14,9 @@
 
 namespace {
 
-csp::FrontendOptions frontend_options(bool compile) {
+csp::FrontendOptions frontend_options(bool compile, bool race = false) {
     csp::FrontendOptions options;
+    options.race = race;
     options.packages = csp::stdlib::package_source;
     options.natives = csp::stdlib::find_native;
     options.compile = compile;
@@ -50,6 +51,8 @@ int main(int argc, char** argv) {
     run->add_option("--seed", seed,
                     "Seed of the scheduler and select choices: the same seed repeats the run "
                     "(default: $CSP_SEED, else random, printed after a panic or deadlock)");
+    bool race = false;
+    run->add_flag("--race", race, "Detect data races (Go's -race): reports, then exit status 66");
     run->add_option("file", file, "The program")->required();
     run->add_option("args", script_args, "Arguments for the program (os.Args[1:])");
     run->prefix_command(); // everything after FILE belongs to the script
@@ -61,6 +64,7 @@ int main(int argc, char** argv) {
     disasm->add_option("file", file, "The program")->required();
     bool disasm_all = false;
     disasm->add_flag("--all", disasm_all, "Also list the standard packages' functions");
+    disasm->add_flag("--race", race, "Show the bytecode instrumented for the race detector");
 
     auto* version = app.add_subcommand("version", "Print csp's version");
 
@@ -73,6 +77,13 @@ int main(int argc, char** argv) {
         std::cerr << "csp " << argv[1] << ": unknown command\nRun 'csp --help' for usage.\n";
         return 1;
     }
+    // Go spells its flags with one dash: `csp run -race x.go` is `--race`.
+    std::vector<std::string> arguments(argv, argv + argc);
+    for (size_t k = 2; k < arguments.size() && arguments[k][0] == '-'; ++k)
+        if (arguments[k] == "-race") arguments[k] = "--race";
+    std::vector<char*> pointers;
+    for (std::string& argument : arguments) pointers.push_back(argument.data());
+    argv = pointers.data();
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -86,7 +97,7 @@ int main(int argc, char** argv) {
     }
     if (run->parsed()) {
         if (file.empty() && !run->remaining().empty()) file = run->remaining()[0];
-        auto result = csp::load_program(file, frontend_options(true), std::cerr);
+        auto result = csp::load_program(file, frontend_options(true, race), std::cerr);
         if (!result.program) return exit_status(result.status);
         std::vector<std::string> args{file};
         for (auto& a : run->remaining()) args.push_back(a);
@@ -98,7 +109,7 @@ int main(int argc, char** argv) {
         vm.set_report_seed(!chosen);
         return vm.run();
     }
-    auto result = csp::load_program(file, frontend_options(disasm->parsed()), std::cerr);
+    auto result = csp::load_program(file, frontend_options(disasm->parsed(), race), std::cerr);
     if (!result.program || check->parsed()) return exit_status(result.status);
     csp::disassemble(*result.program, std::cout, disasm_all);
     return 0;

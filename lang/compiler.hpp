@@ -8,7 +8,7 @@
 namespace csp {
 
 std::unique_ptr<Program> compile_program(CheckedProgram& checked, const NativeResolver& natives,
-                                         const std::string& file_path);
+                                         const std::string& file_path, bool race = false);
 
 // Slots a value of type t occupies (string and interface 2, others 1).
 uint32_t slot_width(const Type* t);

@@ -967,6 +967,11 @@ int VM::execute() {
             }
             // Every map operation goes through one out-of-line handler (vm_maps.cpp).
             CSP_VM_CASE(MAKEMAP)
+            CSP_VM_CASE(RACE) {
+                frame->pc = pc;
+                race_access(R, frames, frame, pc, instr.a);
+                CSP_VM_NEXT;
+            }
             CSP_VM_CASE(MAPGET)
             CSP_VM_CASE(MAPGETOK)
             CSP_VM_CASE(MAPSET)
