@@ -87,6 +87,11 @@ bool FunctionCompiler::is_dropped_race_hook(CallExpr* e) const {
 RaceName FunctionCompiler::race_name(Opcode op, uint32_t a, uint32_t b, uint32_t c) {
     Expr* e = unparen(m_race_expr);
     bool element_op = op == Opcode::SGET || op == Opcode::SSET;
+    bool map_op = op >= Opcode::MAPGET && op <= Opcode::MAPITER;
+    if (map_op && e && e->kind == ExprKind::Index) e = unparen(static_cast<IndexExpr*>(e)->base);
+    if (map_op && e && e->kind == ExprKind::Call && !static_cast<CallExpr*>(e)->args.empty())
+        e = unparen(static_cast<CallExpr*>(e)->args[0]); // delete(m, k), len(m), clear(m)
+    if (map_op && e) return {expr_string(e), false}; // a map races as a whole
     if (e && e->kind == ExprKind::Index && element_op)
         return {expr_string(static_cast<IndexExpr*>(e)->base), true};
     // A variable read while compiling x[i] or x.f is x itself (a slice header, a pointer).

@@ -92,6 +92,10 @@ void FunctionCompiler::statement(Stmt* s) {
         if (!a->lhs.empty()) target = a->lhs[0];
     } else if (s->kind == StmtKind::IncDec) {
         target = static_cast<IncDecStmt*>(s)->target;
+    } else if (s->kind == StmtKind::Range) {
+        target = static_cast<RangeStmt*>(s)->range;
+    } else if (s->kind == StmtKind::Expr) {
+        target = static_cast<ExprStmt*>(s)->expr;
     }
     RaceContext race(*this, target);
     switch (s->kind) {

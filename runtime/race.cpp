@@ -56,7 +56,12 @@ uint32_t RaceDetector::intern_stack(const Frame* frames, size_t count) {
         uint32_t line = next > 0 && next <= f->lines.size() ? f->lines[next - 1] : 0;
         stack.emplace_back(f, line);
     }
-    std::string key(reinterpret_cast<const char*>(stack.data()), stack.size() * sizeof(stack[0]));
+    std::string key; // field by field: the pairs' padding bytes are indeterminate
+    for (const auto& [function, line] : stack) {
+        auto address = reinterpret_cast<uintptr_t>(function);
+        key.append(reinterpret_cast<const char*>(&address), sizeof(address));
+        key.append(reinterpret_cast<const char*>(&line), sizeof(line));
+    }
     auto [it, inserted] = m_stack_ids.emplace(std::move(key), uint32_t(m_stacks.size()));
     if (inserted) m_stacks.push_back(std::move(stack));
     return it->second;
