@@ -48,6 +48,20 @@ bool RaceDetector::happens_before(const Access& previous, uint32_t tid) const {
 // Frames are innermost last; each frame's pc points after its current instruction (the
 // call, the go statement, or the RACE opcode before the access).
 uint32_t RaceDetector::intern_stack(const Frame* frames, size_t count) {
+    // Fast path: a 64-bit hash of the frames' (function, pc) pairs finds a stack seen
+    // before without building it (every access records its stack).
+    uint64_t hash = 0x9E3779B97F4A7C15u ^ count;
+    for (size_t k = 0; k < count; ++k) {
+        hash ^= reinterpret_cast<uintptr_t>(frames[k].pc) + 0x9E3779B97F4A7C15u + (hash << 6) + (hash >> 2);
+        hash *= 0xFF51AFD7ED558CCDu;
+    }
+    if (auto it = m_stack_by_hash.find(hash); it != m_stack_by_hash.end()) return it->second;
+    uint32_t id = build_stack(frames, count);
+    m_stack_by_hash.emplace(hash, id);
+    return id;
+}
+
+uint32_t RaceDetector::build_stack(const Frame* frames, size_t count) {
     std::vector<std::pair<const Function*, uint32_t>> stack;
     for (size_t k = count; k-- > 0;) {
         const Function* f = frames[k].function;

@@ -74,6 +74,7 @@ class RaceDetector {
     uint32_t thread_of(Goroutine* g);
     uint32_t new_thread(uint64_t goid);
     uint32_t intern_stack(const Frame* frames, size_t count);
+    uint32_t build_stack(const Frame* frames, size_t count);
     bool happens_before(const Access& previous, uint32_t tid) const;
     void tick(uint32_t tid) { ++m_threads[tid].clock[tid]; }
     void join(std::vector<uint64_t>& into, const std::vector<uint64_t>& from);
@@ -91,6 +92,7 @@ class RaceDetector {
     // Interned stacks: (function, line) pairs innermost first, by id (0 is empty).
     std::vector<std::vector<std::pair<const Function*, uint32_t>>> m_stacks;
     std::unordered_map<std::string, uint32_t> m_stack_ids;
+    std::unordered_map<uint64_t, uint32_t> m_stack_by_hash; // by the frames' pcs (intern_stack)
     std::unordered_set<const void*> m_reported_addresses;
     std::unordered_set<uint64_t> m_reported_pairs;
     uint64_t m_races = 0;
