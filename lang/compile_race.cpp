@@ -43,12 +43,15 @@ std::string slot_path(const Type* t, uint32_t offset) {
             size_t i = u->fields.size();
             while (i-- > 0 && field_offset(u, uint32_t(i)) > offset) {}
             if (i >= u->fields.size()) break;
-            path += "." + u->fields[i].name;
+            path += '.';
+            path += u->fields[i].name;
             offset -= field_offset(u, uint32_t(i));
             t = u->fields[i].type;
         } else if (u->cls == TypeClass::Array && slot_width(u->elem) > 0) {
             uint32_t w = slot_width(u->elem);
-            path += "[" + std::to_string(offset / w) + "]";
+            path += '[';
+            path += std::to_string(offset / w);
+            path += ']';
             offset %= w;
             t = u->elem;
         } else {

@@ -11,12 +11,14 @@
 #include "runtime/goroutine.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace csp {
 
 RaceDetector::RaceDetector(const Program& program, Writer writer, void* context)
     : m_program(program), m_writer(writer), m_context(context) {
     m_stacks.emplace_back(); // id 0: no stack
+    m_shadow.reserve(1 << 16);
 }
 
 uint32_t RaceDetector::new_thread(uint64_t goid) {
@@ -171,9 +173,16 @@ void RaceDetector::rendezvous(Goroutine* a, Goroutine* b) {
 void RaceDetector::forget(const void* begin, size_t bytes) {
     if (m_shadow.empty() && m_sync.empty()) return;
     auto* p = static_cast<const char*>(begin);
-    for (size_t k = 0; k + sizeof(void*) <= bytes; k += sizeof(void*)) {
-        m_shadow.erase(p + k);
-        m_sync.erase(p + k);
+    size_t slots = bytes / sizeof(void*);
+    if (!m_shadow.empty())
+        for (size_t k = 0; k < slots; ++k) m_shadow.erase(p + k * sizeof(void*));
+    // Sync keys are few: walk them rather than probing every freed slot.
+    if (m_sync.size() < slots) {
+        for (auto it = m_sync.begin(); it != m_sync.end();)
+            it = reinterpret_cast<uintptr_t>(it->first) - reinterpret_cast<uintptr_t>(begin) < bytes ? m_sync.erase(it)
+                                                                                                    : std::next(it);
+    } else {
+        for (size_t k = 0; k < slots; ++k) m_sync.erase(p + k * sizeof(void*));
     }
 }
 
