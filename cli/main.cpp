@@ -1,5 +1,6 @@
 // The csp command line: wires CLI11 subcommands (run, check, disasm, version) to the
 // front end, the VM and the standard library, and maps outcomes to exit statuses.
+#include "cli/repl.hpp"
 #include "lang/frontend.hpp"
 #include "runtime/disasm.hpp"
 #include "runtime/vm.hpp"
@@ -41,7 +42,7 @@ int exit_status(csp::FrontendStatus status) {
 
 int main(int argc, char** argv) {
     CLI::App app{"csp: run, explore and test Go-style concurrent programs"};
-    app.require_subcommand(1);
+    app.require_subcommand(0, 1); // none: the REPL
     app.set_version_flag("--version", CSP_VERSION);
 
     std::string file;
@@ -53,7 +54,10 @@ int main(int argc, char** argv) {
                     "(default: $CSP_SEED, else random, printed after a panic or deadlock)");
     bool race = false;
     run->add_flag("--race", race, "Detect data races (Go's -race): reports, then exit status 66");
-    run->add_option("file", file, "The program")->required();
+    std::optional<std::string> snippet;
+    run->add_option("-e", snippet, "Run CODE, a script (statements and declarations), instead of a file")
+        ->option_text("CODE");
+    run->add_option("file", file, "The program (a Go main package, or a script without a package clause)");
     run->add_option("args", script_args, "Arguments for the program (os.Args[1:])");
     run->prefix_command(); // everything after FILE belongs to the script
 
@@ -67,6 +71,10 @@ int main(int argc, char** argv) {
     disasm->add_flag("--race", race, "Show the bytecode instrumented for the race detector");
 
     auto* version = app.add_subcommand("version", "Print csp's version");
+
+    auto* repl = app.add_subcommand("repl", "Start a session (also: csp with no arguments); reads standard input");
+    std::optional<uint64_t> repl_seed;
+    repl->add_option("--seed", repl_seed, "Seed of the scheduler and select choices (default: $CSP_SEED, else random)");
 
     auto known = [&](const std::string& name) {
         for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
@@ -91,16 +99,24 @@ int main(int argc, char** argv) {
         return status == 0 ? 0 : 1;
     }
 
+    if (repl->parsed() || app.get_subcommands().empty())
+        return csp::cli::run_repl(repl_seed ? repl_seed : seed_from_environment());
     if (version->parsed()) {
         std::cout << "csp version " << CSP_VERSION << "\n";
         return 0;
     }
     if (run->parsed()) {
-        if (file.empty() && !run->remaining().empty()) file = run->remaining()[0];
-        auto result = csp::load_program(file, frontend_options(true, race), std::cerr);
-        if (!result.program) return exit_status(result.status);
-        std::vector<std::string> args{file};
+        if (file.empty() && !run->remaining().empty() && !snippet) file = run->remaining()[0];
+        if (file.empty() && !snippet) {
+            std::cerr << "csp run: a file or -e CODE is required\nRun 'csp run --help' for usage.\n";
+            return 1;
+        }
+        std::vector<std::string> args{snippet ? "-e" : file};
+        if (snippet && !file.empty()) args.push_back(file); // with -e, FILE is an argument
         for (auto& a : run->remaining()) args.push_back(a);
+        auto result = snippet ? csp::load_text("-e", *snippet, frontend_options(true, race), std::cerr)
+                              : csp::load_program(file, frontend_options(true, race), std::cerr);
+        if (!result.program) return exit_status(result.status);
         bool chosen = seed.has_value();
         if (!seed) seed = seed_from_environment();
         chosen = chosen || seed.has_value();

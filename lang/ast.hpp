@@ -238,6 +238,9 @@ struct ValueSpec : Node { // one line of a var or const declaration
     bool values_inherited = false;
     int iota = 0;
     std::vector<Symbol*> symbols; // set by the checker
+    // A script's top-level variable (lang/script.cpp): package-level, but initialised by
+    // a DeclStmt of main.main where the declaration stands, not by main.init.
+    bool script_global = false;
 };
 
 struct TypeSpec : Node {
@@ -252,6 +255,7 @@ struct ImportSpec : Node {
     std::string path;
     Pos path_pos;
     Symbol* symbol = nullptr;
+    bool implicit = false; // made by script mode on first use: never "imported and not used"
 };
 
 struct FuncDecl : Node {

@@ -38,7 +38,11 @@ void Checker::call(CallExpr* e) {
     std::vector<Expr*>& args = e->args;
     bool tuple_arg = false;
     if (args.size() == 1) {
-        multi_expr(args[0]);
+        multi_expr(args[0], sig->params.empty() ? nullptr : sig->params[0]);
+        if (args[0]->mode == Mode::NoValue) {
+            error(args[0]->pos, expr_string(args[0]) + " (no value) used as value");
+            return;
+        }
         tuple_arg = args[0]->type && args[0]->type->cls == TypeClass::Tuple;
     } else {
         for (size_t i = 0; i < args.size(); i++) {

@@ -2,6 +2,8 @@
 // dependency order, function signatures and bodies, and unused-name reports.
 #include "lang/checker_internal.hpp"
 
+#include <cctype>
+
 #include <algorithm>
 #include <iostream>
 #include <map>
@@ -148,8 +150,8 @@ void Checker::check_main(File& file) {
         (it == main->scope->names.end() || it->second->kind != SymbolKind::Func))
         error(file.package_pos, "function main is undeclared in the main package");
     for (ImportSpec* imp : file.imports)
-        if (imp->symbol && !imp->symbol->used)
-            error(imp->pos, "\"" + imp->path + "\" imported and not used");
+        if (imp->symbol && !imp->symbol->used && !imp->implicit)
+            error(imp->pos, "\"" + imp->path + "\" imported and not used"); // Go 1.20's words
     if (!m_diags.has_errors())
         for (auto& [pos, message] : m_late_errors) error(pos, message);
 }
@@ -181,8 +183,14 @@ void Checker::import_packages(Package& pkg) {
         pkg.imports.push_back(dep);
         std::string name = imp->alias.empty() ? dep->name : imp->alias;
         if (imp->alias == "_") continue; // imported for its initialisation only
-        if (imp->alias == ".") {
-            error(imp->pos, "import . is not supported yet");
+        if (imp->alias == ".") { // the package's exported names, unqualified
+            for (auto& [member, member_sym] : dep->scope->names)
+                if (!member.empty() && std::isupper(static_cast<unsigned char>(member[0])))
+                    declare(pkg.scope, member_sym);
+            Symbol* sym = new_symbol(SymbolKind::Package, dep->name, imp->pos, m_types.invalid());
+            sym->package = dep;
+            imp->symbol = sym; // used when one of the names is
+            m_dot_imports[dep] = sym;
             continue;
         }
         Symbol* sym = new_symbol(SymbolKind::Package, name, imp->pos, m_types.invalid());
@@ -634,7 +642,7 @@ std::vector<InitNode> dependency_graph(const std::vector<Symbol*>& objects) {
 void Checker::compute_init_order(Package& pkg) {
     std::vector<Symbol*> objects;
     for (TopLevel& item : pkg.file->items) {
-        if (item.value)
+        if (item.value && !item.value->script_global) // scripts initialise these in main
             for (Symbol* s : item.value->symbols)
                 if (s) objects.push_back(s);
         if (item.func && item.func->symbol) objects.push_back(item.func->symbol);

@@ -135,14 +135,14 @@ const Type* Checker::resolve_type(Expr* e) {
     }
 }
 
-void Checker::expr_or_type(Expr* e) {
+void Checker::expr_or_type(Expr* e, const Type* hint) {
     switch (e->kind) {
     case ExprKind::FuncType: case ExprKind::InterfaceType: case ExprKind::ArrayType:
     case ExprKind::MapType: case ExprKind::ChanType: case ExprKind::StructType:
         e->type = resolve_type(e);
         e->mode = e->type == m_types.invalid() ? Mode::Invalid : Mode::Type;
         return;
-    default: expr(e);
+    default: expr(e, hint);
     }
 }
 
@@ -165,7 +165,7 @@ void Checker::expr(Expr* e, const Type* hint) {
         break;
     case ExprKind::Paren: {
         auto* p = static_cast<ParenExpr*>(e);
-        expr_or_type(p->inner);
+        expr_or_type(p->inner, hint); // (1 << n) takes its type from the context too
         e->mode = p->inner->mode;
         e->type = p->inner->type;
         e->value = p->inner->value;
@@ -219,6 +219,8 @@ void Checker::name_expr(NameExpr* e) {
         return;
     }
     e->symbol = s;
+    if (s->global && s->package && s->package != m_package && !m_dot_imports.empty())
+        if (auto dot = m_dot_imports.find(s->package); dot != m_dot_imports.end()) dot->second->used = true;
     if (s->global) resolve_global(s);
     if (s->global) add_dependency(s);
     bool invalid = s->type == m_types.invalid(); // no follow-on errors (Go's ident)

@@ -416,7 +416,14 @@ void Checker::binary(BinaryExpr* e, const Type* hint) {
     bool shift_op = e->op == Op::Shl || e->op == Op::Shr;
     bool comparison_op = e->op >= Op::Eq && e->op <= Op::Ge;
     expr(e->left, comparison_op ? nullptr : hint);
-    expr(e->right, comparison_op || shift_op ? nullptr : hint);
+    // An untyped non-constant shift on the right (x + 1<<n, x |= 1<<n, x == 1<<n) takes the
+    // type the left operand gives the operation, as Go's delayed typing of untyped operands
+    // does.
+    const Type* right_hint = comparison_op ? nullptr : hint;
+    if (!shift_op && e->left->mode != Mode::Invalid && e->left->type && !e->left->type->is_untyped() &&
+        e->left->type->is_integer())
+        right_hint = e->left->type;
+    expr(e->right, shift_op ? nullptr : right_hint);
     Expr* l = e->left;
     Expr* r = e->right;
     if (!check_value(l) || !check_value(r)) return;

@@ -361,6 +361,7 @@ void Checker::var_decl_stmt(DeclStmt* d) {
         resolve_type_spec(t, sym);
     }
     for (ValueSpec* spec : d->values) {
+        if (spec->script_global) continue; // a package-level variable, resolved with the others
         spec->symbols.assign(spec->names.size(), nullptr);
         std::vector<Symbol*> syms;
         for (Ident& id : spec->names) {

@@ -84,7 +84,7 @@ class Checker {
 
     // ---- expressions (check_expr.cpp)
     void expr(Expr* e, const Type* hint = nullptr);
-    void expr_or_type(Expr* e);
+    void expr_or_type(Expr* e, const Type* hint = nullptr);
     void multi_expr(Expr* e, const Type* hint = nullptr); // allows tuple-valued calls
     void name_expr(NameExpr* e);
     void literal(BasicLit* e);
@@ -204,6 +204,7 @@ class Checker {
     Package* m_package = nullptr;
     FunctionInfo* m_function = nullptr;
     std::unordered_map<std::string, Package*> m_loaded; // standard packages by path
+    std::unordered_map<const Package*, Symbol*> m_dot_imports; // `import . "p"`: its symbol, for "not used"
     // Enclosing breakable/continuable statements and labels, innermost last.
     struct Target {
         Stmt* stmt;

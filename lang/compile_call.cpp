@@ -238,7 +238,10 @@ void FunctionCompiler::conversion_to(CallExpr* e, uint32_t dst) {
         emit(from->is_unsigned() ? Opcode::U2F : Opcode::I2F, dst, r);
         normalize(to, dst);
     } else if (from->is_float() && to->is_integer()) {
-        emit(to->is_unsigned() ? Opcode::F2U : Opcode::F2I, dst, r);
+        // Go on amd64 converts to the narrow unsigned types through int64.
+        BasicKind k = to->underlying()->basic;
+        bool wide_unsigned = k == BasicKind::Uint64 || k == BasicKind::Uint || k == BasicKind::Uintptr;
+        emit(wide_unsigned ? Opcode::F2U : Opcode::F2I, dst, r);
         normalize(to, dst);
     } else if (from->is_float() && to->is_float()) {
         if (dst != r) emit(Opcode::MOVE, dst, r);

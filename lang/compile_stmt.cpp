@@ -151,7 +151,9 @@ void FunctionCompiler::statement(Stmt* s) {
         auto* d = static_cast<DeclStmt*>(s);
         for (ValueSpec* spec : d->values) {
             if (spec->is_const) continue;
-            if (spec->values.empty()) {
+            if (spec->script_global) {
+                init_global(spec);
+            } else if (spec->values.empty()) {
                 for (Symbol* sym : spec->symbols)
                     if (sym->name != "_") declare_local(sym, 0, false);
             } else if (spec->symbols.size() == 1 && spec->values.size() == 1 &&

@@ -3,6 +3,7 @@
 #include "lang/compiler_internal.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace csp {
 
@@ -136,13 +137,41 @@ uint32_t field_offset(const Type* struct_type, uint32_t index) {
 
 // One descriptor per type, shared by identical types (keyed by their spelling; a named
 // type declared in a function also by its identity, as two may share a name).
+// REPL sessions: where each named type reachable in t, and each of its methods, was
+// declared (offsets in the session's text or a package's source, which never change), so
+// that a type declared anew gets a descriptor of its own.
+static void named_identities(const Type* t, std::string& out, std::unordered_set<const Type*>& seen) {
+    if (!t || !seen.insert(t).second) return;
+    if (t->cls == TypeClass::Named) {
+        out.append(t->package).append(1, '.').append(t->name).append(1, '@');
+        out.append(std::to_string(t->type_name ? t->type_name->pos.offset : 0));
+        for (const DeclaredMethod& m : t->declared_methods)
+            out.append(1, ',').append(m.name).append(1, '@').append(std::to_string(m.symbol ? m.symbol->pos.offset : 0));
+        out.append(1, ';');
+        named_identities(t->base, out, seen);
+        return;
+    }
+    named_identities(t->elem, out, seen);
+    named_identities(t->key, out, seen);
+    for (const Type* p : t->params) named_identities(p, out, seen);
+    for (const Type* r : t->results) named_identities(r, out, seen);
+    for (const StructField& f : t->fields) named_identities(f.type, out, seen);
+    for (const InterfaceMethodType& m : t->methods) named_identities(m.signature, out, seen);
+}
+
 uint32_t ProgramCompiler::rt_type(const Type* t) {
     std::string name = t->to_string();
     std::string key = name;
-    if (t->cls == TypeClass::Named && t->type_name && !t->type_name->global)
+    if (m_type_cache) {
+        std::unordered_set<const Type*> seen;
+        key.append(1, '|');
+        named_identities(t, key, seen);
+    } else if (t->cls == TypeClass::Named && t->type_name && !t->type_name->global) {
         key.append(1, '#').append(std::to_string(reinterpret_cast<uintptr_t>(t)));
-    auto it = m_rt_types.find(key);
-    if (it != m_rt_types.end()) return it->second;
+    }
+    auto& cache = m_type_cache ? *m_type_cache : m_rt_types;
+    auto it = cache.find(key);
+    if (it != cache.end()) return it->second;
     auto rt = std::make_unique<RtType>();
     rt->kind = rt_kind(t);
     rt->name = name;
@@ -150,7 +179,7 @@ uint32_t ProgramCompiler::rt_type(const Type* t) {
     RtType* out = rt.get();
     uint32_t index = uint32_t(m_program.types.size());
     m_program.types.push_back(std::move(rt));
-    m_rt_types[key] = index; // before the parts, which may refer back to t
+    cache[key] = index; // before the parts, which may refer back to t
     out->size = go_size(t);
     const Type* u = t->underlying();
     if (u->cls == TypeClass::Slice || u->cls == TypeClass::Array || u->cls == TypeClass::Pointer)
@@ -252,11 +281,20 @@ uint32_t ProgramCompiler::method_value_wrapper(FunctionInfo* method) {
 uint32_t ProgramCompiler::global_slot(Symbol* s) {
     auto it = m_globals.find(s);
     if (it != m_globals.end()) return it->second;
+    std::string key;
+    if (m_layout) {
+        // the type's identity too: a variable of a type declared anew is a new variable
+        std::unordered_set<const Type*> seen;
+        key = (s->package ? s->package->path : "main") + "." + s->name + " " + s->type->to_string() + "|";
+        named_identities(s->type, key, seen);
+        if (auto kept = m_layout->find(key); kept != m_layout->end()) return m_globals[s] = kept->second;
+    }
     uint32_t slot = m_program.global_slots;
     if (slot_width(s->type) >= max_width - slot)
         throw std::runtime_error("internal error: the package variables are too large");
     m_program.global_slots += slot_width(s->type);
     m_globals[s] = slot;
+    if (m_layout) (*m_layout)[key] = slot;
     return slot;
 }
 
@@ -363,6 +401,7 @@ void ProgramCompiler::compile() {
     add_runtime_error_types();
 }
 
+
 std::unique_ptr<Program> compile_program(CheckedProgram& checked, const NativeResolver& natives,
                                          const std::string& file_path, bool race) {
     auto program = std::make_unique<Program>();
@@ -373,6 +412,15 @@ std::unique_ptr<Program> compile_program(CheckedProgram& checked, const NativeRe
     program->race = pc.m_race = race;
     pc.compile();
     return program;
+}
+
+uint32_t compile_program_into(CheckedProgram& checked, const NativeResolver& natives, Program& program,
+                              SessionTables& tables) {
+    ProgramCompiler pc(checked, natives, program);
+    pc.m_layout = &tables.globals;
+    pc.m_type_cache = &tables.types;
+    pc.compile();
+    return program.init_function;
 }
 
 // ---- FunctionCompiler: emission ---------------------------------------------------------
@@ -483,10 +531,25 @@ void FunctionCompiler::compile_body(Block* body) {
 }
 
 void FunctionCompiler::compile_init(const std::vector<ValueSpec*>& specs) {
-    for (ValueSpec* spec : specs) {
+    for (ValueSpec* spec : specs) init_global(spec);
+    emit(Opcode::RET, 0, 0);
+}
+
+// Assigns a package-level spec's values to its variables (main.init's work; a script's
+// main.main does it where the declaration stands, zeroing variables without values).
+void FunctionCompiler::init_global(ValueSpec* spec) {
+    {
         set_line(spec->pos);
         uint32_t mark = m_top;
-        if (spec->values.size() == spec->symbols.size()) {
+        if (spec->values.empty()) {
+            for (Symbol* s : spec->symbols) {
+                if (s->name == "_") continue;
+                uint32_t w = slot_width(s->type);
+                uint32_t r = alloc(w);
+                emit(Opcode::LOADNIL, r, 0, w);
+                store_var(s, r);
+            }
+        } else if (spec->values.size() == spec->symbols.size()) {
             for (size_t i = 0; i < spec->symbols.size(); i++) {
                 Symbol* s = spec->symbols[i];
                 uint32_t w = slot_width(s->type);
@@ -504,7 +567,6 @@ void FunctionCompiler::compile_init(const std::vector<ValueSpec*>& specs) {
         }
         m_top = mark;
     }
-    emit(Opcode::RET, 0, 0);
 }
 
 } // namespace csp

@@ -93,6 +93,7 @@ class FunctionCompiler {
     FunctionCompiler(ProgramCompiler& pc, FunctionInfo* info, Function& out);
     void compile_body(Block* body);
     void compile_init(const std::vector<ValueSpec*>& specs); // a package's variables
+    void init_global(ValueSpec* spec);                       // one of them
 
     // ---- emission
     uint32_t emit(Opcode op, uint32_t a = 0, uint32_t b = 0, uint32_t c = 0);
@@ -317,6 +318,8 @@ class ProgramCompiler {
     std::unordered_map<FunctionInfo*, uint32_t> m_method_wrappers; // method -> its -fm function
     std::unordered_map<FunctionInfo*, uint32_t> m_pointer_wrappers; // value method -> (*T).m
     std::unordered_map<std::string, uint32_t> m_dispatch_wrappers;  // by runtime type and method
+    GlobalLayout* m_layout = nullptr; // REPL sessions: slots of earlier compilations' globals
+    std::unordered_map<std::string, uint32_t>* m_type_cache = nullptr; // and their type descriptors
 };
 
 uint32_t field_offset(const Type* struct_type, uint32_t index); // in slots

@@ -4,6 +4,7 @@
 
 #include "lang/compiler.hpp"
 #include "lang/parser.hpp"
+#include "lang/script.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -75,6 +76,17 @@ void run_with_stack(size_t stack_bytes, const std::function<void()>& work) {
     if (job.error) std::rethrow_exception(job.error);
 }
 
+ScriptOptions script_options(const FrontendOptions& options) {
+    ScriptOptions script;
+    PackageSource packages = options.packages;
+    script.standard_package = [packages](const std::string& name) {
+        return standard_package_path(name, [&](const std::string& path) {
+            return packages && packages(path).has_value();
+        });
+    };
+    return script;
+}
+
 FrontendResult load_program(const std::string& path, const FrontendOptions& options,
                             std::ostream& errors) {
     FrontendResult result;
@@ -87,6 +99,13 @@ FrontendResult load_program(const std::string& path, const FrontendOptions& opti
     return result;
 }
 
+FrontendResult load_text(const std::string& name, std::string text, const FrontendOptions& options,
+                         std::ostream& errors) {
+    FrontendResult result;
+    run_with_stack(frontend_stack_bytes, [&] { result = load_source(name, std::move(text), options, errors); });
+    return result;
+}
+
 FrontendResult load_source(const std::string& path, std::string text, const FrontendOptions& options,
                            std::ostream& errors) {
     FrontendResult result;
@@ -94,6 +113,7 @@ FrontendResult load_source(const std::string& path, std::string text, const Fron
     Diagnostics diags(source);
     std::unique_ptr<File> file = parse_file(source, diags);
     std::unique_ptr<CheckedProgram> checked;
+    if (file && file->is_script) transform_script(*file, diags, script_options(options));
     if (file) checked = check_program(*file, diags, options.packages);
     if (diags.has_errors()) {
         diags.print(errors);

@@ -32,9 +32,17 @@ struct FrontendResult {
 FrontendResult load_program(const std::string& path, const FrontendOptions& options,
                             std::ostream& errors);
 
+// Compiles `text` (a snippet: `csp run -e`) as the file `name`, as load_program does.
+FrontendResult load_text(const std::string& name, std::string text, const FrontendOptions& options,
+                         std::ostream& errors);
+
 // Compiles `text` as the file `path` on the calling thread's stack.
 FrontendResult load_source(const std::string& path, std::string text, const FrontendOptions& options,
                            std::ostream& errors);
+
+// Script mode's settings for these options: implicit imports of their standard packages.
+struct ScriptOptions;
+ScriptOptions script_options(const FrontendOptions& options);
 
 constexpr size_t frontend_stack_bytes = size_t(1) << 30;
 

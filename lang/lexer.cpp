@@ -346,6 +346,11 @@ bool Lexer::run() {
         m_out.text.append("   ");
         m_pos = 3;
     }
+    if (m_text.substr(m_pos, 2) == "#!") { // `#!/usr/bin/env csp`: a line of white space
+        size_t end = std::min(m_text.find('\n', m_pos), m_text.size());
+        m_out.text.append(end - m_pos, ' ');
+        m_pos = end;
+    }
     while (m_pos < m_text.size() && !m_failed) {
         char c = m_text[m_pos];
         if (c == '\n') {

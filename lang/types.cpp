@@ -137,13 +137,14 @@ static void write_type(std::string& out, const Type* t, bool names) {
             out += "interface {}";
             return;
         }
-        out += "interface {";
+        // Compile errors spell `interface{M(); N() int}` (types2); %T `interface { M(); N() int }`.
+        out += names ? "interface{" : "interface {";
         for (size_t i = 0; i < t->methods.size(); i++) {
-            out += i ? "; " : " ";
+            out += i ? "; " : names ? "" : " ";
             out += t->methods[i].name;
             write_signature(out, t->methods[i].signature, names);
         }
-        out += " }";
+        out += names ? "}" : " }";
         return;
     case TypeClass::Tuple:
         out += '(';

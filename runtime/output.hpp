@@ -23,17 +23,20 @@ class Output {
 
     void write(std::string_view text) {
         m_buffer.append(text);
-        if (m_buffer.size() > flush_threshold) flush();
+        maybe_flush();
     }
     void put(char c) {
         m_buffer.push_back(c);
-        if (m_buffer.size() > flush_threshold) flush();
+        maybe_flush();
     }
     // The pending bytes, for natives that format in place; call maybe_flush() after.
     std::string& buffer() { return m_buffer; }
     void maybe_flush() {
-        if (m_buffer.size() > flush_threshold) flush();
+        if (m_buffer.size() > flush_threshold || (m_line_buffered && !m_buffer.empty() && m_buffer.back() == '\n'))
+            flush();
     }
+    // Flush at each line's end, too (the REPL on a terminal, where output must show at once).
+    void set_line_buffered(bool line_buffered) { m_line_buffered = line_buffered; }
     void flush();
 
     // Tests: flushed bytes are appended to *sink instead of being written to the fd.
@@ -43,6 +46,7 @@ class Output {
     int m_fd;
     std::string m_buffer;
     std::string* m_capture = nullptr;
+    bool m_line_buffered = false;
 };
 
 } // namespace csp

@@ -47,6 +47,14 @@ Goroutine* Scheduler::spawn(size_t stack_slots, size_t frame_records) {
     return g;
 }
 
+Goroutine* Scheduler::spawn_unnumbered() {
+    uint64_t next = m_next_id;
+    Goroutine* g = spawn();
+    if (g->id != 1) m_next_id = next; // the first spawn is main's: numbered 1 regardless
+    if (g->id != 1) g->id = 0;
+    return g;
+}
+
 void Scheduler::exit(Goroutine* g) {
     if (g->prev_live != nullptr) g->prev_live->next_live = g->next_live;
     else m_live = g->next_live;
@@ -91,6 +99,22 @@ Goroutine* Scheduler::pick() {
         g->next_runnable = nullptr;
     }
     return g;
+}
+
+bool Scheduler::unqueue(Goroutine* g) {
+    if (m_runnext == g) {
+        m_runnext = nullptr;
+        return true;
+    }
+    Goroutine* before = nullptr;
+    for (Goroutine* q = m_queue_head; q != nullptr; before = q, q = q->next_runnable) {
+        if (q != g) continue;
+        (before ? before->next_runnable : m_queue_head) = q->next_runnable;
+        if (m_queue_tail == q) m_queue_tail = before;
+        q->next_runnable = nullptr;
+        return true;
+    }
+    return false;
 }
 
 uint32_t Scheduler::random(uint32_t n) {

@@ -22,6 +22,9 @@ class Scheduler {
     // stack capacities. The scheduler owns it.
     Goroutine* spawn(size_t stack_slots = Goroutine::initial_stack_slots,
                      size_t frame_records = Goroutine::initial_frames);
+    // A goroutine outside Go's numbering (id 0) for the REPL's own work between inputs
+    // (running other goroutines while the prompt waits).
+    Goroutine* spawn_unnumbered();
     // Frees a goroutine that has finished (it must not be on the run queue).
     void exit(Goroutine* g);
 
@@ -34,6 +37,9 @@ class Scheduler {
     void park(Goroutine* g, WaitReason reason);
     // The next goroutine to run (runnext first, then the queue's head), or null.
     Goroutine* pick();
+    // Takes a Runnable goroutine off the run queue (the REPL abandoning an interrupted
+    // input); false if it is not there.
+    bool unqueue(Goroutine* g);
 
     Goroutine* current() const { return m_current; }
     void set_current(Goroutine* g) { m_current = g; }
@@ -44,6 +50,8 @@ class Scheduler {
     // Uniform in [0, n): select's case order, map iteration order.
     uint32_t random(uint32_t n);
     uint64_t seed() const { return m_seed; }
+    // Restarts the random source from `seed` (the REPL's :seed).
+    void reseed(uint64_t seed) { m_seed = seed, m_random.seed(seed); }
     // The id of the first goroutine after main's (1): see Program::first_goroutine_id.
     void set_first_goroutine_id(uint64_t id) { m_first_user_id = id; }
 

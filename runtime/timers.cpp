@@ -65,6 +65,16 @@ uint64_t TimerHeap::add(int64_t when, int64_t period, TimerKind kind, void* targ
     return t->id;
 }
 
+bool TimerHeap::stop_wakeup(const Goroutine* g) {
+    for (Timer* t : m_heap) {
+        if (t->kind != TimerKind::Wakeup || t->target != g) continue;
+        remove_at(t->index); // wakeups are not in m_by_id
+        delete t;
+        return true;
+    }
+    return false;
+}
+
 bool TimerHeap::stop(uint64_t id) {
     auto it = m_by_id.find(id);
     if (it == m_by_id.end()) return false;

@@ -45,6 +45,9 @@ class TimerHeap {
     // periodic), was stopped, or never existed.
     bool stop(uint64_t id);
     bool pending(uint64_t id) const { return m_by_id.count(id) != 0; }
+    // Removes the wakeup of `g` (parked in time.Sleep), if any: the REPL dropping an
+    // interrupted input's goroutine.
+    bool stop_wakeup(const Goroutine* g);
 
     bool empty() const { return m_heap.empty(); }
     size_t size() const { return m_heap.size(); }

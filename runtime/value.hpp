@@ -58,6 +58,10 @@ struct SliceRef {
     int64_t cap = 0;
 };
 
+// Go's growslice: the capacity of the new array when `needed` elements of `size` bytes no
+// longer fit in `old_capacity`, or -1 when it would be too large (runtime/vm_slices.cpp).
+int64_t grown_capacity(int64_t old_capacity, int64_t needed, uint64_t size);
+
 inline SliceRef load_slice(const Slot* slots) {
     return {slots[0].p, slots[1].i, slots[2].i};
 }
@@ -138,19 +142,20 @@ inline int32_t decode_rune(const unsigned char* s, int64_t n, int64_t& width) {
     return rune;
 }
 
-// F2I: truncation toward zero, saturating at the int64 range, NaN -> MinInt64.
+// F2I: truncation toward zero; NaN and values outside the int64 range give MinInt64, as
+// Go's conversion does on amd64 (CVTTSD2SQ), so that programs print what Go prints.
 inline int64_t float_to_int(double value) {
-    if (value != value) return std::numeric_limits<int64_t>::min();
-    if (value >= 9223372036854775808.0) return std::numeric_limits<int64_t>::max();
-    if (value <= -9223372036854775808.0) return std::numeric_limits<int64_t>::min();
+    if (!(value >= -9223372036854775808.0 && value < 9223372036854775808.0))
+        return std::numeric_limits<int64_t>::min();
     return int64_t(value);
 }
 
-// F2U: truncation toward zero, saturating at the uint64 range; NaN and negatives -> 0.
+// F2U: Go's amd64 sequence: below 2^63 (or NaN) the int64 conversion reinterpreted,
+// else the int64 conversion of value - 2^63 with the top bit set.
 inline uint64_t float_to_uint(double value) {
-    if (!(value > -1.0)) return 0;
-    if (value >= 18446744073709551616.0) return std::numeric_limits<uint64_t>::max();
-    return uint64_t(value);
+    constexpr double two63 = 9223372036854775808.0;
+    if (!(value >= two63)) return uint64_t(float_to_int(value));
+    return uint64_t(float_to_int(value - two63)) | (uint64_t(1) << 63);
 }
 
 // FROUND32: float64(float32(value)), rounding to nearest even; values too large for

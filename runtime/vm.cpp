@@ -1020,6 +1020,11 @@ int VM::execute() {
     preempt:
         // g used up its quantum at a back-edge or call: to the tail of the run queue.
         budget = preemption_quantum;
+        if (s_interrupt) [[unlikely]] { // Ctrl-C in a REPL session (vm_session.cpp)
+            CSP_SAVE_GOROUTINE();
+            m_scheduler.enqueue(g);
+            return interrupted_status;
+        }
         if (!m_timers.empty()) fire_timers(); // a goroutine polling a timer in a loop sees it fire
         if (!m_scheduler.has_runnable()) CSP_VM_NEXT;
         CSP_SAVE_GOROUTINE();
@@ -1027,7 +1032,7 @@ int VM::execute() {
     reschedule:
         // g has parked, yielded or exited (its state saved): run the next goroutine.
         g = next_goroutine();
-        if (g == nullptr) return report_deadlock();
+        if (g == nullptr) return s_interrupt ? interrupted_status : report_deadlock();
         m_scheduler.set_current(g);
         g->status = GoroutineStatus::Running;
         CSP_LOAD_GOROUTINE();

@@ -12,6 +12,7 @@
 #include "runtime/timers.hpp"
 #include "runtime/value.hpp"
 
+#include <csignal>
 #include <cstddef>
 #include <deque>
 #include <map>
@@ -56,6 +57,31 @@ class VM {
     // Flushes stdout before returning. Call once.
     int run();
 
+    // REPL sessions (runtime/vm_session.cpp). The program object grows between runs
+    // (lang/repl_session.hpp appends functions, types and globals); each input's entry
+    // function runs as a new main goroutine while goroutines of earlier inputs live on.
+    enum class EntryOutcome { Returned, Panicked, Deadlocked, Exited, Interrupted };
+    struct EntryResult {
+        EntryOutcome outcome;
+        int status; // Exited: os.Exit's status; 2 for a panic or deadlock; else 0
+    };
+    // Globals keep their addresses (pointers to them live in the heap): room for
+    // `slots` of them is reserved up front. Call before the first run.
+    void reserve_globals(size_t slots) { m_globals.reserve(slots); }
+    // Takes in the functions, types and globals the program gained; false when the
+    // globals outgrew the reservation or the types their 16-bit operands (nothing changes).
+    bool sync_program();
+    // Runs program.functions[function] as the main goroutine of one input, with the
+    // scheduler running every goroutine, until it returns, panics (reported; the
+    // goroutine dies), exits, or cannot go on (a deadlock, reported; it stays parked).
+    // An unnumbered entry (id 0, for the REPL's own work) leaves Go's numbering alone.
+    EntryResult run_entry(uint32_t function, bool numbered = true);
+    // Ctrl-C (async-signal-safe): the running input stops at the next preemption point;
+    // its main goroutine is abandoned, other goroutines stay as they are.
+    static void request_interrupt() { s_interrupt = 1; }
+    static void clear_interrupt() { s_interrupt = 0; } // a Ctrl-C before the input is read
+    static constexpr int interrupted_status = 130;
+
     Heap& heap() { return m_heap; }
     Output& out() { return m_out; }
     const Program& program() const { return m_program; }
@@ -80,14 +106,21 @@ class VM {
     TimerHeap& timers() { return m_timers; }
     // package time's Time as the runtime makes it (time.Now, the values timers send):
     // {seconds since January 1 year 1 UTC, nanoseconds, monotonic reading}.
-    static constexpr size_t time_slots = 3;
-    static void time_now(Slot* out);
+    static constexpr size_t time_slots = 4; // sec, nsec, mono, *Location
+    static void time_now(Slot* out); // the first three slots of a time.Time
+    // The *Location (package time's Local) of the times timers send: a global's address.
+    void set_time_location(void* location) { m_time_location = location; }
     // Runtime semaphores (Go's semtable), for package sync: the running goroutine waits on
-    // `address` (parking when the native returns); signal wakes the first waiter there,
-    // false when none waits.
-    void semaphore_wait(const Slot* address);
+    // `address` (parking for `reason` when the native returns); signal wakes the first
+    // waiter there, false when none waits.
+    void semaphore_wait(const Slot* address, WaitReason reason = WaitReason::Semacquire);
     bool semaphore_signal(const Slot* address);
+    // Whether == is defined on values of `type` (Go's t.equal != nil; reflect's Comparable).
+    static bool comparable_type(const RtType& type);
     const PanicState& panic_state() const { return m_panic; }
+    // Whether dynamic type `type` has every method of interface type `iface` (for natives
+    // such as errors.As; interfaces.cpp).
+    bool implements(const RtType* type, const RtType* iface);
 
     // Writes to stderr (or the error stream) after flushing stdout, as all runtime
     // diagnostics and builtin print do.
@@ -136,7 +169,6 @@ class VM {
     // dynamic type `type`, in iface's order (cached, also in the type); null if one is
     // missing. implements: whether type's method set has every method of iface.
     const Function* const* itab(const RtType* type, const RtType* iface);
-    bool implements(const RtType* type, const RtType* iface);
     [[gnu::cold]] void panic_type_assertion(const RtType* static_type, const RtType* concrete,
                                             const RtType* asserted);
     [[gnu::cold]] void panic_missing_method(const RtType* concrete, const RtType* iface);
@@ -189,6 +221,8 @@ class VM {
     void runes_to_string(Slot* result, SliceRef runes);
     void rune_to_string(Slot* result, int64_t rune);
 
+    inline static volatile std::sig_atomic_t s_interrupt = 0; // see request_interrupt
+
     const Program& m_program;
     std::vector<std::string> m_args;
     std::vector<const Function*> m_functions; // program.functions, unwrapped
@@ -208,7 +242,8 @@ class VM {
         SwitchRequest kind = SwitchRequest::None;
         WaitReason reason = WaitReason::None;
     } m_switch; // set by a native, acted on when it returns
-    Goroutine* m_main = nullptr; // when its bottom frame returns, the program ends
+    Goroutine* m_main = nullptr;
+    void* m_time_location = nullptr; // see set_time_location // when its bottom frame returns, the program ends
     std::vector<SelectCase> m_select_cases; // SELECT's scratch
     // Interface tables by (dynamic type, interface); null entries: not implemented.
     std::map<std::pair<const RtType*, const RtType*>, std::vector<const Function*>> m_itabs;

@@ -35,8 +35,8 @@ uint64_t round_up_size(uint64_t size) {
     return (size + page_size - 1) / page_size * page_size;
 }
 
-// Go's growslice: the capacity of the new array when `needed` elements no longer fit in
-// `old_capacity`, or -1 when it would be too large ("growslice: cap out of range").
+} // namespace
+
 int64_t grown_capacity(int64_t old_capacity, int64_t needed, uint64_t size) {
     if (size == 0) return needed;
     int64_t capacity = old_capacity;
@@ -56,6 +56,8 @@ int64_t grown_capacity(int64_t old_capacity, int64_t needed, uint64_t size) {
     if (bytes > max_alloc) return -1;
     return int64_t(bytes / size);
 }
+
+namespace {
 
 // A zeroed array of `count` elements of `width` slots (never null, even when empty).
 Slot* new_elements(Heap& heap, int64_t count, uint32_t width) {

@@ -293,15 +293,16 @@ Goroutine* VM::next_goroutine() {
         if (wait > 0) {
             m_out.flush(); // output before a pause is seen before it
             timespec ts{time_t(wait / 1'000'000'000), long(wait % 1'000'000'000)};
-            nanosleep(&ts, nullptr);
+            if (!s_interrupt) nanosleep(&ts, nullptr); // (a signal ends it early)
+            if (s_interrupt) return nullptr;           // Ctrl-C in a REPL session: see execute
         }
         fire_timers();
     }
 }
 
-void VM::semaphore_wait(const Slot* address) {
+void VM::semaphore_wait(const Slot* address, WaitReason reason) {
     m_semaphores[address].push_back(m_scheduler.current());
-    park_current(WaitReason::Semacquire);
+    park_current(reason);
 }
 
 bool VM::semaphore_signal(const Slot* address) {
@@ -406,6 +407,8 @@ const RtType* compare_values(const RtType& type, const Slot* left, const Slot* r
 }
 
 } // namespace
+
+bool VM::comparable_type(const RtType& type) { return comparable(type); }
 
 bool VM::interfaces_equal(InterfaceRef left, InterfaceRef right, bool& equal) {
     Slot a[2], b[2];

@@ -32,11 +32,11 @@ void VM::fire_timers() {
             m_scheduler.ready(static_cast<Goroutine*>(fired.target));
             break;
         case TimerKind::Send: { // a full buffer (a slow receiver) drops the tick
-            // Fields Time may gain after the three the VM fills stay zero (a nil *Location).
             auto* channel = static_cast<Channel*>(fired.target);
             Slot value[8] = {};
             if (channel->elem_slots > 8) break; // cannot happen: a chan Time
             time_now(value);
+            value[3].p = m_time_location;
             chan_try_send(m_scheduler, channel, value);
             break;
         }

@@ -19,7 +19,15 @@ extern const NativeEntry strconv_natives[];
 extern const NativeEntry runtime_natives[];
 extern const NativeEntry time_natives[];
 extern const NativeEntry sync_natives[];
+extern const NativeEntry strings_natives[];
+extern const NativeEntry unicode_natives[];
+extern const NativeEntry utf8_natives[];
+extern const NativeEntry math_natives[];
+extern const NativeEntry bits_natives[];
+extern const NativeEntry errors_natives[];
+extern const NativeEntry rand_natives[];
 extern const NativeEntry sort_natives[];
+extern const NativeEntry context_natives[];
 
 // The elements of a `...any` parameter: a slice of 2-slot interfaces.
 inline std::span<const Slot> variadic_slots(const Slot* slice_slots) {

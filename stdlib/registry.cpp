@@ -15,7 +15,10 @@ std::optional<std::string> package_source(const std::string& path) {
 }
 
 NativeFn find_native(const std::string& qualified_name) {
-    static const NativeEntry* const tables[] = {fmt_natives, os_natives, runtime_natives, strconv_natives, time_natives, sync_natives, sort_natives};
+    static const NativeEntry* const tables[] = {fmt_natives, os_natives, runtime_natives, strconv_natives, time_natives, sync_natives,
+                                                    strings_natives, unicode_natives, utf8_natives,
+                                                    math_natives, bits_natives, errors_natives,
+                                                    rand_natives, sort_natives, context_natives};
     for (const NativeEntry* table : tables)
         for (const NativeEntry* e = table; e->name != nullptr; ++e)
             if (qualified_name == e->name) return e->body;

@@ -3,6 +3,7 @@
 // flag interaction and error form matches; only digit generation is delegated to
 // std::to_chars, which yields the same correctly rounded (ties-to-even) digits as Go.
 #include "stdlib/fmt/format.hpp"
+#include "stdlib/unicode/unicode.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -20,8 +21,8 @@ constexpr std::string_view kLowerDigits = "0123456789abcdefx";
 constexpr std::string_view kUpperDigits = "0123456789ABCDEFX";
 
 // ---------------------------------------------------------------------------------------
-// UTF-8 exactly as Go's unicode/utf8: any malformed, overlong, surrogate or truncated
-// sequence decodes as (U+FFFD, 1), which is what rune counting and quoting rely on.
+// UTF-8 exactly as Go's unicode/utf8 (stdlib/unicode/unicode.hpp, shared with strings and
+// utf8), with runes as char32_t here.
 
 struct Decoded {
     char32_t rune;
@@ -29,55 +30,13 @@ struct Decoded {
 };
 
 Decoded decode_rune(std::string_view s, size_t i) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) return {b0, 1};
-    size_t need = 0;
-    unsigned lo = 0x80, hi = 0xBF;
-    char32_t r = 0;
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-        need = 2, r = b0 & 0x1Fu;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        need = 3, r = b0 & 0x0Fu;
-        if (b0 == 0xE0) lo = 0xA0;
-        if (b0 == 0xED) hi = 0x9F; // excludes surrogates
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        need = 4, r = b0 & 0x07u;
-        if (b0 == 0xF0) lo = 0x90;
-        if (b0 == 0xF4) hi = 0x8F; // caps at U+10FFFF
-    } else {
-        return {kRuneError, 1};
-    }
-    if (s.size() - i < need) return {kRuneError, 1};
-    for (size_t k = 1; k < need; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + k]);
-        if (b < lo || b > hi) return {kRuneError, 1};
-        lo = 0x80, hi = 0xBF;
-        r = (r << 6) | (b & 0x3Fu);
-    }
-    return {r, need};
+    const unicode::Decoded d = unicode::decode_rune(s, i);
+    return {static_cast<char32_t>(d.rune), d.width};
 }
 
-bool valid_rune(char32_t r) {
-    return r < 0xD800 || (r > 0xDFFF && r <= kMaxRune);
-}
-
-void append_rune(std::string& out, char32_t r) {
-    if (!valid_rune(r)) r = kRuneError;
-    if (r < 0x80) return out.push_back(static_cast<char>(r));
-    const int tail = r < 0x800 ? 1 : r < 0x10000 ? 2 : 3; // continuation bytes
-    constexpr unsigned char kLead[] = {0, 0xC0, 0xE0, 0xF0};
-    out += static_cast<char>(kLead[tail] | (r >> (6 * tail)));
-    for (int k = tail - 1; k >= 0; --k)
-        out += static_cast<char>(0x80 | ((r >> (6 * k)) & 0x3F));
-}
-
-// Padding widths count runes, not bytes (utf8.RuneCountInString).
-int64_t rune_count(std::string_view s) {
-    int64_t n = 0;
-    for (size_t i = 0; i < s.size(); i += decode_rune(s, i).width)
-        ++n;
-    return n;
-}
+bool valid_rune(char32_t r) { return unicode::valid_rune(r); }
+void append_rune(std::string& out, char32_t r) { unicode::append_rune(out, r); }
+using unicode::rune_count;
 
 // ---------------------------------------------------------------------------------------
 // strconv.IsPrint tables, generated from Go 1.19 src/strconv/isprint.go. Pairs in the
@@ -629,6 +588,11 @@ class Printer final : public ValueSink {
     bool print_pointer(uint64_t address, char32_t verb, std::string_view type_name) override;
     bool sharp_v() const override { return f_.sharp_v; }
     bool plus_v() const override { return f_.plus_v; }
+    bool erroring() const override { return erroring_; }
+    // Errorf's %w: allowed once, on an operand that is an error; the index of that operand,
+    // or -1 (none, or %w misused, which then prints as a bad verb).
+    void allow_wrapping() { wrap_errs_ = true; }
+    int wrapped() const { return wrapped_; }
 
   private:
     // Low-level formatting (fmt/format.go).
@@ -668,6 +632,10 @@ class Printer final : public ValueSink {
     int wid_ = 0;
     int prec_ = 0;
     size_t arg_num_ = 0;
+    std::span<const Arg> args_; // the operands of a Printf, for %w's index
+    bool erroring_ = false;
+    bool wrap_errs_ = false;
+    int wrapped_ = -1;
     bool reordered_ = false;
     bool good_arg_num_ = true;
 };
@@ -908,6 +876,8 @@ void Printer::fmt_float(double v, int size, char verb, int prec) {
 }
 
 void Printer::bad_verb(const Arg& arg, char32_t verb) {
+    bool was_erroring = erroring_;
+    erroring_ = true; // Go's p.erroring: the value is printed without its methods
     out_ += "%!";
     append_rune(out_, verb);
     out_ += '(';
@@ -919,6 +889,7 @@ void Printer::bad_verb(const Arg& arg, char32_t verb) {
         print_arg(arg, 'v'); // with the directive's flags still in effect, as Go does
     }
     out_ += ')';
+    erroring_ = was_erroring;
 }
 
 void Printer::print_integer(uint64_t v, bool is_signed, char32_t verb) {
@@ -977,6 +948,27 @@ void Printer::print_arg(const Arg& arg, char32_t verb) {
     if (verb == 'T') {
         if (arg.kind == ArgKind::Nil) return pad("<nil>");
         return fmt_s(type_name_of(arg));
+    }
+    if (verb == 'w') { // Go's handleMethods for %w
+        bool operand = !args_.empty() && &arg >= args_.data() && &arg < args_.data() + args_.size();
+        // Go's printArg formats a nil operand and the predeclared basic types before
+        // handleMethods, so a bad %w of those leaves the wrapping alone; a []byte operand
+        // it prints element by element, each element a bad %w that cancels the wrapping.
+        const std::string_view type = type_name_of(arg);
+        const bool bytes = operand && type == "[]uint8";
+        if (!bytes && (!wrap_errs_ || !arg.is_error || wrapped_ >= 0 || !operand)) {
+            const bool direct = arg.kind == ArgKind::Nil ||
+                                (arg.kind != ArgKind::Composite && type.find('.') == std::string_view::npos);
+            if (!operand || !direct) {
+                wrapped_ = -1;
+                wrap_errs_ = false;
+            }
+            return bad_verb(arg, verb);
+        }
+        if (!bytes) {
+            wrapped_ = int(&arg - args_.data());
+            verb = 'v';
+        }
     }
     if (arg.handler) return arg.handler->print(*this, verb);
     if (!verb_accepts(arg.kind, verb)) return bad_verb(arg, verb);
@@ -1245,6 +1237,7 @@ void Printer::write_extra(std::span<const Arg> args) {
 }
 
 void Printer::do_printf(std::string_view format, std::span<const Arg> args) {
+    args_ = args;
     const size_t end = format.size();
     arg_num_ = 0;
     reordered_ = false;
@@ -1310,6 +1303,13 @@ std::string_view type_name_of(const Arg& arg) {
 
 void append_printf(std::string& out, std::string_view format, std::span<const Arg> args) {
     Printer(out).do_printf(format, args);
+}
+
+int append_errorf(std::string& out, std::string_view format, std::span<const Arg> args) {
+    Printer p(out);
+    p.allow_wrapping();
+    p.do_printf(format, args);
+    return p.wrapped();
 }
 
 void append_print(std::string& out, std::span<const Arg> args) {

@@ -40,6 +40,7 @@ struct Arg {
     // composite itself): the operand is printed through it, which calls the method when
     // the verb takes one (Go's handleMethods) and prints the value otherwise.
     const CompositeValue* handler = nullptr;
+    bool is_error = false; // the operand has an Error method (Errorf's %w takes it)
 };
 
 // What the printer offers a composite operand printing itself (Go's pp and fmt methods).
@@ -57,12 +58,15 @@ class ValueSink {
     virtual bool print_pointer(uint64_t address, char32_t verb, std::string_view type_name) = 0;
     virtual bool sharp_v() const = 0; // %#v: Go syntax
     virtual bool plus_v() const = 0;  // %+v: field names
+    virtual bool erroring() const = 0; // printing a bad verb's operand: no methods are called
 
   protected:
     ~ValueSink() = default;
 };
 
 void append_printf(std::string& out, std::string_view format, std::span<const Arg> args);
+// fmt.Errorf's formatting: %w accepted once on an error operand; returns its index or -1.
+int append_errorf(std::string& out, std::string_view format, std::span<const Arg> args);
 void append_print(std::string& out, std::span<const Arg> args);   // fmt.Sprint
 void append_println(std::string& out, std::span<const Arg> args); // fmt.Sprintln
 // strconv.FormatFloat: fmt is one of b e E f g G x X; prec -1 means shortest; bit_size 32

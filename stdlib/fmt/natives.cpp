@@ -39,20 +39,23 @@ Operands to_args(const Slot* slice_slots, MethodCalls* calls) {
             if (has_print_methods(*value.type)) {
                 operands.values.emplace_back(*value.type, payload, calls);
                 operands.args.back().handler = &operands.values.back();
+                operands.args.back().is_error = has_error_method(*value.type);
             }
         }
     }
     return operands;
 }
 
-enum class Form { Print, Println, Printf };
+enum class Form { Print, Println, Printf, Errorf };
 
 // Formats `args` (a ...any slice) per `form` into out. False when this was the first pass
 // and methods must be called first: `calls` lists them and out holds nothing useful.
-bool format(std::string& out, Form form, std::string_view format, const Slot* args, MethodCalls& calls) {
+bool format(std::string& out, Form form, std::string_view format, const Slot* args, MethodCalls& calls,
+            int* wrapped = nullptr) {
     Operands operands = to_args(args, &calls);
     if (form == Form::Print) fmt::append_print(out, operands.args);
     else if (form == Form::Println) fmt::append_println(out, operands.args);
+    else if (form == Form::Errorf) *wrapped = fmt::append_errorf(out, format, operands.args);
     else fmt::append_printf(out, format, operands.args);
     return calls.calls().empty();
 }
@@ -106,6 +109,19 @@ void sprint(VM& vm, Slot* frame) { to_string(vm, frame, Form::Print); }
 void sprintln(VM& vm, Slot* frame) { to_string(vm, frame, Form::Println); }
 void sprintf(VM& vm, Slot* frame) { to_string(vm, frame, Form::Printf); }
 
+// errorf(format, a, results) (s string, wrapped int, calls, kinds): Errorf's text and the
+// index of its %w operand (-1: none).
+void errorf(VM& vm, Slot* frame) {
+    std::string_view format_text = load_string(frame).view();
+    MethodCalls calls(load_slice(frame + 5));
+    std::string text;
+    int wrapped = -1;
+    bool done = format(text, Form::Errorf, format_text, frame + 2, calls, &wrapped);
+    store_string(frame, done ? vm.heap().make_string(text) : StringRef{});
+    frame[2].i = wrapped;
+    store_calls(vm, frame + 3, calls);
+}
+
 void is_nil_pointer(VM&, Slot* frame) {
     InterfaceRef value = load_interface(frame);
     frame[0].u = value.type != nullptr && value.type->kind == TypeKind::Pointer && value.data.p == nullptr;
@@ -116,7 +132,7 @@ void is_nil_pointer(VM&, Slot* frame) {
 const NativeEntry fmt_natives[] = {
     {"fmt.writePrint", write_print}, {"fmt.writePrintln", write_println}, {"fmt.writePrintf", write_printf},
     {"fmt.sprint", sprint},          {"fmt.sprintln", sprintln},         {"fmt.sprintf", sprintf},
-    {"fmt.isNilPointer", is_nil_pointer},
+    {"fmt.isNilPointer", is_nil_pointer}, {"fmt.errorf", errorf},
     {nullptr, nullptr},
 };
 

@@ -56,7 +56,7 @@ fmt::Arg string_arg(std::string_view text) {
 // is printed as a string with the verb (GoString's unadorned); a panic in the method is
 // printed as Go's catchPanic does (see callMethod in fmt.csp).
 bool handle_methods(fmt::ValueSink& sink, const RtType& type, const Slot* slots, char32_t verb, Walk walk) {
-    if (walk.calls == nullptr || type.methods.empty()) return false;
+    if (walk.calls == nullptr || type.methods.empty() || sink.erroring()) return false;
     const RtMethod* method = nullptr;
     char kind = 0;
     if (sink.sharp_v()) {
@@ -332,6 +332,8 @@ bool MethodCalls::next(const RtType& type, const Slot* slots, char kind, std::st
     return true;
 }
 
+bool has_error_method(const RtType& type) { return find_string_method(type, "Error") != nullptr; }
+
 bool has_print_methods(const RtType& type) {
     return find_string_method(type, "String") || find_string_method(type, "Error") ||
            find_string_method(type, "GoString");
@@ -356,6 +358,7 @@ fmt::Arg VmValue::arg() const {
     arg.type_name = m_type.name;
     arg.composite = this;
     arg.handler = this;
+    arg.is_error = has_error_method(m_type);
     return arg;
 }
 

@@ -48,6 +48,7 @@ class VmValue final : public fmt::CompositeValue {
 
 // Whether fmt may call methods of `type` (String, Error or GoString).
 bool has_print_methods(const RtType& type);
+bool has_error_method(const RtType& type);
 
 // Whether values of `type` print through VmValue rather than as a scalar operand.
 bool is_composite(const RtType& type);

@@ -3,6 +3,8 @@
 // them through startTimer/stopTimer, as Go's time package does over its runtime).
 #include "stdlib/natives.hpp"
 
+#include <ctime>
+
 namespace csp::stdlib {
 
 namespace {
@@ -32,9 +34,28 @@ void start_timer(VM& vm, Slot* frame) {
 // stopTimer(id int64) bool
 void stop_timer(VM& vm, Slot* frame) { frame[0].u = vm.timers().stop(uint64_t(frame[0].i)) ? 1 : 0; }
 
+// localZone(sec int64) (name string, offset int): the C library's local zone at Unix time
+// sec (TZ, /etc/localtime), as Go's Local location gives it.
+void local_zone(VM& vm, Slot* frame) {
+    time_t sec = time_t(frame[0].i);
+    struct tm parts {};
+    if (localtime_r(&sec, &parts) == nullptr) {
+        store_string(frame, vm.heap().make_string("UTC"));
+        frame[2].i = 0;
+        return;
+    }
+    store_string(frame, vm.heap().make_string(parts.tm_zone ? parts.tm_zone : "UTC"));
+    frame[2].i = parts.tm_gmtoff;
+}
+
+// registerLocal(l *Location): the Location of the times timers send.
+void register_local(VM& vm, Slot* frame) { vm.set_time_location(frame[0].p); }
+
 } // namespace
 
 const NativeEntry time_natives[] = {
+    {"time.localZone", local_zone},
+    {"time.registerLocal", register_local},
     {"time.Sleep", sleep},
     {"time.runtimeNano", runtime_nano},
     {"time.now", now},

@@ -6,6 +6,7 @@
 #include "lang/grammar.hpp"
 #include "lang/lexer.hpp"
 #include "lang/parser.hpp"
+#include "stdlib/stdlib.hpp"
 
 #include <gtest/gtest.h>
 #include <tao/pegtl/contrib/analyze.hpp>
@@ -42,12 +43,9 @@ std::string front_end_on_this_stack(const std::string& name, const std::string& 
     auto file = csp::parse_file(src, diags);
     parsed = file != nullptr;
     if (file) {
-        // The standard packages' declarations, as the csp binary embeds them.
-        csp::PackageSource packages = [](const std::string& path) -> std::optional<std::string> {
-            fs::path source = fs::path(CSP_SOURCE_DIR) / "stdlib" / path / (path + ".csp");
-            if (path.find('/') != std::string::npos || !fs::exists(source)) return std::nullopt;
-            return read(source);
-        };
+        // The standard packages' declarations, as the csp binary embeds them (nested
+        // paths such as unicode/utf8 included).
+        csp::PackageSource packages = csp::stdlib::package_source;
         csp::check_program(*file, diags, packages);
     }
     std::ostringstream out;

@@ -1,0 +1,16 @@
+# math/rand's default source starts from the run's seed: --seed N (or CSP_SEED=N) repeats
+# the numbers, another seed gives others, and rand.Seed(n) matches Go (script tests).
+set(program ${CMAKE_CURRENT_LIST_DIR}/rand_default.csp)
+execute_process(COMMAND ${CSP} run --seed 7 ${program} OUTPUT_VARIABLE first RESULT_VARIABLE status)
+if(NOT status EQUAL 0 OR first STREQUAL "")
+  message(FATAL_ERROR "run failed (${status}): ${first}")
+endif()
+execute_process(COMMAND ${CSP} run --seed 7 ${program} OUTPUT_VARIABLE again)
+execute_process(COMMAND ${CMAKE_COMMAND} -E env CSP_SEED=7 ${CSP} run ${program} OUTPUT_VARIABLE from_env)
+execute_process(COMMAND ${CSP} run --seed 8 ${program} OUTPUT_VARIABLE other)
+if(NOT again STREQUAL first OR NOT from_env STREQUAL first)
+  message(FATAL_ERROR "seed 7 did not repeat:\n${first}\n${again}\n${from_env}")
+endif()
+if(other STREQUAL first)
+  message(FATAL_ERROR "seeds 7 and 8 gave the same numbers: ${first}")
+endif()
