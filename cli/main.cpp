@@ -16,8 +16,9 @@
 
 namespace {
 
-csp::FrontendOptions frontend_options(bool compile) {
+csp::FrontendOptions frontend_options(bool compile, bool race = false) {
     csp::FrontendOptions options;
+    options.race = race;
     options.packages = csp::stdlib::package_source;
     options.natives = csp::stdlib::find_native;
     options.compile = compile;
@@ -52,6 +53,8 @@ int main(int argc, char** argv) {
     run->add_option("--seed", seed,
                     "Seed of the scheduler and select choices: the same seed repeats the run "
                     "(default: $CSP_SEED, else random, printed after a panic or deadlock)");
+    bool race = false;
+    run->add_flag("--race", race, "Detect data races (Go's -race): reports, then exit status 66");
     std::optional<std::string> snippet;
     run->add_option("-e", snippet, "Run CODE, a script (statements and declarations), instead of a file")
         ->option_text("CODE");
@@ -66,6 +69,7 @@ int main(int argc, char** argv) {
     disasm->add_option("file", file, "The program")->required();
     bool disasm_all = false;
     disasm->add_flag("--all", disasm_all, "Also list the standard packages' functions");
+    disasm->add_flag("--race", race, "Show the bytecode instrumented for the race detector");
 
     auto* test = app.add_subcommand("test", "Run the tests of packages, as go test does "
                                             "(csp test [-v] [-run RE] [-count N] ... [PATH...])");
@@ -87,6 +91,13 @@ int main(int argc, char** argv) {
         std::cerr << "csp " << argv[1] << ": unknown command\nRun 'csp --help' for usage.\n";
         return 1;
     }
+    // Go spells its flags with one dash: `csp run -race x.go` is `--race`.
+    std::vector<std::string> arguments(argv, argv + argc);
+    for (size_t k = 2; k < arguments.size() && arguments[k][0] == '-'; ++k)
+        if (arguments[k] == "-race") arguments[k] = "--race";
+    std::vector<char*> pointers;
+    for (std::string& argument : arguments) pointers.push_back(argument.data());
+    argv = pointers.data();
     // The arguments after `run`'s file belong to the script (os.Args[1:]), even those that
     // look like csp's options (-help, --seed): CLI11 sees only what precedes them.
     int cli_argc = argc;
@@ -131,8 +142,8 @@ int main(int argc, char** argv) {
         for (auto& a : run->remaining()) args.push_back(a);
         for (auto& a : script_args) args.push_back(a);
         for (auto& a : after_file) args.push_back(a);
-        auto result = snippet ? csp::load_text("-e", *snippet, frontend_options(true), std::cerr)
-                              : csp::load_program(file, frontend_options(true), std::cerr);
+        auto result = snippet ? csp::load_text("-e", *snippet, frontend_options(true, race), std::cerr)
+                              : csp::load_program(file, frontend_options(true, race), std::cerr);
         if (!result.program) return exit_status(result.status);
         bool chosen = seed.has_value();
         if (!seed) seed = seed_from_environment();
@@ -142,7 +153,7 @@ int main(int argc, char** argv) {
         vm.set_report_seed(!chosen);
         return vm.run();
     }
-    auto result = csp::load_program(file, frontend_options(disasm->parsed()), std::cerr);
+    auto result = csp::load_program(file, frontend_options(disasm->parsed(), race), std::cerr);
     if (!result.program || check->parsed()) return exit_status(result.status);
     csp::disassemble(*result.program, std::cout, disasm_all);
     return 0;

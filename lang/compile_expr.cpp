@@ -63,6 +63,7 @@ void FunctionCompiler::store_var(Symbol* s, uint32_t src) {
 // A register holding e: a register variable's own, or a fresh temporary.
 uint32_t FunctionCompiler::expr_any(Expr* e) {
     if (auto pre = m_preloaded.find(e); pre != m_preloaded.end()) return pre->second;
+    RaceContext race(*this, e);
     Expr* inner = unparen(e);
     if (e->mode != Mode::Constant)
         if (std::optional<uint32_t> own = register_of(inner)) return *own; // a local or its field
@@ -103,6 +104,7 @@ void FunctionCompiler::expr_to(Expr* e, uint32_t dst) {
         move_slots(dst, pre->second, slot_width(e->type));
         return;
     }
+    RaceContext race(*this, e);
     set_line(e->pos);
     if (e->mode == Mode::Constant) {
         load_constant(e->value, e->type, dst);

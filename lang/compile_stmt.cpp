@@ -85,12 +85,28 @@ bool FunctionCompiler::define_in_place(Symbol* v, Expr* value) {
 void FunctionCompiler::statement(Stmt* s) {
     set_line(s->pos);
     uint32_t mark = m_top;
+    // -race: an assignment's loads and stores of its target are named after it.
+    Expr* target = nullptr;
+    if (s->kind == StmtKind::Assign || s->kind == StmtKind::Define) {
+        auto* a = static_cast<AssignStmt*>(s);
+        if (!a->lhs.empty()) target = a->lhs[0];
+    } else if (s->kind == StmtKind::IncDec) {
+        target = static_cast<IncDecStmt*>(s)->target;
+    } else if (s->kind == StmtKind::Range) {
+        target = static_cast<RangeStmt*>(s)->range;
+    } else if (s->kind == StmtKind::Expr) {
+        target = static_cast<ExprStmt*>(s)->expr;
+    }
+    RaceContext race(*this, target);
     switch (s->kind) {
     case StmtKind::Expr: {
         Expr* e = static_cast<ExprStmt*>(s)->expr;
         while (e->kind == ExprKind::Paren) e = static_cast<ParenExpr*>(e)->inner;
-        if (e->kind == ExprKind::Call) call(static_cast<CallExpr*>(e));
-        else expr_any(e); // a receive, its value dropped
+        if (e->kind == ExprKind::Call) {
+            if (!is_dropped_race_hook(static_cast<CallExpr*>(e))) call(static_cast<CallExpr*>(e));
+        } else {
+            expr_any(e); // a receive, its value dropped
+        }
         m_top = mark;
         return;
     }
@@ -227,6 +243,7 @@ void FunctionCompiler::store_targets(const std::vector<Expr*>& lhs,
                                      const std::vector<std::optional<FieldPlace>>& places,
                                      const std::vector<uint32_t>& values) {
     for (size_t i = 0; i < lhs.size(); i++) {
+        RaceContext race(*this, lhs[i]);
         if (places[i]) store_place(*places[i], values[i]);
         else store_to(lhs[i], values[i]);
     }

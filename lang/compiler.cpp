@@ -404,12 +404,13 @@ void ProgramCompiler::compile() {
 
 
 std::unique_ptr<Program> compile_program(CheckedProgram& checked, const NativeResolver& natives,
-                                         const std::string& file_path) {
+                                         const std::string& file_path, bool race) {
     auto program = std::make_unique<Program>();
     program->file_path = file_path;
     if (checked.main && checked.main->file && checked.main->file->source)
         program->source_text = std::string(checked.main->file->source->text());
     ProgramCompiler pc(checked, natives, *program);
+    program->race = pc.m_race = race;
     pc.compile();
     return program;
 }
@@ -434,11 +435,14 @@ FunctionCompiler::FunctionCompiler(ProgramCompiler& pc, FunctionInfo* info, Func
     if (info && info->package == pc.m_checked.main)
         if (const SourceFile* src = pc.source(info); src && !src->segments().empty())
             out.file = std::filesystem::absolute(src->name_at(info->pos)).lexically_normal().string();
+    m_race_on = pc.m_race && info && info->package == pc.m_checked.main;
 }
 
 uint32_t FunctionCompiler::emit(Opcode op, uint32_t a, uint32_t b, uint32_t c) {
     if (a > 0xFFFF || b > 0xFFFF || c > 0xFFFF)
         throw std::runtime_error("internal error: function " + m_fn.name + " is too large to compile");
+    if (m_race_on) [[unlikely]]
+        race_instrument(op, a, b, c);
     m_fn.code.push_back(Instr::make(op, uint16_t(a), uint16_t(b), uint16_t(c)));
     m_fn.lines.push_back(m_line);
     return here() - 1;

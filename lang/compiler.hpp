@@ -10,7 +10,7 @@
 namespace csp {
 
 std::unique_ptr<Program> compile_program(CheckedProgram& checked, const NativeResolver& natives,
-                                         const std::string& file_path);
+                                         const std::string& file_path, bool race = false);
 
 // Slots of package variables by "path.name type", kept across compilations.
 using GlobalLayout = std::unordered_map<std::string, uint32_t>;

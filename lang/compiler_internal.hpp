@@ -266,6 +266,28 @@ class FunctionCompiler {
     std::unordered_map<const Expr*, uint32_t> m_preloaded;
     uint32_t m_result_base = 0; // functions with defers and unnamed results: where they are kept
     std::vector<uint32_t> m_result_jumps; // recovery pads' jumps to the code returning the results
+
+    // ---- -race (compile_race.cpp): RACE before accesses to shareable memory
+  public:
+    // Names the accesses emitted while it lives after `e` (the innermost wins).
+    struct RaceContext {
+        FunctionCompiler& f;
+        Expr* saved;
+        RaceContext(FunctionCompiler& fc, Expr* e) : f(fc), saved(fc.m_race_expr) { fc.m_race_expr = e; }
+        ~RaceContext() { f.m_race_expr = saved; }
+        RaceContext(const RaceContext&) = delete;
+        RaceContext& operator=(const RaceContext&) = delete;
+    };
+
+  private:
+    void race_instrument(Opcode op, uint32_t a, uint32_t b, uint32_t c);
+  public:
+    bool is_dropped_race_hook(CallExpr* e) const;
+
+  private:
+    RaceName race_name(Opcode op, uint32_t a, uint32_t b, uint32_t c);
+    bool m_race_on = false;     // instrumenting this function
+    Expr* m_race_expr = nullptr; // the expression or assignment target being compiled
 };
 
 class ProgramCompiler {
@@ -290,6 +312,7 @@ class ProgramCompiler {
     CheckedProgram& m_checked;
     const NativeResolver& m_natives;
     Program& m_program;
+    bool m_race = false; // -race: instrument the main package's functions (compile_race.cpp)
     std::unordered_map<std::string, uint32_t> m_rt_types;
     std::unordered_map<Symbol*, uint32_t> m_globals;
     std::unordered_map<FunctionInfo*, uint32_t> m_method_wrappers; // method -> its -fm function

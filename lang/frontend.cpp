@@ -126,7 +126,7 @@ FrontendResult load_source(const std::string& path, std::string text, const Fron
     std::error_code ec;
     std::string absolute = std::filesystem::absolute(path, ec).lexically_normal().string();
     try {
-        result.program = compile_program(*checked, options.natives, absolute);
+        result.program = compile_program(*checked, options.natives, absolute, options.race);
     } catch (const std::runtime_error& error) { // a limit of the compiler, not a crash
         errors << "csp: " << path << ": " << error.what() << "\n";
         result.status = FrontendStatus::CompileError;

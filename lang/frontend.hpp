@@ -18,6 +18,7 @@ struct FrontendOptions {
     PackageSource packages;   // declaration sources of standard packages
     NativeResolver natives;   // bodies of native functions
     bool compile = true;      // false: parse and check only
+    bool race = false;        // -race: instrument the program for the race detector
 };
 
 enum class FrontendStatus { Ok, FileError, CompileError };

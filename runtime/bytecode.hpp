@@ -137,6 +137,13 @@ struct Function {
 
 struct Closure; // runtime/value.hpp
 
+// A location named in race reports (RACE's a operand): "counter", "acc.sum"; an
+// indexed one ("xs") is printed with the element index known at run time ("xs[3]").
+struct RaceName {
+    std::string text;
+    bool indexed = false;
+};
+
 struct Program {
     std::string file_path;  // absolute path of the main file, for traces
     std::string source_text; // the main file's text, for listings with source lines
@@ -152,6 +159,10 @@ struct Program {
     // in hand-built programs, whose runtime errors then use VM::runtime_error_type.
     std::vector<uint32_t> runtime_error_types;
     std::vector<std::unique_ptr<std::string>> strings; // owned constant bytes
+    // Compiled with -race: the VM runs a RaceDetector (runtime/race.hpp) for the RACE
+    // opcodes and the race hooks of the standard packages.
+    bool race = false;
+    std::vector<RaceName> race_names;
 
     // Returns a stable pointer to a copy of `s` for use in constant slots.
     const char* intern(const std::string& s) {

@@ -3,6 +3,7 @@
 // goes through wake(), which also withdraws a selecting goroutine's other waiters, so a
 // waiter found on a queue is always live and a select is woken exactly once.
 #include "runtime/channel.hpp"
+#include "runtime/race.hpp"
 #include "runtime/scheduler.hpp"
 
 #include <cstring>
@@ -58,6 +59,32 @@ Slot* element(Channel* c, int64_t index) { return c->buffer + index * c->elem_sl
     }
 }
 
+// -race: the happens-before edges of channel operations, as Go's chan.go makes them.
+// Each buffer slot carries a clock that every send into it and receive from it acquires
+// and then replaces (racenotify), so the k-th receive happens before the (k+C)-th send
+// completes; an unbuffered hand-off joins both goroutines' clocks (racesync); close
+// releases the channel, and a receive that observes it acquires. A timer's send (no
+// goroutine sends) makes no edge.
+bool race_timer_send = false;
+
+Goroutine* race_self(Scheduler& scheduler) {
+    return race_detector != nullptr && !race_timer_send ? scheduler.current() : nullptr;
+}
+
+void race_slot(Scheduler& scheduler, Channel* c, int64_t index, Goroutine* other) {
+    Goroutine* self = race_self(scheduler);
+    if (self == nullptr) return;
+    race_detector->release_acquire(self, element(c, index));
+    if (other != nullptr) race_detector->release_acquire(other, element(c, index));
+}
+
+void race_handoff(Scheduler& scheduler, Channel* c, Goroutine* other) {
+    Goroutine* self = race_self(scheduler);
+    if (self == nullptr) return;
+    if (c->capacity == 0) race_detector->rendezvous(self, other);
+    else race_slot(scheduler, c, c->recv_index, other);
+}
+
 // Makes w's goroutine runnable; for a select, records the case and takes its other
 // waiters off their channels' queues.
 void wake(Scheduler& scheduler, Waiter* w) {
@@ -67,12 +94,16 @@ void wake(Scheduler& scheduler, Waiter* w) {
 
 // A receiver is waiting: hand the value straight to it.
 void send_to_waiter(Scheduler& scheduler, Channel* c, Waiter* receiver, const Slot* value) {
+    if (race_detector) [[unlikely]]
+        race_handoff(scheduler, c, receiver->goroutine);
     copy_slots(receiver->value, value, c->elem_slots);
     if (receiver->received_ok != nullptr) receiver->received_ok->u = 1;
     wake(scheduler, receiver);
 }
 
-void send_to_buffer(Channel* c, const Slot* value) {
+void send_to_buffer(Scheduler& scheduler, Channel* c, const Slot* value) {
+    if (race_detector) [[unlikely]]
+        race_slot(scheduler, c, c->send_index, nullptr);
     copy_slots(element(c, c->send_index), value, c->elem_slots);
     if (++c->send_index == c->capacity) c->send_index = 0;
     ++c->count;
@@ -81,6 +112,8 @@ void send_to_buffer(Channel* c, const Slot* value) {
 // A sender is waiting. Unbuffered: take its value directly. Buffered (so the buffer is
 // full): take the head, and put the sender's value in the slot freed at the tail.
 void receive_from_waiter(Scheduler& scheduler, Channel* c, Waiter* sender, Slot* into, Slot* ok) {
+    if (race_detector) [[unlikely]]
+        race_handoff(scheduler, c, sender->goroutine);
     if (c->capacity == 0) {
         copy_slots(into, sender->value, c->elem_slots);
     } else {
@@ -94,7 +127,9 @@ void receive_from_waiter(Scheduler& scheduler, Channel* c, Waiter* sender, Slot*
     wake(scheduler, sender);
 }
 
-void receive_from_buffer(Channel* c, Slot* into, Slot* ok) {
+void receive_from_buffer(Scheduler& scheduler, Channel* c, Slot* into, Slot* ok) {
+    if (race_detector) [[unlikely]]
+        race_slot(scheduler, c, c->recv_index, nullptr);
     Slot* head = element(c, c->recv_index);
     copy_slots(into, head, c->elem_slots);
     zero_slots(head, c->elem_slots); // no stale pointer keeps garbage alive
@@ -103,7 +138,9 @@ void receive_from_buffer(Channel* c, Slot* into, Slot* ok) {
     if (ok != nullptr) ok->u = 1;
 }
 
-void receive_closed(Channel* c, Slot* into, Slot* ok) {
+void receive_closed(Channel* c, Slot* into, Slot* ok, Goroutine* receiver) {
+    if (receiver != nullptr) [[unlikely]]
+        race_detector->acquire(receiver, c);
     zero_slots(into, c->elem_slots);
     if (ok != nullptr) ok->u = 0;
 }
@@ -112,15 +149,13 @@ void receive_closed(Channel* c, Slot* into, Slot* ok) {
 
 bool chan_try_send(Scheduler& scheduler, Channel* c, const Slot* value) {
     if (c->closed) return false;
-    if (Waiter* receiver = c->recvq.pop_front()) {
-        send_to_waiter(scheduler, c, receiver, value);
-        return true;
-    }
-    if (c->count < c->capacity) {
-        send_to_buffer(c, value);
-        return true;
-    }
-    return false;
+    race_timer_send = true;
+    bool sent = true;
+    if (Waiter* receiver = c->recvq.pop_front()) send_to_waiter(scheduler, c, receiver, value);
+    else if (c->count < c->capacity) send_to_buffer(scheduler, c, value);
+    else sent = false;
+    race_timer_send = false;
+    return sent;
 }
 
 ChanStatus chan_send(Scheduler& scheduler, Channel* c, const Slot* value, Goroutine* self) {
@@ -130,7 +165,7 @@ ChanStatus chan_send(Scheduler& scheduler, Channel* c, const Slot* value, Gorout
         return ChanStatus::Done;
     }
     if (c->count < c->capacity) {
-        send_to_buffer(c, value);
+        send_to_buffer(scheduler, c, value);
         return ChanStatus::Done;
     }
     self->waiter = Waiter{self, c, const_cast<Slot*>(value), nullptr, nullptr, nullptr, -1, true};
@@ -141,7 +176,7 @@ ChanStatus chan_send(Scheduler& scheduler, Channel* c, const Slot* value, Gorout
 
 ChanStatus chan_receive(Scheduler& scheduler, Channel* c, Slot* into, Slot* ok, Goroutine* self) {
     if (c->closed && c->count == 0) {
-        receive_closed(c, into, ok);
+        receive_closed(c, into, ok, race_self(scheduler));
         return ChanStatus::Done;
     }
     if (Waiter* sender = c->sendq.pop_front()) {
@@ -149,7 +184,7 @@ ChanStatus chan_receive(Scheduler& scheduler, Channel* c, Slot* into, Slot* ok, 
         return ChanStatus::Done;
     }
     if (c->count > 0) {
-        receive_from_buffer(c, into, ok);
+        receive_from_buffer(scheduler, c, into, ok);
         return ChanStatus::Done;
     }
     self->waiter = Waiter{self, c, into, ok, nullptr, nullptr, -1, false};
@@ -161,11 +196,13 @@ CloseStatus chan_close(Scheduler& scheduler, Channel* c) {
     if (c == nullptr) return CloseStatus::NilChannel;
     if (c->closed) return CloseStatus::AlreadyClosed;
     c->closed = 1;
+    if (Goroutine* self = race_self(scheduler)) [[unlikely]]
+        race_detector->release_merge(self, c);
     // Go's closechan collects the waiters on a stack (gList) and readies them as it pops,
     // so the last waiter is readied first and the first one ends in runnext: it runs next.
     std::vector<Waiter*> woken;
     while (Waiter* receiver = c->recvq.pop_front()) {
-        receive_closed(c, receiver->value, receiver->received_ok);
+        receive_closed(c, receiver->value, receiver->received_ok, race_self(scheduler) ? receiver->goroutine : nullptr);
         woken.push_back(receiver);
     }
     while (Waiter* sender = c->sendq.pop_front()) {
@@ -192,7 +229,7 @@ bool try_case(Scheduler& scheduler, SelectCase& sc, ChanStatus& status) {
             return true;
         }
         if (c->count < c->capacity) {
-            send_to_buffer(c, sc.value);
+            send_to_buffer(scheduler, c, sc.value);
             return true;
         }
         return false;
@@ -202,11 +239,11 @@ bool try_case(Scheduler& scheduler, SelectCase& sc, ChanStatus& status) {
         return true;
     }
     if (c->count > 0) {
-        receive_from_buffer(c, sc.value, sc.ok);
+        receive_from_buffer(scheduler, c, sc.value, sc.ok);
         return true;
     }
     if (c->closed) {
-        receive_closed(c, sc.value, sc.ok);
+        receive_closed(c, sc.value, sc.ok, race_self(scheduler));
         return true;
     }
     return false;

@@ -3,6 +3,7 @@
 // never as a crash. The sweep that returns unmarked blocks to the free lists is here too;
 // marking is in gc.cpp.
 #include "runtime/heap.hpp"
+#include "runtime/race.hpp"
 
 #include <algorithm>
 #include <array>
@@ -193,6 +194,8 @@ void Heap::sweep() {
                 continue;
             }
             if (block->kind != free_kind) {
+                if (race_detector) [[unlikely]]
+                    race_detector->forget(block + 1, block->bytes);
                 m_bytes_in_use -= (*span)->stride;
                 --m_object_count;
                 block->kind = free_kind;
@@ -226,6 +229,8 @@ void Heap::sweep() {
         }
         m_bytes_in_use -= sizeof(ObjectHeader) + block->bytes;
         --m_object_count;
+        if (race_detector) [[unlikely]]
+            race_detector->forget(block + 1, block->bytes);
         std::free(block);
     }
     m_large.resize(live);

@@ -1,5 +1,6 @@
 // The run queue, runnext, the list of live goroutines and the seeded random source.
 #include "runtime/scheduler.hpp"
+#include "runtime/race.hpp"
 
 namespace csp {
 
@@ -60,6 +61,8 @@ void Scheduler::exit(Goroutine* g) {
     if (g->next_live != nullptr) g->next_live->prev_live = g->prev_live;
     --m_live_count;
     if (m_current == g) m_current = nullptr;
+    if (race_detector) [[unlikely]]
+        race_detector->goroutine_exited(g);
     delete g;
 }
 

@@ -974,6 +974,12 @@ int VM::execute() {
                 }
                 goto slice_out_of_line;
             }
+            // -race: the next instruction's access, checked out of line (vm_race.cpp).
+            CSP_VM_CASE(RACE) {
+                frame->pc = pc;
+                race_access(R, frames, frame, pc, instr.a);
+                CSP_VM_NEXT;
+            }
             // Every map operation goes through one out-of-line handler (vm_maps.cpp).
             CSP_VM_CASE(MAKEMAP)
             CSP_VM_CASE(MAPGET)

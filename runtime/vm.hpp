@@ -3,6 +3,7 @@
 // VM::execute in runtime/vm.cpp; setup and the loop's cold paths are in vm_support.cpp.
 #pragma once
 #include "runtime/bytecode.hpp"
+#include "runtime/race.hpp"
 #include "runtime/channel.hpp"
 #include "runtime/goroutine.hpp"
 #include "runtime/heap.hpp"
@@ -271,6 +272,17 @@ class VM {
     size_t m_max_stack_bytes = default_max_stack_bytes;
     bool m_ran = false;
     bool m_report_seed = false;
+
+    // ---- the race detector (vm_race.cpp), present when the program was compiled with -race
+  public:
+    RaceDetector* race() { return m_race.get(); }
+
+  private:
+    void race_start();
+    int race_finish(int status); // prints "Found N data race(s)"; a clean exit becomes 66
+    // RACE: checks the access instruction `access` of the innermost frame `frame`.
+    void race_access(Slot* R, const Frame* frames, const Frame* frame, const Instr* access, uint16_t name);
+    std::unique_ptr<RaceDetector> m_race;
 };
 
 } // namespace csp

@@ -67,6 +67,7 @@ int VM::run() {
     m_scheduler.set_current(m_main);
     m_main->status = GoroutineStatus::Running;
     Goroutine& goroutine = *m_main;
+    race_start();
     int status;
     if (init->native != nullptr) {
         init->native(*this, goroutine.stack.data());
@@ -81,7 +82,7 @@ int VM::run() {
         status = execute();
     }
     m_out.flush();
-    return status;
+    return race_finish(status);
 }
 
 void VM::write_error(std::string_view text) {
@@ -240,6 +241,10 @@ void VM::start_goroutine(const Function* function, const Closure* closure, const
     g->creator = creator.function;
     size_t call = size_t(creator.pc - creator.function->code.data());
     g->creator_line = call > 0 && call <= creator.function->lines.size() ? creator.function->lines[call - 1] : 0;
+    if (m_race) [[unlikely]] {
+        const Frame* parent_frames = m_scheduler.current()->frames.data();
+        m_race->goroutine_started(m_scheduler.current(), g, parent_frames, size_t(&creator - parent_frames) + 1);
+    }
     m_scheduler.ready(g);
 }
 

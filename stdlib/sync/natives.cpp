@@ -30,6 +30,29 @@ void semrelease(VM& vm, Slot* frame) {
     if (!vm.semaphore_signal(count)) ++count->u;
 }
 
+// -race hooks (the compiler drops their calls otherwise): happens-before edges on an
+// address, as Go's sync and sync/atomic tell its race detector.
+void race_acquire(VM& vm, Slot* frame) {
+    if (RaceDetector* race = vm.race()) race->acquire(vm.scheduler().current(), frame[0].p);
+}
+
+void race_release(VM& vm, Slot* frame) {
+    if (RaceDetector* race = vm.race()) race->release(vm.scheduler().current(), frame[0].p);
+}
+
+void race_release_merge(VM& vm, Slot* frame) {
+    if (RaceDetector* race = vm.race()) race->release_merge(vm.scheduler().current(), frame[0].p);
+}
+
+// An atomic operation: kind 0 loads (acquire), 1 stores (release), 2 both.
+void race_atomic(VM& vm, Slot* frame) {
+    RaceDetector* race = vm.race();
+    if (race == nullptr) return;
+    Goroutine* g = vm.scheduler().current();
+    if (frame[1].i != 1) race->acquire(g, frame[0].p);
+    if (frame[1].i != 0) race->release_merge(g, frame[0].p);
+}
+
 // sync/atomic.sameType(a, b any) bool: runtime types are unique, so identity is equality.
 void same_type(VM&, Slot* frame) {
     bool same = load_interface(frame).type == load_interface(frame + 2).type;
@@ -45,6 +68,15 @@ const NativeEntry sync_natives[] = {
     {"sync.runtime_Semrelease", semrelease},
     {"sync.runtime_notifyListWait", notify_list_wait},
     {"sync.fatal", fatal},
+    {"sync.raceAcquire", race_acquire},
+    {"sync.raceRelease", race_release},
+    {"sync.raceReleaseMerge", race_release_merge},
+    {"sync/atomic.raceAtomicInt32", race_atomic},
+    {"sync/atomic.raceAtomicInt64", race_atomic},
+    {"sync/atomic.raceAtomicUint32", race_atomic},
+    {"sync/atomic.raceAtomicUint64", race_atomic},
+    {"sync/atomic.raceAtomicUintptr", race_atomic},
+    {"sync/atomic.raceAtomicBool", race_atomic},
     {"sync/atomic.sameType", same_type},
     {nullptr, nullptr},
 };

@@ -1,0 +1,81 @@
+// The race detector's API as `csp test -race` will use it: a program compiled with
+// FrontendOptions::race runs with a RaceDetector (VM::race()) that counts the races it
+// reported; compiled without, it has no RACE opcode and no detector.
+#include "lang/frontend.hpp"
+#include "runtime/vm.hpp"
+#include "stdlib/stdlib.hpp"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <sstream>
+#include <string>
+
+namespace {
+
+using namespace csp;
+
+const char* const racy = R"(package main
+
+import "time"
+
+var counter int
+
+func main() {
+	go func() {
+		counter = 1
+	}()
+	time.Sleep(10 * time.Millisecond)
+	counter = 2
+}
+)";
+
+std::unique_ptr<Program> compile(const char* source, bool race) {
+    FrontendOptions options;
+    options.packages = stdlib::package_source;
+    options.natives = stdlib::find_native;
+    options.race = race;
+    std::ostringstream errors;
+    FrontendResult result = load_source("race.csp", source, options, errors);
+    EXPECT_TRUE(result.program) << errors.str();
+    return std::move(result.program);
+}
+
+bool has_race_opcode(const Program& program) {
+    for (const auto& f : program.functions)
+        for (const Instr& in : f->code)
+            if (in.op == Opcode::RACE) return true;
+    return false;
+}
+
+TEST(Race, DetectorCountsAndReports) {
+    auto program = compile(racy, true);
+    ASSERT_TRUE(program);
+    EXPECT_TRUE(has_race_opcode(*program));
+    VM vm(*program);
+    std::ostringstream diagnostics;
+    vm.set_error_stream(&diagnostics);
+    EXPECT_EQ(vm.run(), 66);
+    ASSERT_NE(vm.race(), nullptr);
+    EXPECT_EQ(vm.race()->races(), 1u);
+    std::string text = diagnostics.str();
+    EXPECT_NE(text.find("Write at counter by main goroutine:"), std::string::npos) << text;
+    EXPECT_NE(text.find("Previous write at counter by goroutine 5:"), std::string::npos) << text;
+    EXPECT_NE(text.find("Found 1 data race(s)\n"), std::string::npos) << text;
+    EXPECT_EQ(race_detector, nullptr); // cleared when the run ends
+}
+
+TEST(Race, WithoutTheFlagNothingIsInstrumented) {
+    auto program = compile(racy, false);
+    ASSERT_TRUE(program);
+    EXPECT_FALSE(has_race_opcode(*program));
+    EXPECT_TRUE(program->race_names.empty());
+    VM vm(*program);
+    std::ostringstream diagnostics;
+    vm.set_error_stream(&diagnostics);
+    EXPECT_EQ(vm.run(), 0);
+    EXPECT_EQ(vm.race(), nullptr);
+    EXPECT_EQ(diagnostics.str(), "");
+}
+
+} // namespace
