@@ -195,7 +195,7 @@ static FrontendResult load_package_here(const std::vector<NamedSource>& files, c
     std::error_code ec;
     std::string absolute = std::filesystem::absolute(files.front().name, ec).lexically_normal().string();
     try {
-        result.program = compile_program(*checked, options.natives, absolute);
+        result.program = compile_program(*checked, options.natives, absolute, options.race);
     } catch (const std::runtime_error& error) {
         errors << "csp: " << files.front().name << ": " << error.what() << "\n";
         result.status = FrontendStatus::CompileError;

@@ -231,6 +231,8 @@ RunResult run_package(const Package& p, const TestOptions& options, bool capture
     FrontendOptions frontend;
     frontend.packages = stdlib::package_source;
     frontend.natives = stdlib::find_native;
+    auto race = options.flags.find("race"); // -race: the package's code is instrumented
+    frontend.race = race != options.flags.end() && race->second == "true";
     std::ostringstream diagnostics;
     FrontendResult compiled = load_package(std::move(files), "cspTestMain", frontend, diagnostics);
     if (!compiled.program) {
@@ -321,7 +323,7 @@ namespace {
 
 // Flags without a value (`-v`, `-v=false`) and flags with one. A new flag (-race) is one
 // entry here; package testing reads it with flag("name").
-const char* const boolean_flags[] = {"v", "failfast", "short", "json"};
+const char* const boolean_flags[] = {"v", "failfast", "short", "json", "race"};
 const char* const value_flags[] = {"run", "skip", "count", "list", "shuffle", "timeout",
                                    "bench", "benchtime", "parallel", "seed"};
 

@@ -6,6 +6,7 @@
 #include "stdlib/stdlib.hpp"
 
 #include "runtime/panic.hpp"
+#include "runtime/race.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -140,11 +141,15 @@ void timed_out(VM& vm, Slot* frame) {
     vm.request_exit(2);
 }
 
+// raceErrors() int: the races the detector has reported (csp test -race).
+void race_errors(VM&, Slot* frame) { frame[0].i = race_detector ? int64_t(race_detector->races()) : 0; }
+
 } // namespace
 
 void set_test_flags(std::map<std::string, std::string> flags) { test_flags() = std::move(flags); }
 
 const NativeEntry testing_natives[] = {
+    {"testing.raceErrors", race_errors},
     {"testing.flag", flag},
     {"testing.matchString", match_string},
     {"testing.caller", caller},
