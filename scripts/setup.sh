@@ -33,8 +33,8 @@ case "${1:-}" in
     ctest --test-dir build --output-on-failure -j"$jobs"
     ;;
   sanitize)
-    # -O1 with line tables only: ASan's recommended level, and a build half as long as
-    # RelWithDebInfo's (full debug information of the PEGTL templates dominates it).
+    # -O1 with line tables only: ASan's recommended level, and cheaper to build than
+    # RelWithDebInfo's full debug information of the PEGTL templates.
     cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE= -DCMAKE_CXX_FLAGS="-O1 -g1" -DCSP_SANITIZE=ON
     cmake --build build-sanitize
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
