@@ -30,6 +30,7 @@ int VM::race_finish(int status) {
 
 // Loads and stores of several slots check each (capped: a huge array copy is one value).
 void VM::race_access(Slot* R, const Frame* frames, const Frame* frame, const Instr* access, uint16_t name) {
+    if (race_detector == nullptr) return; // stopped (RaceDetector::max_goroutines)
     Goroutine* g = m_scheduler.current();
     size_t depth = size_t(frame - frames) + 1;
     const Slot* base = nullptr;
