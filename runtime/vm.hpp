@@ -275,7 +275,7 @@ class VM {
 
     // ---- the race detector (vm_race.cpp), present when the program was compiled with -race
   public:
-    RaceDetector* race() { return race_detector ? m_race.get() : nullptr; } // null once stopped
+    RaceDetector* race() { return m_race.get(); }
 
   private:
     void race_start();

@@ -33,20 +33,20 @@ void semrelease(VM& vm, Slot* frame) {
 // -race hooks (the compiler drops their calls otherwise): happens-before edges on an
 // address, as Go's sync and sync/atomic tell its race detector.
 void race_acquire(VM& vm, Slot* frame) {
-    if (RaceDetector* race = vm.race()) race->acquire(vm.scheduler().current(), frame[0].p);
+    if (RaceDetector* race = race_detector) race->acquire(vm.scheduler().current(), frame[0].p);
 }
 
 void race_release(VM& vm, Slot* frame) {
-    if (RaceDetector* race = vm.race()) race->release(vm.scheduler().current(), frame[0].p);
+    if (RaceDetector* race = race_detector) race->release(vm.scheduler().current(), frame[0].p);
 }
 
 void race_release_merge(VM& vm, Slot* frame) {
-    if (RaceDetector* race = vm.race()) race->release_merge(vm.scheduler().current(), frame[0].p);
+    if (RaceDetector* race = race_detector) race->release_merge(vm.scheduler().current(), frame[0].p);
 }
 
 // An atomic operation: kind 0 loads (acquire), 1 stores (release), 2 both.
 void race_atomic(VM& vm, Slot* frame) {
-    RaceDetector* race = vm.race();
+    RaceDetector* race = race_detector; // null when off or stopped (too many goroutines)
     if (race == nullptr) return;
     Goroutine* g = vm.scheduler().current();
     if (frame[1].i != 1) race->acquire(g, frame[0].p);
