@@ -5,13 +5,13 @@
 #include "lang/lexer.hpp"
 #include "lang/parse_errors.hpp"
 
-#include <tao/pegtl/contrib/parse_tree.hpp>
+#include "lang/parse_tree.hpp"
 
 namespace csp {
 
 namespace pegtl = tao::pegtl;
 namespace g = grammar;
-using PNode = pegtl::parse_tree::node;
+using PNode = ParseNode;
 
 // clang-format off
 template <typename Rule>
@@ -111,7 +111,7 @@ class Builder {
     std::string text(const PNode& n) const { return std::string(n.string_view()); }
     std::string ident(const PNode& n) const; // text of the first ident_token below n
     const PNode* child(const PNode& n, size_t i) const {
-        return i < n.children.size() ? n.children[i].get() : nullptr;
+        return i < n.children.size() ? n.children[i] : nullptr;
     }
 
     // expressions
@@ -462,7 +462,7 @@ std::vector<Field> Builder::build_parameters(const PNode& n) {
             } else if (part->is_type<g::variadic_mark>()) {
                 e.variadic = true;
             } else {
-                e.type = part.get();
+                e.type = part;
             }
         }
         any_named |= !e.name.empty();
@@ -669,9 +669,9 @@ Stmt* Builder::build_if(const PNode& n) {
     std::vector<const PNode*> parts;
     for (auto& c : n.children) {
         if (c->is_type<g::if_header>())
-            for (auto& h : c->children) parts.push_back(h.get());
+            for (auto& h : c->children) parts.push_back(h);
         else
-            parts.push_back(c.get());
+            parts.push_back(c);
     }
     for (const PNode* c : parts) {
         if (c->is_type<g::if_init>()) s->init = build_simple(*c->children[0]);
@@ -688,9 +688,9 @@ Stmt* Builder::build_switch(const PNode& n) {
     std::vector<const PNode*> parts;
     for (auto& c : n.children) {
         if (c->is_type<g::switch_header>())
-            for (auto& h : c->children) parts.push_back(h.get());
+            for (auto& h : c->children) parts.push_back(h);
         else
-            parts.push_back(c.get());
+            parts.push_back(c);
     }
     for (const PNode* c : parts) {
         if (c->is_type<g::switch_init>()) {
@@ -768,7 +768,7 @@ Stmt* Builder::build_for(const PNode& n) {
         return r;
     }
     auto* f = m_file.make<ForStmt>(pos(n));
-    const PNode* body = n.children[1].get();
+    const PNode* body = n.children[1];
     if (header.is_type<g::for_clause>()) {
         for (auto& c : header.children) {
             if (c->is_type<g::for_init>()) f->init = build_simple(*c);
@@ -893,10 +893,10 @@ void Builder::build_file(const PNode& root) {
         if (c->is_type<g::top_level_decl>() ||
             (c->is_type<g::statement>() && c->children[0]->is_type<g::declaration_statement>()))
             items.push_back(c->children[0]->is_type<g::declaration_statement>()
-                                ? c->children[0]->children[0].get()
-                                : c->children[0].get());
+                                ? c->children[0]->children[0]
+                                : c->children[0]);
         else
-            items.push_back(c.get());
+            items.push_back(c);
     }
     for (const PNode* c : items) {
         if (c->is_type<g::package_clause>()) {
@@ -980,11 +980,12 @@ static std::unique_ptr<File> parse_lexed(const SourceFile& source, LexedSource& 
     parse_errors::Tracker tracker;
     tracker.farthest = lexed.text.data();
     parse_errors::tracker = &tracker;
-    std::unique_ptr<PNode> root;
+    ParseTree tree;
+    const PNode* root = nullptr;
     try {
         pegtl::memory_input<> in(lexed.text, source.name());
-        root = pegtl::parse_tree::parse<grammar::file, selector, pegtl::nothing,
-                                        parse_errors::control>(in);
+        if (pegtl::parse<grammar::file, pegtl::nothing, TreeControl<selector, parse_errors::control>::type>(in, tree))
+            root = &tree.root();
     } catch (const pegtl::parse_error& e) {
         root = nullptr;
     }
