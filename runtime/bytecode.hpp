@@ -133,6 +133,9 @@ struct Function {
     bool open_coded_defers = false;
     bool panic_frame = false; // the VM's "panic" frame: Go hides it when it is innermost
     std::string file;         // the file traces show; empty: the program's
+    // The registers goroutines started with this function grew their stacks to (up to a
+    // few hundred): later ones start with as many, and so skip the growth.
+    mutable uint32_t goroutine_stack_hint = 0;
 };
 
 struct Closure; // runtime/value.hpp

@@ -45,6 +45,7 @@ class DeferStack {
     // compares it with its own frame's index, so it is kept ready rather than decoded.
     size_t top_frame() const { return m_top_frame; }
     size_t slots_in_use() const { return m_top; }
+    size_t capacity() const { return m_capacity; }
     const Slot* slots() const { return m_slots; }
 
     // Throws std::bad_alloc when `max_bytes` would be passed or the system refuses.

@@ -1,6 +1,7 @@
-// Growth of a goroutine's stacks. Both vectors double, clipped so that together their
-// capacities never pass the byte limit; a call that finds no room within the limit is a
-// stack overflow. Memory for stacks thus stays bounded by the limit.
+// A goroutine's memory: one block holding it and its first stacks, then growth. Both
+// stacks double, clipped so that together their capacities never pass the byte limit; a
+// call that finds no room within the limit is a stack overflow. Memory for stacks thus
+// stays bounded by the limit.
 #include "runtime/goroutine.hpp"
 
 #include <algorithm>
@@ -8,6 +9,28 @@
 namespace csp {
 
 Goroutine::Goroutine(size_t stack_slots, size_t frame_records) : stack(stack_slots), frames(frame_records) {}
+
+Goroutine::Goroutine(Slot* stack_storage, size_t stack_slots, Frame* frame_storage, size_t frame_records)
+    : stack(stack_storage, stack_slots), frames(frame_storage, frame_records) {}
+
+// The block: the Goroutine, then its registers, then its frame records.
+static constexpr size_t round_up(size_t bytes) { return (bytes + 15) / 16 * 16; }
+static constexpr size_t stack_offset = round_up(sizeof(Goroutine));
+static_assert(alignof(Slot) <= 16 && alignof(Frame) <= 16);
+
+Goroutine* Goroutine::create(size_t stack_slots, size_t frame_records) {
+    if (stack_slots > (SIZE_MAX >> 2) / sizeof(Slot) || frame_records > (SIZE_MAX >> 2) / sizeof(Frame))
+        throw std::bad_alloc();
+    size_t frames_offset = stack_offset + round_up(stack_slots * sizeof(Slot));
+    auto* block = static_cast<char*>(::operator new(frames_offset + frame_records * sizeof(Frame)));
+    return new (block) Goroutine(reinterpret_cast<Slot*>(block + stack_offset), stack_slots,
+                                 reinterpret_cast<Frame*>(block + frames_offset), frame_records);
+}
+
+void Goroutine::destroy(Goroutine* g) {
+    g->~Goroutine();
+    ::operator delete(static_cast<void*>(g));
+}
 
 bool Goroutine::reserve(size_t base, size_t slots, size_t max_bytes) {
     size_t slot_capacity = stack.size();

@@ -11,6 +11,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
+#include <algorithm>
 #include <memory>
 #include <new>
 #include <type_traits>
@@ -31,25 +33,39 @@ static_assert(sizeof(Frame) == 32);
 
 // A growable array of trivially copyable elements, grown with realloc: large blocks are
 // moved by the kernel (mremap) rather than copied, so deep recursion neither copies its
-// stack nor touches twice its memory. New elements are uninitialised.
+// stack nor touches twice its memory. New elements are uninitialised. It may start in
+// borrowed storage (a goroutine's own block), which it leaves for malloc'ed memory when
+// it grows.
 template <typename T> class StackArray {
     static_assert(std::is_trivially_copyable_v<T>);
+    static constexpr size_t borrowed_bit = size_t(1) << (sizeof(size_t) * 8 - 1);
 
   public:
     explicit StackArray(size_t size) { resize(size); }
+    StackArray(T* storage, size_t size) : m_data(storage), m_size(size | borrowed_bit) {}
     StackArray(const StackArray&) = delete;
     StackArray& operator=(const StackArray&) = delete;
-    ~StackArray() { std::free(m_data); }
+    ~StackArray() {
+        if (!(m_size & borrowed_bit)) std::free(m_data);
+    }
 
     T* data() { return m_data; }
     const T* data() const { return m_data; }
-    size_t size() const { return m_size; }
+    size_t size() const { return m_size & ~borrowed_bit; }
     T& operator[](size_t index) { return m_data[index]; }
     const T& operator[](size_t index) const { return m_data[index]; }
 
     // Throws std::bad_alloc when the system refuses; the contents are then unchanged.
     void resize(size_t size) {
-        if (size > SIZE_MAX / sizeof(T)) throw std::bad_alloc();
+        if (size > (SIZE_MAX >> 1) / sizeof(T)) throw std::bad_alloc();
+        if (m_size & borrowed_bit) {
+            void* moved = std::malloc(size * sizeof(T));
+            if (moved == nullptr && size != 0) throw std::bad_alloc();
+            if (moved != nullptr) std::memcpy(moved, m_data, std::min(size, this->size()) * sizeof(T));
+            m_data = static_cast<T*>(moved);
+            m_size = size;
+            return;
+        }
         void* grown = std::realloc(m_data, size * sizeof(T));
         if (grown == nullptr && size != 0) throw std::bad_alloc();
         m_data = static_cast<T*>(grown);
@@ -58,7 +74,7 @@ template <typename T> class StackArray {
 
   private:
     T* m_data = nullptr;
-    size_t m_size = 0;
+    size_t m_size = 0; // with borrowed_bit set while m_data is borrowed
 };
 
 // Zeroes the registers [from, to) of a frame being pushed. Frames are small, so a plain
@@ -131,10 +147,32 @@ struct Goroutine {
     // grow on demand. New goroutines start small so that a parked one costs little.
     explicit Goroutine(size_t stack_slots = initial_stack_slots, size_t frame_records = initial_frames);
 
+    // A goroutine in one heap block with its first `stack_slots` registers and
+    // `frame_records` frames (spawning is the hot path of fan-out programs); free it with
+    // destroy(). Throws std::bad_alloc.
+    static Goroutine* create(size_t stack_slots, size_t frame_records);
+    static void destroy(Goroutine* g);
+
     // Makes room for a frame of `slots` registers starting at stack index `base`, plus one
     // more frame record. Returns false, changing nothing, when the stack would then use
     // more than `max_bytes` (slots and frame records together): a stack overflow.
     bool reserve(size_t base, size_t slots, size_t max_bytes);
+
+    // Makes a dead goroutine new again, keeping its stack, frame and defer blocks (the
+    // scheduler reuses dead goroutines). Its defer stack must be empty.
+    void reset() {
+        id = 1;
+        next_runnable = prev_live = next_live = nullptr;
+        status = GoroutineStatus::Runnable;
+        wait_reason = WaitReason::None;
+        woken_by_close = false;
+        creator_line = 0;
+        creator = nullptr;
+        waiter = Waiter{};
+        select_result = nullptr;
+        frame_count = 0;
+        m_extra.reset();
+    }
 
     // The rarely used members, allocated on first use; extra_if_any() does not allocate.
     GoroutineExtra& extra() {
@@ -147,6 +185,7 @@ struct Goroutine {
     PanicList& panics() { return extra().panics; }
 
   private:
+    Goroutine(Slot* stack_storage, size_t stack_slots, Frame* frame_storage, size_t frame_records);
     std::unique_ptr<GoroutineExtra> m_extra;
 };
 // A parked goroutine's fixed cost: grows only for a good reason (a malloc chunk of 192).

@@ -28,15 +28,24 @@ const char* wait_reason_text(WaitReason reason) {
 Scheduler::Scheduler(uint64_t seed) : m_seed(seed), m_random(seed) {}
 
 Scheduler::~Scheduler() {
+    for (Goroutine* g : m_recycled) Goroutine::destroy(g);
     while (m_live != nullptr) {
         Goroutine* next = m_live->next_live;
-        delete m_live;
+        Goroutine::destroy(m_live);
         m_live = next;
     }
 }
 
 Goroutine* Scheduler::spawn(size_t stack_slots, size_t frame_records) {
-    auto* g = new Goroutine(stack_slots, frame_records);
+    Goroutine* g;
+    if (!m_recycled.empty()) {
+        g = m_recycled.back();
+        m_recycled.pop_back();
+        if (g->stack.size() < stack_slots) g->stack.resize(stack_slots);
+        if (g->frames.size() < frame_records) g->frames.resize(frame_records);
+    } else {
+        g = Goroutine::create(stack_slots, frame_records);
+    }
     g->id = m_next_id++;
     if (g->id == 1) m_next_id = m_first_user_id;
     g->status = GoroutineStatus::Runnable;
@@ -63,7 +72,15 @@ void Scheduler::exit(Goroutine* g) {
     if (m_current == g) m_current = nullptr;
     if (race_detector) [[unlikely]]
         race_detector->goroutine_exited(g);
-    delete g;
+    // Kept for the next spawn unless it grew big (a deep recursion) or the pool is full.
+    if (m_recycled.size() < max_recycled && g->defers.empty() && g->defers.capacity() <= 64 &&
+        g->stack.size() <= Goroutine::initial_stack_slots &&
+        g->frames.size() <= Goroutine::initial_frames) {
+        g->reset();
+        m_recycled.push_back(g);
+        return;
+    }
+    Goroutine::destroy(g);
 }
 
 void Scheduler::enqueue(Goroutine* g) {

@@ -62,6 +62,10 @@ class Scheduler {
     Goroutine* m_runnext = nullptr;
     Goroutine* m_queue_head = nullptr; // FIFO through Goroutine::next_runnable
     Goroutine* m_queue_tail = nullptr;
+    // Dead goroutines for spawn to reuse with their blocks: a fan-out of short goroutines
+    // then allocates nothing per goroutine.
+    static constexpr size_t max_recycled = 64;
+    std::vector<Goroutine*> m_recycled;
     Goroutine* m_live = nullptr;       // every goroutine not yet exited, newest first
     size_t m_live_count = 0;
     uint64_t m_next_id = 1;

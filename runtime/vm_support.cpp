@@ -191,7 +191,12 @@ int VM::report_out_of_memory(size_t requested, size_t in_use) {
 // ---- Helpers of single opcodes.
 
 bool VM::grow_stack(size_t base, const Function* callee) {
-    return m_scheduler.current()->reserve(base, callee->frame_slots, m_max_stack_bytes);
+    Goroutine* g = m_scheduler.current();
+    if (!g->reserve(base, callee->frame_slots, m_max_stack_bytes)) return false;
+    const Function* entry = g->frames[0].function;
+    if (g != m_main && g->stack.size() <= Goroutine::initial_stack_slots)
+        entry->goroutine_stack_hint = std::max(entry->goroutine_stack_hint, uint32_t(g->stack.size()));
+    return true;
 }
 
 // The roots: globals, every goroutine's registers up to its innermost frame's last one,
@@ -229,10 +234,10 @@ void VM::collect_garbage(const Frame* innermost) {
 void VM::start_goroutine(const Function* function, const Closure* closure, const Slot* args,
                          const Frame& creator) {
     size_t slots = std::max(function->frame_slots, function->param_slots);
-    // Room for the first frame and a little more; deeper calls grow the stack. Three frame
-    // records: the common `wg.Done()` (Done calls Add) needs them, and 3 records cost
-    // less than 2 grown to 4 (malloc chunks of 112 bytes against 144).
-    Goroutine* g = m_scheduler.spawn(std::max<size_t>(8, slots + 4), 3);
+    // Room for the first frame and a little more, or as much as earlier goroutines of the
+    // function came to need; deeper calls grow the stack. Three frame records: the common
+    // `wg.Done()` (Done calls Add) needs them.
+    Goroutine* g = m_scheduler.spawn(std::max<size_t>({8, slots + 4, function->goroutine_stack_hint}), 3);
     if (!g->reserve(0, slots, m_max_stack_bytes)) slots = 0; // cannot happen below the limit
     std::memcpy(g->stack.data(), args, function->param_slots * sizeof(Slot));
     for (size_t k = function->param_slots; k < slots; ++k) g->stack[k].u = 0;
