@@ -150,10 +150,22 @@ Slot* Heap::make_slots(size_t count) {
 void Heap::prepare_index() {
     std::sort(m_spans.begin(), m_spans.end());
     std::sort(m_large.begin(), m_large.end());
+    m_lowest = UINTPTR_MAX;
+    m_highest = 0;
+    if (!m_spans.empty()) {
+        m_lowest = reinterpret_cast<uintptr_t>(m_spans.front());
+        m_highest = reinterpret_cast<uintptr_t>(m_spans.back()) + span_bytes;
+    }
+    if (!m_large.empty()) {
+        m_lowest = std::min(m_lowest, reinterpret_cast<uintptr_t>(m_large.front()));
+        ObjectHeader* last = m_large.back();
+        m_highest = std::max(m_highest, reinterpret_cast<uintptr_t>(last + 1) + last->bytes + 1);
+    }
 }
 
 // The allocated block whose payload [start, start + bytes] holds `word`, or null.
 ObjectHeader* Heap::block_containing(uintptr_t word) const {
+    if (word - m_lowest >= m_highest - m_lowest) return nullptr;
     auto within = [word](ObjectHeader* block) {
         uintptr_t start = reinterpret_cast<uintptr_t>(block + 1);
         return block->kind != free_kind && word >= start && word <= start + block->bytes;

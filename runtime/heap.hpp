@@ -104,6 +104,9 @@ class Heap {
     std::vector<Span*> m_empty_spans;         // swept empty, kept for reuse by any class
     std::vector<ObjectHeader*> m_free_lists;  // per size class
     std::vector<ObjectHeader*> m_large;       // every large block, sorted at collections
+    // At collections: every block lies in [m_lowest, m_highest), so that block_containing
+    // rejects the words that are no pointers (small numbers, nil) at once.
+    uintptr_t m_lowest = 0, m_highest = 0;
     size_t m_bytes_in_use = 0;         // blocks in use, headers included
     size_t m_object_count = 0;
     size_t m_allocations = 0;
