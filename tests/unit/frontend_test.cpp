@@ -5,11 +5,13 @@
 #include "lang/frontend.hpp"
 #include "lang/grammar.hpp"
 #include "lang/lexer.hpp"
+#include "lang/parse_tree.hpp"
 #include "lang/parser.hpp"
 #include "stdlib/stdlib.hpp"
 
 #include <gtest/gtest.h>
 #include <tao/pegtl/contrib/analyze.hpp>
+#include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -66,6 +68,49 @@ TEST(Grammar, BenchmarkProgramsParse) {
         std::string errors = front_end(entry.path().filename().string(), read(entry.path()), parsed);
         EXPECT_TRUE(parsed) << entry.path() << "\n" << errors;
     }
+}
+
+// The arena parse tree (lang/parse_tree.hpp) on a toy grammar: nodes recorded by a rule
+// attempt that fails, even inside PEGTL's own internal rules, are taken back.
+namespace toy {
+namespace pegtl = tao::pegtl;
+struct num : pegtl::plus<pegtl::digit> {};
+struct name : pegtl::plus<pegtl::alpha> {};
+struct call : pegtl::seq<name, pegtl::one<'('>, num, pegtl::one<')'>> {};
+// star<num, one<'+'>> runs an internal seq: "2" is matched, then '+' is not.
+struct sum : pegtl::seq<pegtl::star<num, pegtl::one<'+'>>, num> {};
+struct top : pegtl::seq<pegtl::sor<call, sum, name>, pegtl::eof> {};
+template <typename Rule> using selector = pegtl::parse_tree::selector<Rule, pegtl::parse_tree::store_content::on<num, name, call>>;
+template <typename Rule> struct control : pegtl::normal<Rule> {};
+
+std::string shape(const csp::ParseNode& n) {
+    std::string out = n.is_type<num>() ? "num" : n.is_type<name>() ? "name" : n.is_type<call>() ? "call" : "?";
+    out += ":" + std::string(n.string_view());
+    if (!n.children.empty()) {
+        out += "(";
+        for (const csp::ParseNode* c : n.children) out += shape(*c) + " ";
+        out.back() = ')';
+    }
+    return out;
+}
+
+std::string parse(const std::string& text) {
+    csp::ParseTree tree;
+    pegtl::memory_input<> in(text, "toy");
+    if (!pegtl::parse<top, pegtl::nothing, csp::TreeControl<selector, control>::type>(in, tree)) return "no match";
+    std::string out;
+    for (const csp::ParseNode* c : tree.root().children) out += shape(*c) + " ";
+    return out;
+}
+} // namespace toy
+
+TEST(ParseTree, FailedAttemptsLeaveNoNodes) {
+    EXPECT_EQ(toy::parse("f(12)"), "call:f(12)(name:f num:12) ");
+    // call fails after recording name "f": the node goes, and name matches on its own.
+    EXPECT_EQ(toy::parse("f"), "name:f ");
+    EXPECT_EQ(toy::parse("1+2+3"), "num:1 num:2 num:3 ");
+    EXPECT_EQ(toy::parse("7"), "num:7 ");
+    EXPECT_EQ(toy::parse("1+"), "no match");
 }
 
 TEST(Semicolons, ReturnThenNewlineReturnsNothing) {

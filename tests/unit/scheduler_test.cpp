@@ -260,3 +260,81 @@ func main() {
 }
 
 } // namespace
+
+namespace {
+
+TEST(GoroutineMemory, ABorrowedStackKeepsItsContentsWhenItGrows) {
+    Goroutine* g = Goroutine::create(8, 3);
+    ASSERT_EQ(g->stack.size(), 8u);
+    ASSERT_EQ(g->frames.size(), 3u);
+    // The block holds the goroutine, then its registers, then its frames.
+    auto* block = reinterpret_cast<char*>(g);
+    EXPECT_GT(reinterpret_cast<char*>(g->stack.data()), block);
+    EXPECT_GT(reinterpret_cast<char*>(g->frames.data()), reinterpret_cast<char*>(g->stack.data() + 7));
+    for (int k = 0; k < 8; ++k) g->stack[size_t(k)].i = k * 11;
+    ASSERT_TRUE(g->reserve(6, 10, size_t(1) << 20)); // needs 16 registers
+    EXPECT_GE(g->stack.size(), 16u);
+    for (int k = 0; k < 8; ++k) EXPECT_EQ(g->stack[size_t(k)].i, k * 11);
+    Goroutine::destroy(g); // frees the grown stack and the block (ASan checks both)
+}
+
+TEST(GoroutineMemory, ADeadGoroutineIsReusedAsNew) {
+    Scheduler s;
+    Goroutine* main = s.spawn();
+    Goroutine* a = s.spawn(16, 3);
+    a->wait_reason = WaitReason::ChanSend;
+    a->woken_by_close = true;
+    a->frame_count = 2;
+    s.exit(a);
+    Goroutine* b = s.spawn(16, 3);
+    EXPECT_EQ(b, a); // the same memory, made new
+    EXPECT_EQ(b->status, GoroutineStatus::Runnable);
+    EXPECT_EQ(b->wait_reason, WaitReason::None);
+    EXPECT_FALSE(b->woken_by_close);
+    EXPECT_EQ(b->frame_count, 0u);
+    EXPECT_EQ(b->extra_if_any(), nullptr);
+    EXPECT_GT(b->id, main->id);
+    EXPECT_EQ(s.first_live(), b);
+    EXPECT_EQ(s.live_count(), 2u);
+    // A reused goroutine asked for a bigger stack gets one.
+    s.exit(b);
+    Goroutine* c = s.spawn(64, 5);
+    EXPECT_GE(c->stack.size(), 64u);
+    EXPECT_GE(c->frames.size(), 5u);
+}
+
+TEST(GoroutineMemory, GoroutinesStartWithTheStackEarlierOnesGrewTo) {
+    // Each goroutine's deferred wg.Done() calls Add: more registers than a new goroutine
+    // of func1 is first given, so the first one grows its stack and the rest need not.
+    const char* source = R"(package main
+
+import "sync"
+
+func main() {
+	var wg sync.WaitGroup
+	for i := 0; i < 3; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+		}()
+	}
+	wg.Wait()
+}
+)";
+    FrontendOptions options;
+    options.packages = stdlib::package_source;
+    options.natives = stdlib::find_native;
+    std::ostringstream errors;
+    FrontendResult result = load_source("hint.csp", source, options, errors);
+    ASSERT_TRUE(result.program) << errors.str();
+    const Function* func1 = nullptr;
+    for (const auto& f : result.program->functions)
+        if (f->name == "main.main.func1") func1 = f.get();
+    ASSERT_NE(func1, nullptr);
+    EXPECT_EQ(func1->goroutine_stack_hint, 0u);
+    VM vm(*result.program);
+    EXPECT_EQ(vm.run(), 0);
+    EXPECT_GT(func1->goroutine_stack_hint, func1->frame_slots + 4);
+}
+
+} // namespace
