@@ -100,7 +100,7 @@ bool ends_statement_keyword(std::string_view word) {
     return word == "break" || word == "continue" || word == "fallthrough" || word == "return";
 }
 
-bool is_keyword(std::string_view word) { return match_length<lex::keyword>(word, 0) == word.size(); }
+bool is_keyword(std::string_view word) { return lex::is_keyword_text(word); }
 
 // Go's scanner.number (cmd/compile/internal/syntax): how far a number literal extends,
 // and its first lexical error, reported where Go reports it.
@@ -388,3 +388,19 @@ bool lex_source(const SourceFile& file, Diagnostics& diags, LexedSource& out) {
 }
 
 } // namespace csp
+
+// Go's 25 keywords, by length first.
+bool csp::lex::is_keyword_text(std::string_view w) {
+    switch (w.size()) {
+    case 2: return w == "go" || w == "if";
+    case 3: return w == "for" || w == "map" || w == "var";
+    case 4: return w == "case" || w == "chan" || w == "else" || w == "func" || w == "goto" || w == "type";
+    case 5: return w == "break" || w == "const" || w == "defer" || w == "range";
+    case 6: return w == "import" || w == "return" || w == "select" || w == "struct" || w == "switch";
+    case 7: return w == "default" || w == "package";
+    case 8: return w == "continue";
+    case 9: return w == "interface";
+    case 11: return w == "fallthrough";
+    default: return false;
+    }
+}

@@ -3,6 +3,9 @@
 // consume no padding; the grammar appends its own `skip` after each token.
 #pragma once
 #include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/analyze_traits.hpp>
+
+#include <string_view>
 
 namespace csp::lex {
 namespace pegtl = tao::pegtl;
@@ -26,7 +29,30 @@ struct keyword : seq<sor<
     TAO_PEGTL_STRING("struct"), TAO_PEGTL_STRING("switch"), TAO_PEGTL_STRING("type"),
     TAO_PEGTL_STRING("var")>, not_at<ident_char>> {};
 // clang-format on
-struct identifier : seq<not_at<keyword>, letter, star<ident_char>> {};
+// An identifier: a word that is not a keyword. Hand-written (one scan of the word, then a
+// keyword test by length and text) since it is the grammar's most tried rule. Bytes from
+// 0x80 on are non-ASCII letters, as `letter` has them: the lexer validated the UTF-8.
+bool is_keyword_text(std::string_view word);
+struct identifier {
+    using rule_t = identifier;
+    using subs_t = type_list<>;
+    template <apply_mode, rewind_mode, template <typename...> class Action, template <typename...> class Control,
+              typename ParseInput, typename... States>
+    static bool match(ParseInput& in, States&&...) {
+        const char* begin = in.current();
+        const char* p = begin;
+        const char* end = in.end();
+        auto letter_byte = [](unsigned char c) {
+            return unsigned((c | 0x20) - 'a') < 26u || c == '_' || c >= 0x80;
+        };
+        if (p == end || !letter_byte(static_cast<unsigned char>(*p))) return false;
+        ++p;
+        while (p != end && (letter_byte(static_cast<unsigned char>(*p)) || unsigned(*p - '0') < 10u)) ++p;
+        if (is_keyword_text({begin, size_t(p - begin)})) return false;
+        in.bump_in_this_line(size_t(p - begin));
+        return true;
+    }
+};
 struct word : seq<letter, star<ident_char>> {}; // identifier or keyword
 
 // Numbers (Go spec "Integer literals", "Floating-point literals"); '_' separators allowed.
@@ -83,3 +109,6 @@ struct operator_token : sor<
 // clang-format on
 
 } // namespace csp::lex
+
+// For tao::pegtl::analyze: an identifier consumes input when it succeeds.
+template <typename Name> struct tao::pegtl::analyze_traits<Name, csp::lex::identifier> : analyze_any_traits<> {};

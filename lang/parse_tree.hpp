@@ -1,12 +1,15 @@
 // The parse tree PEGTL builds for the parser: a PEGTL control that records a node for each
-// selected rule, with every node taken from one arena that owns the whole tree. Unlike
-// PEGTL's parse_tree (a heap node per rule attempt, and a temporary node per unselected
-// rule), a failed attempt only truncates its parent's child list and recycles the nodes.
+// selected rule, with every node and child list taken from one arena that owns the whole
+// tree. Unlike PEGTL's parse_tree (a heap node per rule attempt, and a temporary node per
+// unselected rule), children wait on one shared stack until their parent closes, and a
+// failed attempt only truncates that stack and recycles its nodes.
 #pragma once
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
+#include <cstring>
 #include <deque>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -16,11 +19,22 @@ namespace csp {
 template <typename Rule> inline constexpr char rule_tag = 0;
 
 struct ParseNode {
-    std::vector<ParseNode*> children;
+    // The node's children, in the arena, set when the node's rule succeeds.
+    struct Children {
+        ParseNode** items = nullptr;
+        size_t count = 0;
+        size_t size() const { return count; }
+        bool empty() const { return count == 0; }
+        ParseNode* operator[](size_t k) const { return items[k]; }
+        ParseNode* back() const { return items[count - 1]; }
+        ParseNode* const* begin() const { return items; }
+        ParseNode* const* end() const { return items + count; }
+    } children;
     const char* tag = nullptr; // &rule_tag<Rule>; null for the root
     struct Iterator {
         const char* data = nullptr;
     } m_begin, m_end;
+    size_t first_pending = 0; // while open: where its children start on the pending stack
 
     template <typename Rule> bool is_type() const { return tag == &rule_tag<Rule>; }
     std::string_view string_view() const { return {m_begin.data, size_t(m_end.data - m_begin.data)}; }
@@ -29,36 +43,44 @@ struct ParseNode {
 // Owns every node of one parse; nodes of failed attempts are reused.
 class ParseTree {
   public:
-    ParseTree() { m_stack.push_back(fresh()); }
+    ParseTree() { m_open.push_back(fresh()); }
     ParseTree(const ParseTree&) = delete;
     ParseTree& operator=(const ParseTree&) = delete;
 
-    ParseNode& root() { return *m_stack.front(); }
+    // After a successful parse: the root, whose children are the top rule's nodes.
+    ParseNode& root() {
+        ParseNode* r = m_open.front();
+        if (!m_root_done) set_children(*r, 0);
+        m_root_done = true;
+        return *r;
+    }
 
     template <typename Rule> void open(const char* at) {
         ParseNode* n = fresh();
         n->tag = &rule_tag<Rule>;
         n->m_begin.data = at;
-        m_stack.push_back(n);
+        n->first_pending = m_pending.size();
+        m_open.push_back(n);
     }
     void close(const char* at) {
-        ParseNode* n = m_stack.back();
+        ParseNode* n = m_open.back();
+        m_open.pop_back();
         n->m_end.data = at;
-        m_stack.pop_back();
-        m_stack.back()->children.push_back(n);
+        set_children(*n, n->first_pending);
+        m_pending.push_back(n);
     }
     void discard() {
-        recycle(m_stack.back());
-        m_stack.pop_back();
+        ParseNode* n = m_open.back();
+        m_open.pop_back();
+        truncate(n->first_pending);
+        m_free.push_back(n);
     }
-    // An unselected rule: its selected descendants go straight to the open node, and a
-    // failure takes them back off.
-    void mark() { m_marks.push_back(m_stack.back()->children.size()); }
+    // An unselected rule: its selected descendants wait on the stack with the open node's
+    // other children, and a failure takes them back off.
+    void mark() { m_marks.push_back(m_pending.size()); }
     void unmark() { m_marks.pop_back(); }
     void rewind() {
-        std::vector<ParseNode*>& children = m_stack.back()->children;
-        for (size_t k = m_marks.back(); k < children.size(); ++k) recycle(children[k]);
-        children.resize(m_marks.back());
+        truncate(m_marks.back());
         m_marks.pop_back();
     }
 
@@ -71,14 +93,43 @@ class ParseTree {
     }
     void recycle(ParseNode* n) {
         for (ParseNode* c : n->children) recycle(c);
-        n->children.clear(); // keeps its capacity for the node's next use
+        n->children = {};
         m_free.push_back(n);
+    }
+    void truncate(size_t size) {
+        for (size_t k = size; k < m_pending.size(); ++k) recycle(m_pending[k]);
+        m_pending.resize(size);
+    }
+    // Moves the pending nodes from `first` on into the node's child list.
+    void set_children(ParseNode& n, size_t first) {
+        size_t count = m_pending.size() - first;
+        n.children = {count == 0 ? nullptr : allocate(count), count};
+        if (count != 0) std::memcpy(n.children.items, m_pending.data() + first, count * sizeof(ParseNode*));
+        m_pending.resize(first);
+    }
+    ParseNode** allocate(size_t count) {
+        if (m_chunk_left < count) {
+            size_t size = std::max<size_t>(count, 4096);
+            m_chunks.push_back(std::make_unique<ParseNode*[]>(size));
+            m_chunk_next = m_chunks.back().get();
+            m_chunk_left = size;
+        }
+        ParseNode** items = m_chunk_next;
+        m_chunk_next += count;
+        m_chunk_left -= count;
+        return items;
     }
 
     std::deque<ParseNode> m_nodes;
     std::vector<ParseNode*> m_free;
-    std::vector<ParseNode*> m_stack; // the open selected nodes, the root first
+    std::vector<ParseNode*> m_open;    // the open selected nodes, the root first
+    std::vector<ParseNode*> m_pending; // closed nodes whose parent is still open
     std::vector<size_t> m_marks;
+    // Child lists: bump-allocated; a list whose node is recycled is not reused.
+    std::vector<std::unique_ptr<ParseNode*[]>> m_chunks;
+    ParseNode** m_chunk_next = nullptr;
+    size_t m_chunk_left = 0;
+    bool m_root_done = false;
 };
 
 // The control for tao::pegtl::parse<Rule, nothing, TreeControl<Selector, Control>::type>

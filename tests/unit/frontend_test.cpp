@@ -113,6 +113,34 @@ TEST(ParseTree, FailedAttemptsLeaveNoNodes) {
     EXPECT_EQ(toy::parse("1+"), "no match");
 }
 
+size_t identifier_length(std::string_view text) {
+    tao::pegtl::memory_input<> in(text.data(), text.data() + text.size(), "");
+    return tao::pegtl::parse<csp::lex::identifier>(in) ? size_t(in.current() - text.data()) : 0;
+}
+
+TEST(Identifiers, KeywordsAreNotIdentifiersButWordsStartingWithThemAre) {
+    EXPECT_EQ(identifier_length("format("), 6u);
+    EXPECT_EQ(identifier_length("for "), 0u);
+    EXPECT_EQ(identifier_length("for2"), 4u);
+    EXPECT_EQ(identifier_length("fallthrough;"), 0u);
+    EXPECT_EQ(identifier_length("fallthroughs"), 12u);
+    EXPECT_EQ(identifier_length("go"), 0u);
+    EXPECT_EQ(identifier_length("gopher"), 6u);
+    EXPECT_EQ(identifier_length("_"), 1u);
+    EXPECT_EQ(identifier_length("_x9.y"), 3u);
+    EXPECT_EQ(identifier_length("9a"), 0u);
+    EXPECT_EQ(identifier_length("\xcf\x80r := 1"), 3u); // πr
+    EXPECT_EQ(identifier_length("Type"), 4u);
+    EXPECT_EQ(identifier_length("@"), 0u);
+    EXPECT_EQ(identifier_length("["), 0u);
+    EXPECT_EQ(identifier_length("`"), 0u);
+    EXPECT_EQ(identifier_length("{"), 0u);
+    for (const char* kw : {"break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough",
+                           "for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range",
+                           "return", "select", "struct", "switch", "type", "var"})
+        EXPECT_EQ(identifier_length(kw), 0u) << kw;
+}
+
 TEST(Semicolons, ReturnThenNewlineReturnsNothing) {
     bool parsed = false;
     std::string errors = front_end("x.csp", "package main\n\nfunc f() int {\n\treturn\n\t42\n}\n\nfunc main() { f() }\n", parsed);
