@@ -131,7 +131,13 @@ void Checker::check_main(File& file) {
         error(file.package_pos, "package " + file.package_name + " is not a main package");
     m_package = main;
     main->scope = open_scope();
+    std::vector<std::string> roots;
+    for (ImportSpec* imp : file.imports) roots.push_back(imp->path);
+    m_prefetch = std::make_unique<PackagePrefetch>(
+        m_packages, roots, [&](const std::string& path) { return m_loaded.count(path) != 0; },
+        PackagePrefetch::spare_cores());
     import_packages(*main);
+    m_prefetch.reset(); // every import is parsed by now
     collect(*main);
     declare_methods(*main);
     // Resolve in source order so that errors come out in a stable order.
@@ -166,10 +172,12 @@ void Checker::import_packages(Package& pkg) {
             auto owned = std::make_unique<Package>();
             dep = owned.get();
             dep->path = imp->path;
-            dep->source = std::make_unique<SourceFile>("stdlib/" + imp->path + ".csp", *source);
+            ParsedPackage parsed = m_prefetch ? m_prefetch->take(imp->path, *source)
+                                              : PackagePrefetch::parse_package(imp->path, *source);
+            dep->source = std::move(parsed.source);
             m_program.packages.insert(m_program.packages.end() - 1, std::move(owned));
-            Diagnostics dep_diags(*dep->source);
-            dep->owned_file = parse_file(*dep->source, dep_diags);
+            Diagnostics& dep_diags = *parsed.diags;
+            dep->owned_file = std::move(parsed.file);
             if (dep->owned_file) check_package(*dep, dep_diags);
             if (dep_diags.has_errors()) {
                 dep_diags.print(std::cerr);

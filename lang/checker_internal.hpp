@@ -3,6 +3,7 @@
 #pragma once
 #include "lang/checker.hpp"
 #include "lang/parser.hpp"
+#include "lang/prefetch.hpp"
 
 #include <map>
 #include <unordered_set>
@@ -206,6 +207,7 @@ class Checker {
     Package* m_package = nullptr;
     FunctionInfo* m_function = nullptr;
     std::unordered_map<std::string, Package*> m_loaded; // standard packages by path
+    std::unique_ptr<PackagePrefetch> m_prefetch;         // while check_main imports
     std::unordered_map<const Package*, Symbol*> m_dot_imports; // `import . "p"`: its symbol, for "not used"
     // Enclosing breakable/continuable statements and labels, innermost last.
     struct Target {

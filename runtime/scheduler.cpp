@@ -134,8 +134,5 @@ bool Scheduler::unqueue(Goroutine* g) {
     return false;
 }
 
-uint32_t Scheduler::random(uint32_t n) {
-    return n <= 1 ? 0 : uint32_t(std::uniform_int_distribution<uint64_t>(0, n - 1)(m_random));
-}
 
 } // namespace csp

@@ -7,7 +7,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <random>
 
 namespace csp {
 
@@ -47,17 +46,24 @@ class Scheduler {
     size_t live_count() const { return m_live_count; }
     bool has_runnable() const { return m_runnext != nullptr || m_queue_head != nullptr; }
 
-    // Uniform in [0, n): select's case order, map iteration order.
-    uint32_t random(uint32_t n);
+    // In [0, n): select's case order, map iteration order. Go's fastrandn: wyrand, then
+    // Lemire's multiply-shift (uniform but for a bias below n / 2^32), since a select
+    // draws once per case.
+    uint32_t random(uint32_t n) {
+        m_random += 0xa0761d6478bd642fu;
+        unsigned __int128 product = (unsigned __int128)m_random * (m_random ^ 0xe7037ed1a0b428dbu);
+        uint64_t r = uint64_t(product >> 64) ^ uint64_t(product);
+        return uint32_t((uint64_t(uint32_t(r)) * n) >> 32);
+    }
     uint64_t seed() const { return m_seed; }
     // Restarts the random source from `seed` (the REPL's :seed).
-    void reseed(uint64_t seed) { m_seed = seed, m_random.seed(seed); }
+    void reseed(uint64_t seed) { m_seed = seed, m_random = seed; }
     // The id of the first goroutine after main's (1): see Program::first_goroutine_id.
     void set_first_goroutine_id(uint64_t id) { m_first_user_id = id; }
 
   private:
     uint64_t m_seed;
-    std::mt19937_64 m_random;
+    uint64_t m_random; // wyrand's state
     Goroutine* m_current = nullptr;
     Goroutine* m_runnext = nullptr;
     Goroutine* m_queue_head = nullptr; // FIFO through Goroutine::next_runnable
