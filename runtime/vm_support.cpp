@@ -274,12 +274,17 @@ Channel* VM::make_channel(const RtType* elem, int64_t capacity) {
 }
 
 SelectResult VM::select(const SelectSite& site, Slot* registers, Goroutine* g) {
-    m_select_cases.clear();
-    for (const SelectCaseSite& c : site.cases)
-        m_select_cases.push_back({static_cast<Channel*>(registers[c.channel].p),
-                                  c.is_send || c.has_value ? &registers[c.value] : nullptr,
-                                  c.has_ok ? &registers[c.ok] : nullptr, c.is_send});
-    return chan_select(m_scheduler, m_select_cases.data(), int(m_select_cases.size()), site.has_default, g);
+    size_t count = site.cases.size();
+    if (m_select_cases.size() < count) m_select_cases.resize(count);
+    SelectCase* cases = m_select_cases.data();
+    for (size_t k = 0; k < count; ++k) { // field by field: no temporaries through memory
+        const SelectCaseSite& c = site.cases[k];
+        cases[k].channel = static_cast<Channel*>(registers[c.channel].p);
+        cases[k].value = c.is_send || c.has_value ? &registers[c.value] : nullptr;
+        cases[k].ok = c.has_ok ? &registers[c.ok] : nullptr;
+        cases[k].is_send = c.is_send;
+    }
+    return chan_select(m_scheduler, cases, int(count), site.has_default, g);
 }
 
 // Go compiles a select of one case and no default as the plain channel operation, so a
