@@ -52,12 +52,18 @@ inline void fill_waiter(Waiter& w, Goroutine* g, Channel* c, Slot* value, Slot* 
 
 namespace {
 
+// Most elements are one slot (int, pointer, chan...): that case is a plain move, not a
+// call to memcpy or memset.
 void copy_slots(Slot* to, const Slot* from, uint32_t n) {
-    if (to != nullptr) std::memcpy(to, from, n * sizeof(Slot));
+    if (to == nullptr) return;
+    if (n == 1) *to = *from;
+    else std::memcpy(to, from, n * sizeof(Slot));
 }
 
 void zero_slots(Slot* to, uint32_t n) {
-    if (to != nullptr) std::memset(to, 0, n * sizeof(Slot));
+    if (to == nullptr) return;
+    if (n == 1) to->u = 0;
+    else std::memset(to, 0, n * sizeof(Slot));
 }
 
 Slot* element(Channel* c, int64_t index) { return c->buffer + index * c->elem_slots; }
