@@ -66,6 +66,28 @@ enum class ChanStatus : uint8_t {
 ChanStatus chan_send(Scheduler& scheduler, Channel* channel, const Slot* value, Goroutine* self);
 ChanStatus chan_receive(Scheduler& scheduler, Channel* channel, Slot* into, Slot* ok, Goroutine* self);
 
+// The commonest operations, inlined into the dispatch loop: a one-slot element into a
+// buffer with room that no receiver waits on (one may, when it is empty), or out of a
+// buffer no sender waits on. False: anything else (or -race), for chan_send /
+// chan_receive to do. Same effect as theirs.
+inline bool chan_send_buffered(Channel* c, const Slot* value, bool race) {
+    if (c->count >= c->capacity || c->elem_slots != 1 || c->closed || !c->recvq.empty() || race) return false;
+    c->buffer[c->send_index] = *value;
+    if (++c->send_index == c->capacity) c->send_index = 0;
+    ++c->count;
+    return true;
+}
+inline bool chan_receive_buffered(Channel* c, Slot* into, Slot* ok, bool race) {
+    if (c->count == 0 || c->elem_slots != 1 || !c->sendq.empty() || race) return false;
+    Slot* head = c->buffer + c->recv_index;
+    *into = *head;
+    head->u = 0; // no stale pointer keeps garbage alive
+    if (++c->recv_index == c->capacity) c->recv_index = 0;
+    --c->count;
+    if (ok != nullptr) ok->u = 1;
+    return true;
+}
+
 enum class CloseStatus : uint8_t { Done, NilChannel, AlreadyClosed };
 // A send that never blocks (Go's select with a default, as time's sendTime does): false
 // when the channel is closed or nobody can take the value now.
