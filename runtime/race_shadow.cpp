@@ -1,0 +1,151 @@
+// The race detector's shadow memory (race_shadow.hpp): cell arrays per heap span, found
+// by masking the address, and the keyed open-addressing table for the other slots.
+#include "runtime/race_shadow.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+namespace csp {
+
+RaceShadow::~RaceShadow() {
+    for (auto& [base, span] : m_spans) std::free(span.cells);
+}
+
+void RaceShadow::span_formatted(const void* span, size_t first_block, size_t stride, size_t count) {
+    Span& s = m_spans[reinterpret_cast<uintptr_t>(span)];
+    if (s.cells != nullptr) {
+        std::free(s.cells);
+        --m_span_cells;
+    }
+    s = Span{uint32_t(first_block), uint32_t(stride), uint32_t(count), uint32_t((stride - block_header_bytes) / 8),
+             ((uint64_t(1) << 32) + stride - 1) / stride, nullptr};
+    m_span_cache[span_cache_index(reinterpret_cast<uintptr_t>(span))] = CachedSpan{}; // may say "not a span"
+}
+
+void RaceShadow::span_released(const void* span) {
+    auto it = m_spans.find(reinterpret_cast<uintptr_t>(span));
+    if (it == m_spans.end()) return;
+    if (it->second.cells != nullptr) {
+        std::free(it->second.cells);
+        --m_span_cells;
+    }
+    m_spans.erase(it);
+    m_span_cache[span_cache_index(reinterpret_cast<uintptr_t>(span))] = CachedSpan{};
+}
+
+RaceShadow::Span* RaceShadow::span_of(uintptr_t address) {
+    uintptr_t base = address & ~uintptr_t(span_bytes - 1);
+    CachedSpan& cached = m_span_cache[span_cache_index(base)];
+    if (cached.base == base) return cached.span;
+    auto it = m_spans.find(base);
+    cached = CachedSpan{base, it == m_spans.end() ? nullptr : &it->second};
+    return cached.span;
+}
+
+// A block's payload slots are consecutive in the span's cell array.
+RaceCell* RaceShadow::span_cell(Span& span, uintptr_t address, bool create) {
+    uintptr_t offset = address - (address & ~uintptr_t(span_bytes - 1)) - span.first_block;
+    if (offset >= span_bytes) return nullptr; // the span's own header
+    static_assert(span_bytes <= (size_t(1) << 16), "the inverse divides offsets below 2^16");
+    size_t block = size_t(offset * span.inverse >> 32), within = offset - block * span.stride;
+    if (within < block_header_bytes || block >= span.count) return nullptr; // not a payload slot
+    if (span.cells == nullptr) {
+        if (!create) return nullptr;
+        span.cells = static_cast<RaceCell*>(std::calloc(size_t(span.count) * span.payload_slots, sizeof(RaceCell)));
+        if (span.cells == nullptr) throw std::bad_alloc();
+        ++m_span_cells;
+    }
+    return &span.cells[block * span.payload_slots + (within - block_header_bytes) / 8];
+}
+
+RaceCell* RaceShadow::find(const void* address) {
+    auto key = reinterpret_cast<uintptr_t>(address);
+    if (Span* span = span_of(key)) return span_cell(*span, key, false);
+    if (m_count == 0) return nullptr;
+    for (size_t i = home(key);; i = (i + 1) & (m_table.size() - 1)) {
+        if (m_table[i].key == key) return &m_table[i].cell;
+        if (m_table[i].key == 0) return nullptr;
+    }
+}
+
+RaceCell& RaceShadow::cell(const void* address) {
+    auto key = reinterpret_cast<uintptr_t>(address);
+    if (Span* span = span_of(key))
+        if (RaceCell* c = span_cell(*span, key, true)) return *c;
+    if (4 * (m_count + 1) > 3 * m_table.size()) grow();
+    size_t i = home(key);
+    for (; m_table[i].key != 0; i = (i + 1) & (m_table.size() - 1))
+        if (m_table[i].key == key) return m_table[i].cell;
+    m_table[i].key = key;
+    m_table[i].cell = RaceCell{};
+    ++m_count;
+    return m_table[i].cell;
+}
+
+void RaceShadow::forget(const void* begin, size_t bytes) {
+    auto start = reinterpret_cast<uintptr_t>(begin);
+    if (Span* span = span_of(start)) {
+        if (RaceCell* first = span_cell(*span, start, false))
+            std::fill_n(first, std::min<size_t>(bytes / 8, span->payload_slots), RaceCell{});
+        return;
+    }
+    for (size_t k = 0; k < bytes / 8 && m_count > 0; ++k) {
+        uintptr_t key = start + 8 * k;
+        for (size_t i = home(key); m_table[i].key != 0; i = (i + 1) & (m_table.size() - 1))
+            if (m_table[i].key == key) {
+                erase_at(i);
+                break;
+            }
+    }
+}
+
+void RaceInternTable::insert(const Key& key, uint32_t id) {
+    if (2 * (m_count + 1) > m_entries.size()) {
+        std::vector<Entry> old = std::move(m_entries);
+        size_t capacity = old.empty() ? 256 : 2 * old.size();
+        m_entries.assign(capacity, Entry{});
+        m_shift = 64 - unsigned(__builtin_ctzll(capacity));
+        for (const Entry& e : old) {
+            if (e.id == 0) continue;
+            size_t i = home(e.key);
+            while (m_entries[i].id != 0) i = (i + 1) & (capacity - 1);
+            m_entries[i] = e;
+        }
+    }
+    size_t i = home(key);
+    while (m_entries[i].id != 0) i = (i + 1) & (m_entries.size() - 1);
+    m_entries[i] = Entry{key, id};
+    ++m_count;
+}
+
+void RaceShadow::grow() {
+    std::vector<Entry> old = std::move(m_table);
+    size_t capacity = old.empty() ? 1024 : 2 * old.size();
+    m_table.assign(capacity, Entry{});
+    m_shift = 64 - unsigned(__builtin_ctzll(capacity));
+    for (const Entry& e : old) {
+        if (e.key == 0) continue;
+        size_t i = home(e.key);
+        while (m_table[i].key != 0) i = (i + 1) & (capacity - 1);
+        m_table[i] = e;
+    }
+}
+
+// Backward-shift deletion: later entries of the probe run move into the hole unless
+// their home lies cyclically after it.
+void RaceShadow::erase_at(size_t hole) {
+    size_t mask = m_table.size() - 1;
+    for (size_t i = (hole + 1) & mask; m_table[i].key != 0; i = (i + 1) & mask) {
+        size_t h = home(m_table[i].key);
+        if (((i - h) & mask) >= ((i - hole) & mask)) {
+            m_table[hole] = m_table[i];
+            hole = i;
+        }
+    }
+    m_table[hole] = Entry{};
+    --m_count;
+}
+
+} // namespace csp

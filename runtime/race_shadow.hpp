@@ -1,0 +1,121 @@
+// The race detector's shadow memory (runtime/race.hpp): one RaceCell (last write, last
+// read) per 8-byte slot a program accessed. Slots of small heap blocks map directly to
+// an array per heap span (no key, no hashing, freed with the span); every other slot
+// (globals, large blocks) lives in an open-addressing table keyed by address.
+#pragma once
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+namespace csp {
+
+// A slot's shadow: two epoch words, each `clock << site_bits | site` (0: no access).
+// `read` is RaceCell::read_vector when the reads are kept as a vector elsewhere.
+struct RaceCell {
+    static constexpr unsigned site_bits = 24;
+    static constexpr uint64_t site_mask = (uint64_t(1) << site_bits) - 1;
+    static constexpr uint64_t read_vector = site_mask; // site all ones, clock 0
+    uint64_t write = 0;
+    uint64_t read = 0;
+};
+static_assert(sizeof(RaceCell) == 16);
+
+// An interning table from three words to a 32-bit id (never 0): linear probing over a
+// power-of-two array at most half full, no deletion. The detector's calling contexts,
+// stacks and access sites, looked up on most accesses, so no division and no node chasing.
+class RaceInternTable {
+  public:
+    struct Key {
+        uint64_t a, b, c;
+        bool operator==(const Key&) const = default;
+    };
+    // The id of `key`, or 0 when absent.
+    uint32_t find(const Key& key) const {
+        if (m_entries.empty()) return 0;
+        for (size_t i = home(key);; i = (i + 1) & (m_entries.size() - 1)) {
+            if (m_entries[i].id == 0) return 0;
+            if (m_entries[i].key == key) return m_entries[i].id;
+        }
+    }
+    // Records key -> id (key absent, id non-zero).
+    void insert(const Key& key, uint32_t id);
+    size_t size() const { return m_count; }
+
+  private:
+    struct Entry {
+        Key key;
+        uint32_t id = 0;
+    };
+    size_t home(const Key& k) const {
+        uint64_t h = k.a * 0x9E3779B97F4A7C15u ^ k.b * 0xC2B2AE3D27D4EB4Fu ^ k.c * 0x165667B19E3779F9u;
+        return size_t((h ^ (h >> 31)) * 0x9E3779B97F4A7C15u >> m_shift);
+    }
+    std::vector<Entry> m_entries;
+    size_t m_count = 0;
+    unsigned m_shift = 64;
+};
+
+class RaceShadow {
+  public:
+    // The heap's spans: `span_bytes`-aligned regions of `count` blocks of `stride` bytes
+    // (a 16-byte header, then the payload), the first at `first_block` from the start.
+    static constexpr size_t span_bytes = 64 * 1024;
+    static constexpr size_t block_header_bytes = 16;
+
+    RaceShadow() = default;
+    RaceShadow(const RaceShadow&) = delete;
+    RaceShadow& operator=(const RaceShadow&) = delete;
+    ~RaceShadow();
+
+    // The span at `span` now holds blocks of this geometry (new or reused for another
+    // size class): any shadow it had is dropped. released(): it went back to the system.
+    void span_formatted(const void* span, size_t first_block, size_t stride, size_t count);
+    void span_released(const void* span);
+
+    // The cell of the slot at `address`, created (zeroed) when absent. The pointer stays
+    // valid until the next call of cell() or forget().
+    RaceCell& cell(const void* address);
+    // The cell if the slot has one, else null.
+    RaceCell* find(const void* address);
+    // [begin, begin + bytes) was freed: its cells go.
+    void forget(const void* begin, size_t bytes);
+
+    size_t table_size() const { return m_count; }         // cells in the keyed table
+    size_t span_shadows() const { return m_span_cells; }  // spans with a cell array
+
+  private:
+    struct Span {
+        uint32_t first_block = 0, stride = 0, count = 0, payload_slots = 0;
+        uint64_t inverse = 0;      // ceil(2^32 / stride): offset / stride is exact below 2^16
+        RaceCell* cells = nullptr; // count * payload_slots, allocated on first access
+    };
+    // A direct-mapped cache of m_spans by span number (null: not a span, or unknown).
+    struct CachedSpan {
+        uintptr_t base = 1;
+        Span* span = nullptr;
+    };
+    static constexpr size_t span_cache_size = 256;
+    static size_t span_cache_index(uintptr_t base) { return size_t(base / span_bytes) % span_cache_size; }
+    struct Entry {
+        uintptr_t key = 0; // 0: empty
+        RaceCell cell;
+    };
+    Span* span_of(uintptr_t address);
+    RaceCell* span_cell(Span& span, uintptr_t address, bool create);
+    size_t home(uintptr_t key) const { return size_t((key >> 3) * 0x9E3779B97F4A7C15u >> m_shift); }
+    void grow();
+    void erase_at(size_t index);
+
+    std::unordered_map<uintptr_t, Span> m_spans; // by span address
+    CachedSpan m_span_cache[span_cache_size];
+    size_t m_span_cells = 0;
+    // The keyed table: linear probing, power-of-two capacity, at most 3/4 full; deletion
+    // shifts later entries back, so there are no tombstones.
+    std::vector<Entry> m_table;
+    size_t m_count = 0;
+    unsigned m_shift = 64;
+};
+
+} // namespace csp
