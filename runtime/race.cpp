@@ -29,14 +29,8 @@ bool RaceDetector::assign_slot(const Goroutine* g, GoroutineState& state) {
     if (m_slots.size() >= max_slots) return false;
     state.slot = uint32_t(m_slots.size());
     m_slots.push_back(SlotInfo{g->id, state.created_at, false});
-    if (state.clock.size() <= state.slot) state.clock.resize(state.slot + 1, 0);
-    state.clock[state.slot] = 1;
+    state.clock.set(state.slot, 1);
     return true;
-}
-
-void RaceDetector::join(std::vector<uint64_t>& into, const std::vector<uint64_t>& from) {
-    if (into.size() < from.size()) into.resize(from.size(), 0);
-    for (size_t k = 0; k < from.size(); ++k) into[k] = std::max(into[k], from[k]);
 }
 
 std::string RaceDetector::stop_message() const {
@@ -147,27 +141,26 @@ void RaceDetector::goroutine_exited(Goroutine* g) {
 
 void RaceDetector::acquire(Goroutine* g, const void* key) {
     auto it = m_sync.find(key);
-    if (it != m_sync.end()) join(state_of(g).clock, it->second);
+    if (it != m_sync.end()) state_of(g).clock.join(it->second);
 }
 
 void RaceDetector::release(Goroutine* g, const void* key) {
     GoroutineState& s = state_of(g);
-    std::vector<uint64_t>& clock = m_sync[key];
-    clock.assign(s.clock.begin(), s.clock.end()); // reuses the key's storage
+    m_sync[key].assign(s.clock); // reuses the key's storage
     tick(s);
 }
 
 void RaceDetector::release_merge(Goroutine* g, const void* key) {
     GoroutineState& s = state_of(g);
-    join(m_sync[key], s.clock);
+    m_sync[key].join(s.clock);
     tick(s);
 }
 
 void RaceDetector::release_acquire(Goroutine* g, const void* key) {
     GoroutineState& s = state_of(g);
-    std::vector<uint64_t>& clock = m_sync[key];
-    join(s.clock, clock);
-    clock.assign(s.clock.begin(), s.clock.end());
+    RaceClock& clock = m_sync[key];
+    s.clock.join(clock);
+    clock.assign(s.clock);
     tick(s);
 }
 
@@ -175,8 +168,8 @@ void RaceDetector::rendezvous(Goroutine* a, Goroutine* b) {
     GoroutineState& sa = state_of(a);
     GoroutineState& sb = state_of(b); // a and b differ: state_of(b) leaves sa valid
     if (!sa.clock.empty() || !sb.clock.empty()) {
-        join(sa.clock, sb.clock);
-        sb.clock.assign(sa.clock.begin(), sa.clock.end());
+        sa.clock.join(sb.clock);
+        sb.clock.assign(sa.clock);
     }
     tick(sa);
     tick(sb);
@@ -188,7 +181,7 @@ bool RaceDetector::access(Goroutine* g, const void* address, bool write, uint32_
                           size_t count) {
     GoroutineState& s = state_of(g);
     if (s.slot == no_slot && !assign_slot(g, s)) return false;
-    uint64_t now = s.clock[s.slot];
+    uint64_t now = s.clock.get(s.slot);
     RaceCell& cell = m_shadow.cell(address);
     // Same goroutine, same epoch: nothing new (FastTrack's fast paths).
     if (write) {
@@ -257,7 +250,7 @@ namespace {
 
 // Erases the keys in [begin, begin + bytes) from a map keyed by address: walking the map
 // when it is smaller than the range, else probing each slot of the range.
-void erase_range(std::unordered_map<const void*, std::vector<uint64_t>>& map, const void* begin, size_t bytes) {
+template <typename Map> void erase_range(Map& map, const void* begin, size_t bytes) {
     if (map.empty()) return;
     size_t slots = bytes / sizeof(void*);
     if (map.size() < slots) {

@@ -72,7 +72,7 @@ class RaceDetector {
     // A live goroutine: its vector clock (by slot; missing components are 0), its slot
     // once it accessed shared memory, and the stack of its go statement.
     struct GoroutineState {
-        std::vector<uint64_t> clock;
+        RaceClock clock;
         uint32_t slot = no_slot;
         uint32_t created_at = 0; // interned stack (0: none)
     };
@@ -113,12 +113,11 @@ class RaceDetector {
     }
     bool assign_slot(const Goroutine* g, GoroutineState& state);
     void tick(GoroutineState& s) {
-        if (s.slot != no_slot) ++s.clock[s.slot];
+        if (s.slot != no_slot) s.clock.increment(s.slot);
     }
-    static void join(std::vector<uint64_t>& into, const std::vector<uint64_t>& from);
     bool happens_before(uint64_t epoch, const GoroutineState& s) const {
         const Site& site = m_sites[epoch & RaceCell::site_mask];
-        return site.slot == s.slot || (site.slot < s.clock.size() && (epoch >> RaceCell::site_bits) <= s.clock[site.slot]);
+        return site.slot == s.slot || (epoch >> RaceCell::site_bits) <= s.clock.get(site.slot);
     }
     uint32_t slot_of(uint64_t epoch) const { return m_sites[epoch & RaceCell::site_mask].slot; }
     uint32_t context_of(Frame* frames, size_t k);
@@ -136,7 +135,7 @@ class RaceDetector {
     std::unordered_map<const Goroutine*, GoroutineState> m_goroutines; // node-based: stable
     CachedState m_state_cache[state_cache_size];
     std::vector<SlotInfo> m_slots;
-    std::unordered_map<const void*, std::vector<uint64_t>> m_sync; // clocks of sync keys
+    std::unordered_map<const void*, RaceClock> m_sync; // clocks of sync keys
     RaceShadow m_shadow;
     // The reads of cells whose read is RaceCell::read_vector; an entry stays (emptied)
     // when its cell's reads collapse, so that a cell flipping between the two forms does

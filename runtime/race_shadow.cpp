@@ -9,6 +9,46 @@
 
 namespace csp {
 
+void RaceClock::set(uint32_t slot, uint64_t time) {
+    auto it = lower_bound(slot);
+    if (it != m_entries.end() && it->slot == slot)
+        it->time = time;
+    else
+        m_entries.insert(it, Entry{slot, time});
+}
+
+void RaceClock::join(const RaceClock& other) {
+    // In place while every slot of `other` is present here (the common case) ...
+    size_t i = 0, n = m_entries.size();
+    bool missing = false;
+    for (const Entry& e : other.m_entries) {
+        while (i < n && m_entries[i].slot < e.slot) ++i;
+        if (i == n || m_entries[i].slot != e.slot) {
+            missing = true;
+            break;
+        }
+        m_entries[i].time = std::max(m_entries[i].time, e.time);
+        ++i;
+    }
+    if (!missing) return;
+    // ... else a merge (components maxed above are maxed again, harmlessly).
+    std::vector<Entry> merged;
+    merged.reserve(n + other.m_entries.size());
+    size_t a = 0, b = 0;
+    const std::vector<Entry>& theirs = other.m_entries;
+    while (a < n || b < theirs.size()) {
+        if (b == theirs.size() || (a < n && m_entries[a].slot < theirs[b].slot)) {
+            merged.push_back(m_entries[a++]);
+        } else if (a == n || theirs[b].slot < m_entries[a].slot) {
+            merged.push_back(theirs[b++]);
+        } else {
+            merged.push_back(Entry{m_entries[a].slot, std::max(m_entries[a].time, theirs[b].time)});
+            ++a, ++b;
+        }
+    }
+    m_entries.swap(merged);
+}
+
 RaceShadow::~RaceShadow() {
     for (auto& [base, span] : m_spans) std::free(span.cells);
 }

@@ -1,7 +1,8 @@
-// The race detector's shadow memory (runtime/race.hpp): one RaceCell (last write, last
-// read) per 8-byte slot a program accessed. Slots of small heap blocks map directly to
-// an array per heap span (no key, no hashing, freed with the span); every other slot
-// (globals, large blocks) lives in an open-addressing table keyed by address.
+// The race detector's data structures (runtime/race.hpp): sparse vector clocks, an
+// interning table, and the shadow memory: one RaceCell (last write, last read) per 8-byte
+// slot a program accessed. Slots of small heap blocks map directly to an array per heap
+// span (no key, no hashing, freed with the span); every other slot (globals, large
+// blocks) lives in an open-addressing table keyed by address.
 #pragma once
 #include <algorithm>
 #include <cstddef>
@@ -21,6 +22,40 @@ struct RaceCell {
     uint64_t read = 0;
 };
 static_assert(sizeof(RaceCell) == 16);
+
+// A vector clock: (slot, time) pairs sorted by slot, absent slots at time 0. Sparse, so
+// that a goroutine's clock costs what it has seen, not the number of slots: with many
+// goroutines each seeing few others (spawn, worker pools), dense clocks grow quadratically.
+class RaceClock {
+  public:
+    uint64_t get(uint32_t slot) const {
+        auto it = lower_bound(slot);
+        return it != m_entries.end() && it->slot == slot ? it->time : 0;
+    }
+    void set(uint32_t slot, uint64_t time);
+    // Adds one to the time of `slot`, which must be present.
+    void increment(uint32_t slot) { ++lower_bound(slot)->time; }
+    // Each component becomes the maximum of the two.
+    void join(const RaceClock& other);
+    void assign(const RaceClock& other) { m_entries = other.m_entries; } // reuses storage
+    bool empty() const { return m_entries.empty(); }
+    size_t size() const { return m_entries.size(); }
+
+  private:
+    struct Entry {
+        uint32_t slot;
+        uint64_t time;
+    };
+    std::vector<Entry>::const_iterator lower_bound(uint32_t slot) const {
+        return std::lower_bound(m_entries.begin(), m_entries.end(), slot,
+                                [](const Entry& e, uint32_t s) { return e.slot < s; });
+    }
+    std::vector<Entry>::iterator lower_bound(uint32_t slot) {
+        return std::lower_bound(m_entries.begin(), m_entries.end(), slot,
+                                [](const Entry& e, uint32_t s) { return e.slot < s; });
+    }
+    std::vector<Entry> m_entries;
+};
 
 // An interning table from three words to a 32-bit id (never 0): linear probing over a
 // power-of-two array at most half full, no deletion. The detector's calling contexts,
