@@ -21,7 +21,7 @@ namespace csp {
 RaceDetector::RaceDetector(const Program& program, Writer writer, void* context)
     : m_program(program), m_writer(writer), m_context(context) {
     m_stacks.emplace_back();                           // id 0: no stack
-    m_contexts.push_back(Context{0, nullptr, nullptr}); // id 0: below every first frame
+    m_contexts.push_back(Context{0, nullptr, nullptr, {}, {}}); // id 0: below every first frame
     m_sites.push_back(Site{0, no_slot, 0, 0});          // id 0: no access
 }
 
@@ -64,13 +64,19 @@ uint32_t RaceDetector::context_of(Frame* frames, size_t k) {
         uint32_t parent = j == 0 ? 0 : frames[j - 1].race_context;
         const Instr* parent_pc = j == 0 ? nullptr : frames[j - 1].pc;
         uint32_t line = j == 0 ? 0 : line_before(frames[j - 1].function, parent_pc);
+        Context::Child& memo = m_contexts[parent].child;
+        if (memo.id != 0 && memo.function == frames[j].function && memo.line == line) {
+            frames[j].race_context = memo.id;
+            continue;
+        }
         Key3 key{parent, reinterpret_cast<uintptr_t>(frames[j].function), line};
         uint32_t id = m_context_ids.find(key);
         if (id == 0) {
             id = uint32_t(m_contexts.size());
-            m_contexts.push_back(Context{parent, frames[j].function, parent_pc});
+            m_contexts.push_back(Context{parent, frames[j].function, parent_pc, {}, {}});
             m_context_ids.insert(key, id);
         }
+        m_contexts[parent].child = Context::Child{frames[j].function, line, id};
         frames[j].race_context = id;
     }
     return frames[k].race_context;
@@ -109,15 +115,24 @@ uint32_t RaceDetector::intern_stack(std::vector<std::pair<const Function*, uint3
 uint32_t RaceDetector::site_of(Frame* frames, size_t count, uint32_t slot, uint32_t name, int64_t delta) {
     uint32_t context = context_of(frames, count - 1);
     const Instr* pc = frames[count - 1].pc;
+    Context::SiteMemo* memo = m_contexts[context].sites;
+    for (int k = 0; k < 2; ++k)
+        if (memo[k].pc == pc && memo[k].slot == slot && memo[k].delta == delta && memo[k].id != 0) return memo[k].id;
     Key3 key{uint64_t(context) | uint64_t(slot) << 32, reinterpret_cast<uintptr_t>(pc), uint64_t(delta)};
-    if (uint32_t known = m_site_ids.find(key)) return known;
-    if (m_sites.size() > max_sites) {
-        m_out_of_sites = true;
-        return 0;
+    uint32_t id = m_site_ids.find(key);
+    if (id == 0) {
+        if (m_sites.size() > max_sites) {
+            m_out_of_sites = true;
+            return 0;
+        }
+        id = uint32_t(m_sites.size());
+        uint32_t stack = stack_at(context, pc); // may grow m_contexts: no reference held
+        m_sites.push_back(Site{stack, slot, name, delta});
+        m_site_ids.insert(key, id);
     }
-    auto id = uint32_t(m_sites.size());
-    m_sites.push_back(Site{stack_at(context, pc), slot, name, delta});
-    m_site_ids.insert(key, id);
+    memo = m_contexts[context].sites;
+    memo[1] = memo[0];
+    memo[0] = Context::SiteMemo{pc, delta, slot, id};
     return id;
 }
 
@@ -140,8 +155,7 @@ void RaceDetector::goroutine_exited(Goroutine* g) {
 }
 
 void RaceDetector::acquire(Goroutine* g, const void* key) {
-    auto it = m_sync.find(key);
-    if (it != m_sync.end()) state_of(g).clock.join(it->second);
+    if (const RaceClock* clock = m_sync.find(key)) state_of(g).clock.join(*clock);
 }
 
 void RaceDetector::release(Goroutine* g, const void* key) {
@@ -158,9 +172,7 @@ void RaceDetector::release_merge(Goroutine* g, const void* key) {
 
 void RaceDetector::release_acquire(Goroutine* g, const void* key) {
     GoroutineState& s = state_of(g);
-    RaceClock& clock = m_sync[key];
-    s.clock.join(clock);
-    clock.assign(s.clock);
+    s.clock.join_both(m_sync[key]);
     tick(s);
 }
 
@@ -168,8 +180,7 @@ void RaceDetector::rendezvous(Goroutine* a, Goroutine* b) {
     GoroutineState& sa = state_of(a);
     GoroutineState& sb = state_of(b); // a and b differ: state_of(b) leaves sa valid
     if (!sa.clock.empty() || !sb.clock.empty()) {
-        sa.clock.join(sb.clock);
-        sb.clock.assign(sa.clock);
+        sa.clock.join_both(sb.clock);
     }
     tick(sa);
     tick(sb);
@@ -246,28 +257,10 @@ void RaceDetector::read(RaceCell& cell, const void* address, uint64_t current, c
     reads.push_back(current);
 }
 
-namespace {
-
-// Erases the keys in [begin, begin + bytes) from a map keyed by address: walking the map
-// when it is smaller than the range, else probing each slot of the range.
-template <typename Map> void erase_range(Map& map, const void* begin, size_t bytes) {
-    if (map.empty()) return;
-    size_t slots = bytes / sizeof(void*);
-    if (map.size() < slots) {
-        for (auto it = map.begin(); it != map.end();)
-            it = reinterpret_cast<uintptr_t>(it->first) - reinterpret_cast<uintptr_t>(begin) < bytes ? map.erase(it)
-                                                                                                    : std::next(it);
-    } else {
-        for (size_t k = 0; k < slots; ++k) map.erase(static_cast<const char*>(begin) + k * sizeof(void*));
-    }
-}
-
-} // namespace
-
 void RaceDetector::forget(const void* begin, size_t bytes) {
     m_shadow.forget(begin, bytes);
-    erase_range(m_read_vectors, begin, bytes);
-    erase_range(m_sync, begin, bytes);
+    m_read_vectors.erase_range(begin, bytes);
+    m_sync.erase_range(begin, bytes);
 }
 
 std::string RaceDetector::summary() const {

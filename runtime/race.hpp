@@ -87,6 +87,17 @@ class RaceDetector {
         uint32_t parent;         // 0: the goroutine's first frame
         const Function* function;
         const Instr* parent_pc;  // the parent frame's pc (after its call; the first seen on its line)
+        // Memos in front of the interning tables, which loops and recursion mostly hit:
+        // the last child context made here, and the last two sites of accesses here.
+        struct Child {
+            const Function* function = nullptr;
+            uint32_t line = 0, id = 0;
+        } child;
+        struct SiteMemo {
+            const Instr* pc = nullptr;
+            int64_t delta = 0;
+            uint32_t slot = 0, id = 0;
+        } sites[2];
     };
     // What an epoch word's site names: where (stack, location) and by whom the access was.
     struct Site {
@@ -135,12 +146,12 @@ class RaceDetector {
     std::unordered_map<const Goroutine*, GoroutineState> m_goroutines; // node-based: stable
     CachedState m_state_cache[state_cache_size];
     std::vector<SlotInfo> m_slots;
-    std::unordered_map<const void*, RaceClock> m_sync; // clocks of sync keys
+    RaceAddressMap<RaceClock> m_sync; // clocks of sync keys
     RaceShadow m_shadow;
     // The reads of cells whose read is RaceCell::read_vector; an entry stays (emptied)
     // when its cell's reads collapse, so that a cell flipping between the two forms does
     // not allocate each time. Freed memory's entries go (forget).
-    std::unordered_map<const void*, std::vector<uint64_t>> m_read_vectors;
+    RaceAddressMap<std::vector<uint64_t>> m_read_vectors;
     std::vector<Context> m_contexts;    // by id; 0 is the root
     RaceInternTable m_context_ids;      // (parent, function, parent's line)
     RaceInternTable m_stack_at;         // (context, pc, 0) -> stack + 1

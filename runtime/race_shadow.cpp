@@ -49,6 +49,19 @@ void RaceClock::join(const RaceClock& other) {
     m_entries.swap(merged);
 }
 
+void RaceClock::join_both(RaceClock& other) {
+    size_t n = m_entries.size();
+    if (n == other.m_entries.size()) {
+        Entry* a = m_entries.data();
+        Entry* b = other.m_entries.data();
+        size_t k = 0;
+        for (; k < n && a[k].slot == b[k].slot; ++k) a[k].time = b[k].time = std::max(a[k].time, b[k].time);
+        if (k == n) return;
+    }
+    join(other);
+    other.assign(*this);
+}
+
 RaceShadow::~RaceShadow() {
     for (auto& [base, span] : m_spans) std::free(span.cells);
 }
@@ -103,25 +116,14 @@ RaceCell* RaceShadow::span_cell(Span& span, uintptr_t address, bool create) {
 RaceCell* RaceShadow::find(const void* address) {
     auto key = reinterpret_cast<uintptr_t>(address);
     if (Span* span = span_of(key)) return span_cell(*span, key, false);
-    if (m_count == 0) return nullptr;
-    for (size_t i = home(key);; i = (i + 1) & (m_table.size() - 1)) {
-        if (m_table[i].key == key) return &m_table[i].cell;
-        if (m_table[i].key == 0) return nullptr;
-    }
+    return m_table.find(address);
 }
 
 RaceCell& RaceShadow::cell(const void* address) {
     auto key = reinterpret_cast<uintptr_t>(address);
     if (Span* span = span_of(key))
         if (RaceCell* c = span_cell(*span, key, true)) return *c;
-    if (4 * (m_count + 1) > 3 * m_table.size()) grow();
-    size_t i = home(key);
-    for (; m_table[i].key != 0; i = (i + 1) & (m_table.size() - 1))
-        if (m_table[i].key == key) return m_table[i].cell;
-    m_table[i].key = key;
-    m_table[i].cell = RaceCell{};
-    ++m_count;
-    return m_table[i].cell;
+    return m_table[address];
 }
 
 void RaceShadow::forget(const void* begin, size_t bytes) {
@@ -131,14 +133,7 @@ void RaceShadow::forget(const void* begin, size_t bytes) {
             std::fill_n(first, std::min<size_t>(bytes / 8, span->payload_slots), RaceCell{});
         return;
     }
-    for (size_t k = 0; k < bytes / 8 && m_count > 0; ++k) {
-        uintptr_t key = start + 8 * k;
-        for (size_t i = home(key); m_table[i].key != 0; i = (i + 1) & (m_table.size() - 1))
-            if (m_table[i].key == key) {
-                erase_at(i);
-                break;
-            }
-    }
+    m_table.erase_range(begin, bytes);
 }
 
 void RaceInternTable::insert(const Key& key, uint32_t id) {
@@ -158,34 +153,6 @@ void RaceInternTable::insert(const Key& key, uint32_t id) {
     while (m_entries[i].id != 0) i = (i + 1) & (m_entries.size() - 1);
     m_entries[i] = Entry{key, id};
     ++m_count;
-}
-
-void RaceShadow::grow() {
-    std::vector<Entry> old = std::move(m_table);
-    size_t capacity = old.empty() ? 1024 : 2 * old.size();
-    m_table.assign(capacity, Entry{});
-    m_shift = 64 - unsigned(__builtin_ctzll(capacity));
-    for (const Entry& e : old) {
-        if (e.key == 0) continue;
-        size_t i = home(e.key);
-        while (m_table[i].key != 0) i = (i + 1) & (capacity - 1);
-        m_table[i] = e;
-    }
-}
-
-// Backward-shift deletion: later entries of the probe run move into the hole unless
-// their home lies cyclically after it.
-void RaceShadow::erase_at(size_t hole) {
-    size_t mask = m_table.size() - 1;
-    for (size_t i = (hole + 1) & mask; m_table[i].key != 0; i = (i + 1) & mask) {
-        size_t h = home(m_table[i].key);
-        if (((i - h) & mask) >= ((i - hole) & mask)) {
-            m_table[hole] = m_table[i];
-            hole = i;
-        }
-    }
-    m_table[hole] = Entry{};
-    --m_count;
 }
 
 } // namespace csp

@@ -38,6 +38,9 @@ class RaceClock {
     // Each component becomes the maximum of the two.
     void join(const RaceClock& other);
     void assign(const RaceClock& other) { m_entries = other.m_entries; } // reuses storage
+    // Both become the join of the two (a buffer slot's clock and its goroutine's, two
+    // goroutines meeting): one pass when they have the same slots, as they mostly do.
+    void join_both(RaceClock& other);
     bool empty() const { return m_entries.empty(); }
     size_t size() const { return m_entries.size(); }
 
@@ -92,6 +95,95 @@ class RaceInternTable {
     unsigned m_shift = 64;
 };
 
+// A map from 8-aligned addresses to values: linear probing over a power-of-two array at
+// most 3/4 full; erasing shifts later entries back, so there are no tombstones. Values
+// move when the map grows or an entry is erased: references last until the next change.
+template <typename Value> class RaceAddressMap {
+  public:
+    Value* find(const void* address) {
+        auto key = reinterpret_cast<uintptr_t>(address);
+        if (m_count == 0) return nullptr;
+        for (size_t i = home(key);; i = (i + 1) & (m_entries.size() - 1)) {
+            if (m_entries[i].key == key) return &m_entries[i].value;
+            if (m_entries[i].key == 0) return nullptr;
+        }
+    }
+    // The value at `address`, inserted (value-initialised) when absent.
+    Value& operator[](const void* address) {
+        auto key = reinterpret_cast<uintptr_t>(address);
+        if (4 * (m_count + 1) > 3 * m_entries.size()) grow();
+        size_t i = home(key);
+        for (; m_entries[i].key != 0; i = (i + 1) & (m_entries.size() - 1))
+            if (m_entries[i].key == key) return m_entries[i].value;
+        m_entries[i].key = key;
+        m_entries[i].value = Value{};
+        ++m_count;
+        return m_entries[i].value;
+    }
+    void erase(const void* address) {
+        auto key = reinterpret_cast<uintptr_t>(address);
+        if (m_count == 0) return;
+        for (size_t i = home(key); m_entries[i].key != 0; i = (i + 1) & (m_entries.size() - 1))
+            if (m_entries[i].key == key) {
+                erase_at(i);
+                return;
+            }
+    }
+    // Erases the keys in [begin, begin + bytes): probing each slot of a range smaller than
+    // the map, else walking the map.
+    void erase_range(const void* begin, size_t bytes) {
+        if (m_count == 0) return;
+        auto start = reinterpret_cast<uintptr_t>(begin);
+        if (bytes / 8 <= m_count) {
+            for (size_t k = 0; k < bytes / 8 && m_count > 0; ++k) erase(reinterpret_cast<const void*>(start + 8 * k));
+            return;
+        }
+        for (size_t i = 0; i < m_entries.size();) // erase_at may move a later entry into i
+            if (m_entries[i].key != 0 && m_entries[i].key - start < bytes)
+                erase_at(i);
+            else
+                ++i;
+    }
+    size_t size() const { return m_count; }
+
+  private:
+    struct Entry {
+        uintptr_t key = 0; // 0: empty
+        Value value{};
+    };
+    size_t home(uintptr_t key) const { return size_t((key >> 3) * 0x9E3779B97F4A7C15u >> m_shift); }
+    void grow() {
+        std::vector<Entry> old = std::move(m_entries);
+        size_t capacity = old.empty() ? 1024 : 2 * old.size();
+        m_entries.clear();
+        m_entries.resize(capacity);
+        m_shift = 64 - unsigned(__builtin_ctzll(capacity));
+        for (Entry& e : old) {
+            if (e.key == 0) continue;
+            size_t i = home(e.key);
+            while (m_entries[i].key != 0) i = (i + 1) & (capacity - 1);
+            m_entries[i] = std::move(e);
+        }
+    }
+    // Backward-shift deletion: later entries of the probe run move into the hole unless
+    // their home lies cyclically after it.
+    void erase_at(size_t hole) {
+        size_t mask = m_entries.size() - 1;
+        for (size_t i = (hole + 1) & mask; m_entries[i].key != 0; i = (i + 1) & mask) {
+            size_t h = home(m_entries[i].key);
+            if (((i - h) & mask) >= ((i - hole) & mask)) {
+                m_entries[hole] = std::move(m_entries[i]);
+                hole = i;
+            }
+        }
+        m_entries[hole] = Entry{};
+        --m_count;
+    }
+    std::vector<Entry> m_entries;
+    size_t m_count = 0;
+    unsigned m_shift = 64;
+};
+
 class RaceShadow {
   public:
     // The heap's spans: `span_bytes`-aligned regions of `count` blocks of `stride` bytes
@@ -117,7 +209,7 @@ class RaceShadow {
     // [begin, begin + bytes) was freed: its cells go.
     void forget(const void* begin, size_t bytes);
 
-    size_t table_size() const { return m_count; }         // cells in the keyed table
+    size_t table_size() const { return m_table.size(); } // cells in the keyed table
     size_t span_shadows() const { return m_span_cells; }  // spans with a cell array
 
   private:
@@ -133,24 +225,13 @@ class RaceShadow {
     };
     static constexpr size_t span_cache_size = 256;
     static size_t span_cache_index(uintptr_t base) { return size_t(base / span_bytes) % span_cache_size; }
-    struct Entry {
-        uintptr_t key = 0; // 0: empty
-        RaceCell cell;
-    };
     Span* span_of(uintptr_t address);
     RaceCell* span_cell(Span& span, uintptr_t address, bool create);
-    size_t home(uintptr_t key) const { return size_t((key >> 3) * 0x9E3779B97F4A7C15u >> m_shift); }
-    void grow();
-    void erase_at(size_t index);
 
     std::unordered_map<uintptr_t, Span> m_spans; // by span address
     CachedSpan m_span_cache[span_cache_size];
     size_t m_span_cells = 0;
-    // The keyed table: linear probing, power-of-two capacity, at most 3/4 full; deletion
-    // shifts later entries back, so there are no tombstones.
-    std::vector<Entry> m_table;
-    size_t m_count = 0;
-    unsigned m_shift = 64;
+    RaceAddressMap<RaceCell> m_table; // slots outside the spans
 };
 
 } // namespace csp
