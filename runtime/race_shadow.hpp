@@ -154,7 +154,7 @@ template <typename Value> class RaceAddressMap {
     size_t home(uintptr_t key) const { return size_t((key >> 3) * 0x9E3779B97F4A7C15u >> m_shift); }
     void grow() {
         std::vector<Entry> old = std::move(m_entries);
-        size_t capacity = old.empty() ? 1024 : 2 * old.size();
+        size_t capacity = old.empty() ? 64 : 2 * old.size();
         m_entries.clear();
         m_entries.resize(capacity);
         m_shift = 64 - unsigned(__builtin_ctzll(capacity));
