@@ -30,6 +30,7 @@ bool RaceDetector::assign_slot(const Goroutine* g, GoroutineState& state) {
     state.slot = uint32_t(m_slots.size());
     m_slots.push_back(SlotInfo{g->id, state.created_at, false});
     state.clock.set(state.slot, 1);
+    state.now = 1;
     return true;
 }
 
@@ -142,7 +143,7 @@ void RaceDetector::goroutine_started(Goroutine* parent, Goroutine* child, Frame*
     GoroutineState& p = state_of(parent);
     uint32_t created_at = stack_at(context_of(frames, count - 1), frames[count - 1].pc);
     // An entry left by a goroutine whose memory the child reuses is overwritten whole.
-    m_goroutines[child] = GoroutineState{p.clock, no_slot, created_at}; // references stay valid
+    m_goroutines[child] = GoroutineState{p.clock, 0, no_slot, created_at}; // references stay valid
     tick(p);
 }
 
@@ -192,7 +193,7 @@ bool RaceDetector::access(Goroutine* g, const void* address, bool write, uint32_
                           size_t count) {
     GoroutineState& s = state_of(g);
     if (s.slot == no_slot && !assign_slot(g, s)) return false;
-    uint64_t now = s.clock.get(s.slot);
+    uint64_t now = s.now;
     RaceCell& cell = m_shadow.cell(address);
     // Same goroutine, same epoch: nothing new (FastTrack's fast paths).
     if (write) {

@@ -73,6 +73,7 @@ class RaceDetector {
     // once it accessed shared memory, and the stack of its go statement.
     struct GoroutineState {
         RaceClock clock;
+        uint64_t now = 0; // clock.get(slot): only ticks change it (no one else can raise it)
         uint32_t slot = no_slot;
         uint32_t created_at = 0; // interned stack (0: none)
     };
@@ -124,7 +125,10 @@ class RaceDetector {
     }
     bool assign_slot(const Goroutine* g, GoroutineState& state);
     void tick(GoroutineState& s) {
-        if (s.slot != no_slot) s.clock.increment(s.slot);
+        if (s.slot != no_slot) {
+            s.clock.increment(s.slot);
+            ++s.now;
+        }
     }
     bool happens_before(uint64_t epoch, const GoroutineState& s) const {
         const Site& site = m_sites[epoch & RaceCell::site_mask];

@@ -49,15 +49,7 @@ void RaceClock::join(const RaceClock& other) {
     m_entries.swap(merged);
 }
 
-void RaceClock::join_both(RaceClock& other) {
-    size_t n = m_entries.size();
-    if (n == other.m_entries.size()) {
-        Entry* a = m_entries.data();
-        Entry* b = other.m_entries.data();
-        size_t k = 0;
-        for (; k < n && a[k].slot == b[k].slot; ++k) a[k].time = b[k].time = std::max(a[k].time, b[k].time);
-        if (k == n) return;
-    }
+void RaceClock::join_both_slow(RaceClock& other) {
     join(other);
     other.assign(*this);
 }

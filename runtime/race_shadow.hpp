@@ -40,7 +40,17 @@ class RaceClock {
     void assign(const RaceClock& other) { m_entries = other.m_entries; } // reuses storage
     // Both become the join of the two (a buffer slot's clock and its goroutine's, two
     // goroutines meeting): one pass when they have the same slots, as they mostly do.
-    void join_both(RaceClock& other);
+    void join_both(RaceClock& other) {
+        size_t n = m_entries.size();
+        if (n == other.m_entries.size()) {
+            Entry* a = m_entries.data();
+            Entry* b = other.m_entries.data();
+            size_t k = 0;
+            for (; k < n && a[k].slot == b[k].slot; ++k) a[k].time = b[k].time = std::max(a[k].time, b[k].time);
+            if (k == n) return;
+        }
+        join_both_slow(other);
+    }
     bool empty() const { return m_entries.empty(); }
     size_t size() const { return m_entries.size(); }
 
@@ -49,6 +59,7 @@ class RaceClock {
         uint32_t slot;
         uint64_t time;
     };
+    void join_both_slow(RaceClock& other);
     std::vector<Entry>::const_iterator lower_bound(uint32_t slot) const {
         return std::lower_bound(m_entries.begin(), m_entries.end(), slot,
                                 [](const Entry& e, uint32_t s) { return e.slot < s; });
