@@ -195,12 +195,14 @@ bool RaceDetector::access(Goroutine* g, const void* address, bool write, uint32_
     if (s.slot == no_slot && !assign_slot(g, s)) return false;
     uint64_t now = s.now;
     RaceCell& cell = m_shadow.cell(address);
+    // The concurrent reads, when there are: looked up once (nothing below adds or erases).
+    std::vector<uint64_t>* reads = cell.read == RaceCell::read_vector ? &m_read_vectors[address] : nullptr;
     // Same goroutine, same epoch: nothing new (FastTrack's fast paths).
     if (write) {
         if (cell.read == 0 && cell.write >> RaceCell::site_bits == now && cell.write != 0 && slot_of(cell.write) == s.slot)
             return true;
-    } else if (cell.read == RaceCell::read_vector) {
-        for (uint64_t r : m_read_vectors[address])
+    } else if (reads != nullptr) {
+        for (uint64_t r : *reads)
             if (r >> RaceCell::site_bits == now && slot_of(r) == s.slot) return true;
     } else if (cell.read != 0 && cell.read >> RaceCell::site_bits == now && slot_of(cell.read) == s.slot) {
         return true;
@@ -212,8 +214,8 @@ bool RaceDetector::access(Goroutine* g, const void* address, bool write, uint32_
     uint64_t current = now << RaceCell::site_bits | site;
     if (cell.write != 0 && !happens_before(cell.write, s)) {
         report(address, current, write, cell.write, true);
-    } else if (write && cell.read == RaceCell::read_vector) {
-        for (uint64_t r : m_read_vectors[address])
+    } else if (write && reads != nullptr) {
+        for (uint64_t r : *reads)
             if (!happens_before(r, s)) {
                 report(address, current, write, r, false);
                 break;
@@ -223,28 +225,29 @@ bool RaceDetector::access(Goroutine* g, const void* address, bool write, uint32_
     }
     if (write) {
         cell.write = current;
-        if (cell.read == RaceCell::read_vector) m_read_vectors[address].clear();
+        if (reads != nullptr) reads->clear();
         cell.read = 0;
         return true;
     }
-    read(cell, address, current, s);
+    read(cell, reads, address, current, s);
     return true;
 }
 
 // FastTrack: a read after every earlier read collapses them into its epoch; a read
 // concurrent with one of them keeps one epoch per slot.
-void RaceDetector::read(RaceCell& cell, const void* address, uint64_t current, const GoroutineState& s) {
-    if (cell.read == 0 || (cell.read != RaceCell::read_vector && happens_before(cell.read, s))) {
+// `vector` is the cell's read vector when its read is RaceCell::read_vector.
+void RaceDetector::read(RaceCell& cell, std::vector<uint64_t>* vector, const void* address, uint64_t current,
+                        const GoroutineState& s) {
+    if (cell.read == 0 || (vector == nullptr && happens_before(cell.read, s))) {
         cell.read = current;
         return;
     }
-    if (cell.read != RaceCell::read_vector) {
-        std::vector<uint64_t>& reads = m_read_vectors[address];
-        reads.assign({cell.read, current});
+    if (vector == nullptr) {
+        m_read_vectors[address].assign({cell.read, current});
         cell.read = RaceCell::read_vector;
         return;
     }
-    std::vector<uint64_t>& reads = m_read_vectors[address];
+    std::vector<uint64_t>& reads = *vector;
     if (std::all_of(reads.begin(), reads.end(), [&](uint64_t r) { return happens_before(r, s); })) {
         reads.clear();
         cell.read = current;

@@ -139,7 +139,8 @@ class RaceDetector {
     uint32_t stack_at(uint32_t context, const Instr* pc);
     uint32_t site_of(Frame* frames, size_t count, uint32_t slot, uint32_t name, int64_t delta);
     uint32_t intern_stack(std::vector<std::pair<const Function*, uint32_t>> stack);
-    void read(RaceCell& cell, const void* address, uint64_t current, const GoroutineState& s);
+    void read(RaceCell& cell, std::vector<uint64_t>* vector, const void* address, uint64_t current,
+              const GoroutineState& s);
     void report(const void* address, uint64_t current, bool write, uint64_t previous, bool previous_write);
     std::string describe(const void* address, uint64_t epoch) const;
     void append_stack(std::string& out, uint32_t stack) const;
