@@ -209,7 +209,12 @@ bool RaceDetector::access(Goroutine* g, const void* address, bool write, uint32_
     }
     const RaceName& location = m_program.race_names[name];
     int64_t delta = location.indexed ? int64_t(reinterpret_cast<uintptr_t>(address) / 8) - index : 0;
-    uint32_t site = site_of(frames, count, s.slot, name, delta);
+    uint32_t site = 0;
+    if (uint32_t context = frames[count - 1].race_context) { // the memo's hit, inline
+        const Context::SiteMemo& memo = m_contexts[context].sites[0];
+        if (memo.pc == frames[count - 1].pc && memo.slot == s.slot && memo.delta == delta) site = memo.id;
+    }
+    if (site == 0) site = site_of(frames, count, s.slot, name, delta);
     if (site == 0) return false;
     uint64_t current = now << RaceCell::site_bits | site;
     if (cell.write != 0 && !happens_before(cell.write, s)) {

@@ -80,42 +80,25 @@ void RaceShadow::span_released(const void* span) {
     m_span_cache[span_cache_index(reinterpret_cast<uintptr_t>(span))] = CachedSpan{};
 }
 
-RaceShadow::Span* RaceShadow::span_of(uintptr_t address) {
-    uintptr_t base = address & ~uintptr_t(span_bytes - 1);
-    CachedSpan& cached = m_span_cache[span_cache_index(base)];
-    if (cached.base == base) return cached.span;
+RaceShadow::Span* RaceShadow::span_lookup(uintptr_t base) {
     auto it = m_spans.find(base);
+    CachedSpan& cached = m_span_cache[span_cache_index(base)];
     cached = CachedSpan{base, it == m_spans.end() ? nullptr : &it->second};
     return cached.span;
 }
 
-// A block's payload slots are consecutive in the span's cell array.
-RaceCell* RaceShadow::span_cell(Span& span, uintptr_t address, bool create) {
-    uintptr_t offset = address - (address & ~uintptr_t(span_bytes - 1)) - span.first_block;
-    if (offset >= span_bytes) return nullptr; // the span's own header
-    static_assert(span_bytes <= (size_t(1) << 16), "the inverse divides offsets below 2^16");
-    size_t block = size_t(offset * span.inverse >> 32), within = offset - block * span.stride;
-    if (within < block_header_bytes || block >= span.count) return nullptr; // not a payload slot
-    if (span.cells == nullptr) {
-        if (!create) return nullptr;
-        span.cells = static_cast<RaceCell*>(std::calloc(size_t(span.count) * span.payload_slots, sizeof(RaceCell)));
-        if (span.cells == nullptr) throw std::bad_alloc();
-        ++m_span_cells;
-    }
-    return &span.cells[block * span.payload_slots + (within - block_header_bytes) / 8];
+bool RaceShadow::allocate_cells(Span& span, bool create) {
+    if (!create) return false;
+    span.cells = static_cast<RaceCell*>(std::calloc(size_t(span.count) * span.payload_slots, sizeof(RaceCell)));
+    if (span.cells == nullptr) throw std::bad_alloc();
+    ++m_span_cells;
+    return true;
 }
 
 RaceCell* RaceShadow::find(const void* address) {
     auto key = reinterpret_cast<uintptr_t>(address);
     if (Span* span = span_of(key)) return span_cell(*span, key, false);
     return m_table.find(address);
-}
-
-RaceCell& RaceShadow::cell(const void* address) {
-    auto key = reinterpret_cast<uintptr_t>(address);
-    if (Span* span = span_of(key))
-        if (RaceCell* c = span_cell(*span, key, true)) return *c;
-    return m_table[address];
 }
 
 void RaceShadow::forget(const void* begin, size_t bytes) {

@@ -214,7 +214,12 @@ class RaceShadow {
 
     // The cell of the slot at `address`, created (zeroed) when absent. The pointer stays
     // valid until the next call of cell() or forget().
-    RaceCell& cell(const void* address);
+    RaceCell& cell(const void* address) {
+        auto key = reinterpret_cast<uintptr_t>(address);
+        if (Span* span = span_of(key))
+            if (RaceCell* c = span_cell(*span, key, true)) return *c;
+        return m_table[address];
+    }
     // The cell if the slot has one, else null.
     RaceCell* find(const void* address);
     // [begin, begin + bytes) was freed: its cells go.
@@ -236,8 +241,23 @@ class RaceShadow {
     };
     static constexpr size_t span_cache_size = 256;
     static size_t span_cache_index(uintptr_t base) { return size_t(base / span_bytes) % span_cache_size; }
-    Span* span_of(uintptr_t address);
-    RaceCell* span_cell(Span& span, uintptr_t address, bool create);
+    Span* span_of(uintptr_t address) {
+        uintptr_t base = address & ~uintptr_t(span_bytes - 1);
+        CachedSpan& cached = m_span_cache[span_cache_index(base)];
+        return cached.base == base ? cached.span : span_lookup(base);
+    }
+    Span* span_lookup(uintptr_t base);
+    // A block's payload slots are consecutive in the span's cell array.
+    RaceCell* span_cell(Span& span, uintptr_t address, bool create) {
+        static_assert(span_bytes <= (size_t(1) << 16), "the inverse divides offsets below 2^16");
+        uintptr_t offset = address - (address & ~uintptr_t(span_bytes - 1)) - span.first_block;
+        if (offset >= span_bytes) return nullptr; // the span's own header
+        size_t block = size_t(offset * span.inverse >> 32), within = offset - block * span.stride;
+        if (within < block_header_bytes || block >= span.count) return nullptr; // not a payload slot
+        if (span.cells == nullptr && !allocate_cells(span, create)) return nullptr;
+        return &span.cells[block * span.payload_slots + (within - block_header_bytes) / 8];
+    }
+    bool allocate_cells(Span& span, bool create);
 
     std::unordered_map<uintptr_t, Span> m_spans; // by span address
     CachedSpan m_span_cache[span_cache_size];
