@@ -102,7 +102,7 @@ VM::DeferredCall VM::call_deferred(const DeferStack::Record& record, size_t base
     }
     clear_registers(registers + arg_slots, registers + callee->frame_slots);
     goroutine.frames[goroutine.frame_count++] =
-        Frame{callee, record.closure, callee->code.data(), base};
+        Frame{callee, record.closure, callee->code.data(), uint32_t(base)};
     return DeferredCall::Running;
 }
 
@@ -174,7 +174,7 @@ VM::DeferredCall VM::next_panic_deferred_call(int& status) {
     }
     bool open_coded = goroutine.frames[record.frame].function->open_coded_defers;
     const Instr* resume = m_panic_function.code.data() + (open_coded ? 1 : 2);
-    goroutine.frames[goroutine.frame_count++] = Frame{&m_panic_function, nullptr, resume, base};
+    goroutine.frames[goroutine.frame_count++] = Frame{&m_panic_function, nullptr, resume, uint32_t(base)};
     panics.back().panic_frame = goroutine.frame_count - 1;
     panics.back().deferring_frame = record.frame;
     panics.back().resume = record.resume;
@@ -271,7 +271,7 @@ bool VM::preprint_next_panic(int& status) {
         clear_registers(registers, registers + m_preprint_function.frame_slots);
         store_interface(registers, panic.value);
         const Instr* start = m_preprint_function.code.data() + (method->name == "Error" ? 0 : 2);
-        goroutine.frames[goroutine.frame_count++] = Frame{&m_preprint_function, nullptr, start, base};
+        goroutine.frames[goroutine.frame_count++] = Frame{&m_preprint_function, nullptr, start, uint32_t(base)};
         return true;
     }
     return false;

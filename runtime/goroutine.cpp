@@ -38,6 +38,7 @@ bool Goroutine::reserve(size_t base, size_t slots, size_t max_bytes) {
     if (base + slots > slot_capacity) {
         size_t other = frame_capacity * sizeof(Frame);
         size_t room = max_bytes > other ? (max_bytes - other) / sizeof(Slot) : 0;
+        room = std::min<size_t>(room, UINT32_MAX); // Frame::base is 32-bit
         slot_capacity = std::min(std::max(base + slots, 2 * slot_capacity), room);
         if (slot_capacity < base + slots) return false;
     }

@@ -27,7 +27,10 @@ struct Frame {
     const Function* function; // the code being run (never a native)
     const Closure* closure;   // the func value called (CALLV, for LOADUP); null after CALL
     const Instr* pc;          // next instruction; written when this frame calls or faults
-    size_t base;              // stack index of this frame's R[0]
+    uint32_t base;            // stack index of this frame's R[0] (Goroutine::reserve keeps it 32-bit)
+    // -race: the detector's calling-context id for this frame (RaceDetector::context_of),
+    // 0 until computed. Every push writes 0: a reused record never carries a stale id.
+    uint32_t race_context = 0;
 };
 static_assert(sizeof(Frame) == 32);
 

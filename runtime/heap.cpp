@@ -44,6 +44,8 @@ struct Heap::Span {
 
     ObjectHeader* block(size_t index) { return reinterpret_cast<ObjectHeader*>(blocks + index * stride); }
 };
+static_assert(RaceShadow::span_bytes == 64 * 1024 && RaceShadow::block_header_bytes == sizeof(ObjectHeader),
+              "the race detector maps span slots to its shadow cells");
 
 size_t Heap::size_class(size_t bytes) {
     return class_table[(bytes + 15) / 16];
@@ -79,6 +81,8 @@ void* Heap::allocate_small(size_t bytes, ObjectKind kind) {
         span->size_class = uint32_t(c);
         span->stride = uint32_t(stride);
         span->count = uint32_t((span_bytes - offsetof(Span, blocks)) / stride);
+        if (race_detector) [[unlikely]]
+            race_detector->shadow().span_formatted(span, offsetof(Span, blocks), stride, span->count);
         for (size_t k = span->count; k-- > 0;) { // lowest address at the head
             ObjectHeader* free_block = span->block(k);
             free_block->kind = free_kind;
@@ -229,6 +233,8 @@ void Heap::sweep() {
     size_t until_next = std::max(min_collection_bytes, 2 * m_bytes_in_use) - m_bytes_in_use;
     size_t keep = until_next / span_bytes + 16;
     while (m_empty_spans.size() > keep) {
+        if (race_detector) [[unlikely]]
+            race_detector->shadow().span_released(m_empty_spans.back());
         std::free(m_empty_spans.back());
         m_empty_spans.pop_back();
     }

@@ -1,10 +1,13 @@
-// The data-race detector (race.hpp): FastTrack over vector clocks. Each goroutine is a
-// thread index with a clock vector; a slot's shadow holds its last write as an epoch and
-// its reads as one epoch or, when concurrent readers exist, one entry per reader. An
-// access races with a previous one unless that one's epoch is covered by the accessing
-// goroutine's clock. Reports follow Go's (ThreadSanitizer's) format, with the location's
-// name in place of the address, and are suppressed for an address or a pair of stacks
-// already reported, as Go's suppress_equal_addresses and suppress_equal_stacks do.
+// The data-race detector (race.hpp): FastTrack over vector clocks. A goroutine gets a
+// clock component (a slot) at its first access to shared memory; one that never accesses
+// has no component (its ticks are no-ops) yet carries a clock along sync edges. This is
+// exact: shadow epochs only name slots, and a slot's component starts at 1, which no
+// other clock has seen. A slot's shadow holds its last write as an epoch and its reads as
+// one epoch or, when concurrent readers exist, a vector of them. An access races with a
+// previous one unless that one's epoch is covered by the accessing goroutine's clock.
+// Reports follow Go's (ThreadSanitizer's) format, with the location's name in place of
+// the address, and are suppressed for an address or a pair of stacks already reported,
+// as Go's suppress_equal_addresses and suppress_equal_stacks do.
 #include "runtime/race.hpp"
 
 #include "runtime/bytecode.hpp"
@@ -17,61 +20,87 @@ namespace csp {
 
 RaceDetector::RaceDetector(const Program& program, Writer writer, void* context)
     : m_program(program), m_writer(writer), m_context(context) {
-    m_stacks.emplace_back(); // id 0: no stack
-    m_shadow.reserve(1 << 16);
+    m_stacks.emplace_back();                           // id 0: no stack
+    m_contexts.push_back(Context{0, nullptr, nullptr, {}, {}}); // id 0: below every first frame
+    m_sites.push_back(Site{0, no_slot, 0, 0});          // id 0: no access
 }
 
-uint32_t RaceDetector::new_thread(uint64_t goid) {
-    uint32_t tid = uint32_t(m_threads.size());
-    m_threads.push_back(Thread{goid, std::vector<uint64_t>(tid + 1, 0), 0});
-    m_threads.back().clock[tid] = 1;
-    return tid;
+bool RaceDetector::assign_slot(const Goroutine* g, GoroutineState& state) {
+    if (m_slots.size() >= max_slots) return false;
+    state.slot = uint32_t(m_slots.size());
+    m_slots.push_back(SlotInfo{g->id, state.created_at, false});
+    state.clock.set(state.slot, 1);
+    state.now = 1;
+    return true;
 }
 
-// A goroutine seen first at an access (main, or one the runtime started) gets a thread.
-uint32_t RaceDetector::thread_of(Goroutine* g) {
-    auto it = m_thread_of.find(g);
-    if (it != m_thread_of.end()) return it->second;
-    uint32_t tid = new_thread(g->id);
-    m_thread_of.emplace(g, tid);
-    return tid;
+std::string RaceDetector::stop_message() const {
+    if (m_out_of_sites)
+        return "csp: -race: more than " + std::to_string(max_sites) + " access sites: race detection stops here\n";
+    return "csp: -race: more than " + std::to_string(max_slots) +
+           " goroutines access shared memory: race detection stops here\n";
 }
 
-void RaceDetector::join(std::vector<uint64_t>& into, const std::vector<uint64_t>& from) {
-    if (into.size() < from.size()) into.resize(from.size(), 0);
-    for (size_t k = 0; k < from.size(); ++k) into[k] = std::max(into[k], from[k]);
+// ---- calling contexts and stacks ---------------------------------------------------------
+
+namespace {
+
+// The line of the instruction before `pc` (a call, a go statement, a RACE opcode).
+uint32_t line_before(const Function* f, const Instr* pc) {
+    size_t next = size_t(pc - f->code.data());
+    return next > 0 && next <= f->lines.size() ? f->lines[next - 1] : 0;
 }
 
-bool RaceDetector::happens_before(const Access& previous, uint32_t tid) const {
-    const std::vector<uint64_t>& clock = m_threads[tid].clock;
-    return previous.tid == tid || (previous.tid < clock.size() && previous.clock <= clock[previous.tid]);
-}
+} // namespace
 
-// Frames are innermost last; each frame's pc points after its current instruction (the
-// call, the go statement, or the RACE opcode before the access).
-uint32_t RaceDetector::intern_stack(const Frame* frames, size_t count) {
-    // Fast path: a 64-bit hash of the frames' (function, pc) pairs finds a stack seen
-    // before without building it (every access records its stack).
-    uint64_t hash = 0x9E3779B97F4A7C15u ^ count;
-    for (size_t k = 0; k < count; ++k) {
-        hash ^= reinterpret_cast<uintptr_t>(frames[k].pc) + 0x9E3779B97F4A7C15u + (hash << 6) + (hash >> 2);
-        hash *= 0xFF51AFD7ED558CCDu;
+// The context of frames[k]: cached in the frame (a call resets it), else interned from
+// its parent's context, the line of the parent's call and its function. Frames below a
+// live frame and their pcs do not change while it lives, so the cached id stays right.
+// Keyed by line, not pc, as reports show lines: calls on one line share a context, so a
+// binary recursion (two calls in one expression) has as many contexts as levels.
+uint32_t RaceDetector::context_of(Frame* frames, size_t k) {
+    size_t first = k + 1; // frames[first .. k] need computing
+    while (first > 0 && frames[first - 1].race_context == 0) --first;
+    for (size_t j = first; j <= k; ++j) {
+        uint32_t parent = j == 0 ? 0 : frames[j - 1].race_context;
+        const Instr* parent_pc = j == 0 ? nullptr : frames[j - 1].pc;
+        uint32_t line = j == 0 ? 0 : line_before(frames[j - 1].function, parent_pc);
+        Context::Child& memo = m_contexts[parent].child;
+        if (memo.id != 0 && memo.function == frames[j].function && memo.line == line) {
+            frames[j].race_context = memo.id;
+            continue;
+        }
+        Key3 key{parent, reinterpret_cast<uintptr_t>(frames[j].function), line};
+        uint32_t id = m_context_ids.find(key);
+        if (id == 0) {
+            id = uint32_t(m_contexts.size());
+            m_contexts.push_back(Context{parent, frames[j].function, parent_pc, {}, {}});
+            m_context_ids.insert(key, id);
+        }
+        m_contexts[parent].child = Context::Child{frames[j].function, line, id};
+        frames[j].race_context = id;
     }
-    if (auto it = m_stack_by_hash.find(hash); it != m_stack_by_hash.end()) return it->second;
-    uint32_t id = build_stack(frames, count);
-    m_stack_by_hash.emplace(hash, id);
+    return frames[k].race_context;
+}
+
+// The stack of an access (or go statement) at `pc` in the innermost frame of `context`.
+uint32_t RaceDetector::stack_at(uint32_t context, const Instr* pc) {
+    Key3 key{context, reinterpret_cast<uintptr_t>(pc), 0};
+    if (uint32_t known = m_stack_at.find(key)) return known - 1;
+    std::vector<std::pair<const Function*, uint32_t>> stack;
+    for (uint32_t c = context; c != 0; pc = m_contexts[c].parent_pc, c = m_contexts[c].parent) {
+        const Function* f = m_contexts[c].function;
+        if (f->wrapper || f->name.starts_with("runtime.") || f->panic_frame) continue;
+        stack.emplace_back(f, line_before(f, pc));
+    }
+    uint32_t id = intern_stack(std::move(stack));
+    m_stack_at.insert(key, id + 1);
     return id;
 }
 
-uint32_t RaceDetector::build_stack(const Frame* frames, size_t count) {
-    std::vector<std::pair<const Function*, uint32_t>> stack;
-    for (size_t k = count; k-- > 0;) {
-        const Function* f = frames[k].function;
-        if (f->wrapper || f->name.starts_with("runtime.") || f->panic_frame) continue;
-        size_t next = size_t(frames[k].pc - f->code.data());
-        uint32_t line = next > 0 && next <= f->lines.size() ? f->lines[next - 1] : 0;
-        stack.emplace_back(f, line);
-    }
+// Stacks are interned by content, so that equal stacks reached through different
+// contexts (a wrapper frame, another call pc on the same line) suppress each other.
+uint32_t RaceDetector::intern_stack(std::vector<std::pair<const Function*, uint32_t>> stack) {
     std::string key; // field by field: the pairs' padding bytes are indeterminate
     for (const auto& [function, line] : stack) {
         auto address = reinterpret_cast<uintptr_t>(function);
@@ -83,107 +112,164 @@ uint32_t RaceDetector::build_stack(const Frame* frames, size_t count) {
     return it->second;
 }
 
-void RaceDetector::goroutine_started(Goroutine* parent, Goroutine* child, const Frame* frames, size_t count) {
-    uint32_t ptid = thread_of(parent);
-    uint32_t ctid = new_thread(child->id);
-    m_thread_of[child] = ctid;
-    join(m_threads[ctid].clock, m_threads[ptid].clock);
-    m_threads[ctid].created_at = intern_stack(frames, count);
-    tick(ptid);
+// The site of an access by `slot` at frames[count - 1].pc; 0 when sites ran out.
+uint32_t RaceDetector::site_of(Frame* frames, size_t count, uint32_t slot, uint32_t name, int64_t delta) {
+    uint32_t context = context_of(frames, count - 1);
+    const Instr* pc = frames[count - 1].pc;
+    Context::SiteMemo* memo = m_contexts[context].sites;
+    for (int k = 0; k < 2; ++k)
+        if (memo[k].pc == pc && memo[k].slot == slot && memo[k].delta == delta && memo[k].id != 0) return memo[k].id;
+    Key3 key{uint64_t(context) | uint64_t(slot) << 32, reinterpret_cast<uintptr_t>(pc), uint64_t(delta)};
+    uint32_t id = m_site_ids.find(key);
+    if (id == 0) {
+        if (m_sites.size() > max_sites) {
+            m_out_of_sites = true;
+            return 0;
+        }
+        id = uint32_t(m_sites.size());
+        uint32_t stack = stack_at(context, pc); // may grow m_contexts: no reference held
+        m_sites.push_back(Site{stack, slot, name, delta});
+        m_site_ids.insert(key, id);
+    }
+    memo = m_contexts[context].sites;
+    memo[1] = memo[0];
+    memo[0] = Context::SiteMemo{pc, delta, slot, id};
+    return id;
+}
+
+// ---- goroutines and synchronisation ---------------------------------------------------------
+
+void RaceDetector::goroutine_started(Goroutine* parent, Goroutine* child, Frame* frames, size_t count) {
+    GoroutineState& p = state_of(parent);
+    uint32_t created_at = stack_at(context_of(frames, count - 1), frames[count - 1].pc);
+    // An entry left by a goroutine whose memory the child reuses is overwritten whole.
+    m_goroutines[child] = GoroutineState{p.clock, 0, no_slot, created_at}; // references stay valid
+    tick(p);
 }
 
 void RaceDetector::goroutine_exited(Goroutine* g) {
-    auto it = m_thread_of.find(g);
-    if (it == m_thread_of.end()) return;
-    m_threads[it->second].finished = true;
-    m_thread_of.erase(it); // the Goroutine's memory may be reused by a new one
-}
-
-void RaceDetector::access(Goroutine* g, const void* address, bool write, uint32_t name, int64_t index,
-                          const Frame* frames, size_t count) {
-    uint32_t tid = thread_of(g);
-    uint64_t now = m_threads[tid].clock[tid];
-    Shadow& shadow = m_shadow[address];
-    if (write) {
-        if (shadow.write.tid == tid && shadow.write.clock == now && shadow.reads.empty()) return;
-    } else {
-        for (const Access& r : shadow.reads)
-            if (r.tid == tid && r.clock == now) return; // same epoch: nothing new
-    }
-    Access current{tid, now, intern_stack(frames, count), name, index, write};
-    const Access* racing = nullptr;
-    if (shadow.write.tid != UINT32_MAX && !happens_before(shadow.write, tid)) racing = &shadow.write;
-    if (write && racing == nullptr)
-        for (const Access& r : shadow.reads)
-            if (!happens_before(r, tid)) {
-                racing = &r;
-                break;
-            }
-    if (racing != nullptr) report(address, current, *racing);
-    if (write) {
-        shadow.write = current;
-        shadow.reads.clear();
-        return;
-    }
-    // FastTrack: a read after every earlier read collapses them into its epoch.
-    bool all_before = std::all_of(shadow.reads.begin(), shadow.reads.end(),
-                                  [&](const Access& r) { return happens_before(r, tid); });
-    if (all_before) {
-        shadow.reads.assign(1, current);
-        return;
-    }
-    for (Access& r : shadow.reads)
-        if (r.tid == tid) {
-            r = current;
-            return;
-        }
-    shadow.reads.push_back(current);
+    auto it = m_goroutines.find(g);
+    if (it == m_goroutines.end()) return;
+    if (it->second.slot != no_slot) m_slots[it->second.slot].finished = true;
+    if (m_state_cache[cache_index(g)].g == g) m_state_cache[cache_index(g)] = {};
+    m_goroutines.erase(it); // the Goroutine's memory may be reused by a new one
 }
 
 void RaceDetector::acquire(Goroutine* g, const void* key) {
-    auto it = m_sync.find(key);
-    if (it != m_sync.end()) join(m_threads[thread_of(g)].clock, it->second);
+    if (const RaceClock* clock = m_sync.find(key)) state_of(g).clock.join(*clock);
 }
 
 void RaceDetector::release(Goroutine* g, const void* key) {
-    uint32_t tid = thread_of(g);
-    m_sync[key] = m_threads[tid].clock;
-    tick(tid);
+    GoroutineState& s = state_of(g);
+    m_sync[key].assign(s.clock); // reuses the key's storage
+    tick(s);
 }
 
 void RaceDetector::release_merge(Goroutine* g, const void* key) {
-    uint32_t tid = thread_of(g);
-    join(m_sync[key], m_threads[tid].clock);
-    tick(tid);
+    GoroutineState& s = state_of(g);
+    m_sync[key].join(s.clock);
+    tick(s);
 }
 
 void RaceDetector::release_acquire(Goroutine* g, const void* key) {
-    acquire(g, key);
-    release(g, key);
+    GoroutineState& s = state_of(g);
+    s.clock.join_both(m_sync[key]);
+    tick(s);
 }
 
 void RaceDetector::rendezvous(Goroutine* a, Goroutine* b) {
-    uint32_t ta = thread_of(a), tb = thread_of(b);
-    join(m_threads[ta].clock, m_threads[tb].clock);
-    m_threads[tb].clock = m_threads[ta].clock;
-    tick(ta);
-    tick(tb);
+    GoroutineState& sa = state_of(a);
+    GoroutineState& sb = state_of(b); // a and b differ: state_of(b) leaves sa valid
+    if (!sa.clock.empty() || !sb.clock.empty()) {
+        sa.clock.join_both(sb.clock);
+    }
+    tick(sa);
+    tick(sb);
+}
+
+// ---- accesses -------------------------------------------------------------------------
+
+bool RaceDetector::access(Goroutine* g, const void* address, bool write, uint32_t name, int64_t index, Frame* frames,
+                          size_t count) {
+    GoroutineState& s = state_of(g);
+    if (s.slot == no_slot && !assign_slot(g, s)) return false;
+    uint64_t now = s.now;
+    RaceCell& cell = m_shadow.cell(address);
+    // The concurrent reads, when there are: looked up once (nothing below adds or erases).
+    std::vector<uint64_t>* reads = cell.read == RaceCell::read_vector ? &m_read_vectors[address] : nullptr;
+    // Same goroutine, same epoch: nothing new (FastTrack's fast paths).
+    if (write) {
+        if (cell.read == 0 && cell.write >> RaceCell::site_bits == now && cell.write != 0 && slot_of(cell.write) == s.slot)
+            return true;
+    } else if (reads != nullptr) {
+        for (uint64_t r : *reads)
+            if (r >> RaceCell::site_bits == now && slot_of(r) == s.slot) return true;
+    } else if (cell.read != 0 && cell.read >> RaceCell::site_bits == now && slot_of(cell.read) == s.slot) {
+        return true;
+    }
+    const RaceName& location = m_program.race_names[name];
+    int64_t delta = location.indexed ? int64_t(reinterpret_cast<uintptr_t>(address) / 8) - index : 0;
+    uint32_t site = 0;
+    if (uint32_t context = frames[count - 1].race_context) { // the memo's hit, inline
+        const Context::SiteMemo& memo = m_contexts[context].sites[0];
+        if (memo.pc == frames[count - 1].pc && memo.slot == s.slot && memo.delta == delta) site = memo.id;
+    }
+    if (site == 0) site = site_of(frames, count, s.slot, name, delta);
+    if (site == 0) return false;
+    uint64_t current = now << RaceCell::site_bits | site;
+    if (cell.write != 0 && !happens_before(cell.write, s)) {
+        report(address, current, write, cell.write, true);
+    } else if (write && reads != nullptr) {
+        for (uint64_t r : *reads)
+            if (!happens_before(r, s)) {
+                report(address, current, write, r, false);
+                break;
+            }
+    } else if (write && cell.read != 0 && !happens_before(cell.read, s)) {
+        report(address, current, write, cell.read, false);
+    }
+    if (write) {
+        cell.write = current;
+        if (reads != nullptr) reads->clear();
+        cell.read = 0;
+        return true;
+    }
+    read(cell, reads, address, current, s);
+    return true;
+}
+
+// FastTrack: a read after every earlier read collapses them into its epoch; a read
+// concurrent with one of them keeps one epoch per slot.
+// `vector` is the cell's read vector when its read is RaceCell::read_vector.
+void RaceDetector::read(RaceCell& cell, std::vector<uint64_t>* vector, const void* address, uint64_t current,
+                        const GoroutineState& s) {
+    if (cell.read == 0 || (vector == nullptr && happens_before(cell.read, s))) {
+        cell.read = current;
+        return;
+    }
+    if (vector == nullptr) {
+        m_read_vectors[address].assign({cell.read, current});
+        cell.read = RaceCell::read_vector;
+        return;
+    }
+    std::vector<uint64_t>& reads = *vector;
+    if (std::all_of(reads.begin(), reads.end(), [&](uint64_t r) { return happens_before(r, s); })) {
+        reads.clear();
+        cell.read = current;
+        return;
+    }
+    for (uint64_t& r : reads)
+        if (slot_of(r) == s.slot) {
+            r = current;
+            return;
+        }
+    reads.push_back(current);
 }
 
 void RaceDetector::forget(const void* begin, size_t bytes) {
-    if (m_shadow.empty() && m_sync.empty()) return;
-    auto* p = static_cast<const char*>(begin);
-    size_t slots = bytes / sizeof(void*);
-    if (!m_shadow.empty())
-        for (size_t k = 0; k < slots; ++k) m_shadow.erase(p + k * sizeof(void*));
-    // Sync keys are few: walk them rather than probing every freed slot.
-    if (m_sync.size() < slots) {
-        for (auto it = m_sync.begin(); it != m_sync.end();)
-            it = reinterpret_cast<uintptr_t>(it->first) - reinterpret_cast<uintptr_t>(begin) < bytes ? m_sync.erase(it)
-                                                                                                    : std::next(it);
-    } else {
-        for (size_t k = 0; k < slots; ++k) m_sync.erase(p + k * sizeof(void*));
-    }
+    m_shadow.forget(begin, bytes);
+    m_read_vectors.erase_range(begin, bytes);
+    m_sync.erase_range(begin, bytes);
 }
 
 std::string RaceDetector::summary() const {
@@ -192,12 +278,13 @@ std::string RaceDetector::summary() const {
 
 // ---- reports ----------------------------------------------------------------------------
 
-std::string RaceDetector::describe(const Access& access) const {
-    const RaceName& name = m_program.race_names[access.name];
+std::string RaceDetector::describe(const void* address, uint64_t epoch) const {
+    const Site& site = m_sites[epoch & RaceCell::site_mask];
+    const RaceName& name = m_program.race_names[site.name];
     std::string text = name.text;
-    if (name.indexed) text += "[" + std::to_string(access.index) + "]";
-    const Thread& t = m_threads[access.tid];
-    text += t.goid == 1 ? " by main goroutine:\n" : " by goroutine " + std::to_string(t.goid) + ":\n";
+    if (name.indexed) text += "[" + std::to_string(int64_t(reinterpret_cast<uintptr_t>(address) / 8) - site.delta) + "]";
+    uint64_t goid = m_slots[site.slot].goid;
+    text += goid == 1 ? " by main goroutine:\n" : " by goroutine " + std::to_string(goid) + ":\n";
     return text;
 }
 
@@ -209,20 +296,22 @@ void RaceDetector::append_stack(std::string& out, uint32_t stack) const {
     }
 }
 
-void RaceDetector::report(const void* address, const Access& current, const Access& previous) {
-    uint64_t low = std::min(current.stack, previous.stack), high = std::max(current.stack, previous.stack);
+void RaceDetector::report(const void* address, uint64_t current, bool write, uint64_t previous, bool previous_write) {
+    const Site& now = m_sites[current & RaceCell::site_mask];
+    const Site& before = m_sites[previous & RaceCell::site_mask];
+    uint64_t low = std::min(now.stack, before.stack), high = std::max(now.stack, before.stack);
     uint64_t pair = low << 32 | high;
     if (m_reported_addresses.count(address) || m_reported_pairs.count(pair)) return;
     m_reported_addresses.insert(address);
     m_reported_pairs.insert(pair);
     ++m_races;
     std::string out = "==================\nWARNING: DATA RACE\n";
-    out += (current.write ? "Write at " : "Read at ") + describe(current);
-    append_stack(out, current.stack);
-    out += (previous.write ? "\nPrevious write at " : "\nPrevious read at ") + describe(previous);
-    append_stack(out, previous.stack);
-    for (uint32_t tid : {current.tid, previous.tid}) {
-        const Thread& t = m_threads[tid];
+    out += (write ? "Write at " : "Read at ") + describe(address, current);
+    append_stack(out, now.stack);
+    out += (previous_write ? "\nPrevious write at " : "\nPrevious read at ") + describe(address, previous);
+    append_stack(out, before.stack);
+    for (uint32_t slot : {now.slot, before.slot}) {
+        const SlotInfo& t = m_slots[slot];
         if (t.goid == 1 || t.created_at == 0) continue;
         out += "\nGoroutine " + std::to_string(t.goid) + (t.finished ? " (finished)" : " (running)") + " created at:\n";
         append_stack(out, t.created_at);

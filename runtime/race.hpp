@@ -1,8 +1,11 @@
-// The -race data-race detector: vector clocks per goroutine with FastTrack epochs, shadow
-// state per memory slot (keyed by address), happens-before edges from go statements,
-// channels and the sync hooks, and Go-format reports naming the racing location.
-// Only programs compiled with FrontendOptions::race call it (RACE opcodes, race hooks).
+// The -race data-race detector: FastTrack epochs over vector clocks whose components are
+// only the goroutines that access shared memory ("slots"), shadow cells per memory slot
+// (race_shadow.hpp), happens-before edges from go statements, channels and the sync
+// hooks, calling contexts cached in the frames, and Go-format reports naming the racing
+// location. Only programs compiled with FrontendOptions::race call it (RACE opcodes, hooks).
 #pragma once
+#include "runtime/race_shadow.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -15,6 +18,7 @@ namespace csp {
 struct Goroutine;
 struct Frame;
 struct Function;
+struct Instr;
 struct Program;
 
 class RaceDetector {
@@ -25,14 +29,16 @@ class RaceDetector {
 
     // A go statement: the child starts with the parent's clock. `frames[0 .. count)` is
     // the parent's stack (innermost last), its pcs pointing after the go instruction.
-    void goroutine_started(Goroutine* parent, Goroutine* child, const Frame* frames, size_t count);
+    void goroutine_started(Goroutine* parent, Goroutine* child, Frame* frames, size_t count);
     void goroutine_exited(Goroutine* g);
 
     // A load (write false) or store of the slot at `address` by g, whose innermost frame
-    // is frames[count - 1] with pc at the access. `name` indexes Program::race_names;
-    // `index` is the element index for indexed names.
-    void access(Goroutine* g, const void* address, bool write, uint32_t name, int64_t index,
-                const Frame* frames, size_t count);
+    // is frames[count - 1] with pc after the RACE opcode. `name` indexes
+    // Program::race_names; `index` is the element index for indexed names. Returns false
+    // when the detector cannot follow g (max_slots, max_sites): the caller then prints
+    // stop_message() and stops calling the detector.
+    bool access(Goroutine* g, const void* address, bool write, uint32_t name, int64_t index, Frame* frames,
+                size_t count);
 
     // Synchronisation on `key` (any address): acquire joins the key's clock into g's;
     // release stores g's clock in it (release_merge joins it in); release_acquire is
@@ -46,60 +52,123 @@ class RaceDetector {
 
     // The collector freed [begin, begin + bytes): its slots' shadow state goes.
     void forget(const void* begin, size_t bytes);
+    // The heap's spans (RaceShadow::span_formatted / span_released).
+    RaceShadow& shadow() { return m_shadow; }
 
     uint64_t races() const { return m_races; }
-    // Every goroutine has a vector clock as long as the goroutines ever started, so the
-    // detector follows this many and then stops (bounding its memory at about 130 MB).
-    static constexpr size_t max_goroutines = 4096;
-    size_t goroutines() const { return m_threads.size(); }
+    // Each goroutine's clock has a component per slot, so the detector follows this many
+    // goroutines that access shared memory (any number that do not) and then stops.
+    static constexpr size_t max_slots = 4096;
+    // Access sites (calling context, access, slot, slice) an epoch word can name.
+    static constexpr uint32_t max_sites = uint32_t(RaceCell::read_vector) - 1;
+    size_t slots() const { return m_slots.size(); }
+    size_t contexts() const { return m_contexts.size(); }
+    std::string stop_message() const;
     // "Found N data race(s)\n", or "" when none was found.
     std::string summary() const;
 
   private:
-    struct Thread {
+    static constexpr uint32_t no_slot = UINT32_MAX;
+    // A live goroutine: its vector clock (by slot; missing components are 0), its slot
+    // once it accessed shared memory, and the stack of its go statement.
+    struct GoroutineState {
+        RaceClock clock;
+        uint64_t now = 0; // clock.get(slot): only ticks change it (no one else can raise it)
+        uint32_t slot = no_slot;
+        uint32_t created_at = 0; // interned stack (0: none)
+    };
+    // A goroutine that accessed shared memory, kept after it exits for reports.
+    struct SlotInfo {
         uint64_t goid;
-        std::vector<uint64_t> clock; // by thread index
-        uint32_t created_at;         // interned stack of the go statement (0: none)
-        bool finished = false;
+        uint32_t created_at;
+        bool finished;
     };
-    struct Access {
-        uint32_t tid = UINT32_MAX; // UINT32_MAX: no access
-        uint64_t clock = 0;
-        uint32_t stack = 0;
-        uint32_t name = 0;
-        int64_t index = 0;
-        bool write = false;
+    // A calling context: the chain of frames below a frame, and the frame's function.
+    struct Context {
+        uint32_t parent;         // 0: the goroutine's first frame
+        const Function* function;
+        const Instr* parent_pc;  // the parent frame's pc (after its call; the first seen on its line)
+        // Memos in front of the interning tables, which loops and recursion mostly hit:
+        // the last child context made here, and the last two sites of accesses here.
+        struct Child {
+            const Function* function = nullptr;
+            uint32_t line = 0, id = 0;
+        } child;
+        struct SiteMemo {
+            const Instr* pc = nullptr;
+            int64_t delta = 0;
+            uint32_t slot = 0, id = 0;
+        } sites[2];
     };
-    struct Shadow {
-        Access write;
-        std::vector<Access> reads; // one entry: FastTrack's read epoch; more: a read vector
+    // What an epoch word's site names: where (stack, location) and by whom the access was.
+    struct Site {
+        uint32_t stack;
+        uint32_t slot;
+        uint32_t name;
+        int64_t delta; // indexed names: address / 8 - index (constant along one slice)
     };
+    using Key3 = RaceInternTable::Key;
+    // A direct-mapped cache of m_goroutines: two goroutines hand off (rendezvous) at once.
+    struct CachedState {
+        const Goroutine* g = nullptr;
+        GoroutineState* state = nullptr;
+    };
+    static constexpr size_t state_cache_size = 64;
+    static size_t cache_index(const Goroutine* g) {
+        return size_t(reinterpret_cast<uintptr_t>(g) * 0x9E3779B97F4A7C15u >> 58);
+    }
 
-    uint32_t thread_of(Goroutine* g);
-    uint32_t new_thread(uint64_t goid);
-    uint32_t intern_stack(const Frame* frames, size_t count);
-    uint32_t build_stack(const Frame* frames, size_t count);
-    bool happens_before(const Access& previous, uint32_t tid) const;
-    void tick(uint32_t tid) { ++m_threads[tid].clock[tid]; }
-    void join(std::vector<uint64_t>& into, const std::vector<uint64_t>& from);
-    void report(const void* address, const Access& current, const Access& previous);
-    std::string describe(const Access& access) const;
+    GoroutineState& state_of(const Goroutine* g) {
+        CachedState& cached = m_state_cache[cache_index(g)];
+        if (cached.g != g) cached = {g, &m_goroutines[g]}; // main, or one the runtime started: created here
+        return *cached.state;
+    }
+    bool assign_slot(const Goroutine* g, GoroutineState& state);
+    void tick(GoroutineState& s) {
+        if (s.slot != no_slot) {
+            s.clock.increment(s.slot);
+            ++s.now;
+        }
+    }
+    bool happens_before(uint64_t epoch, const GoroutineState& s) const {
+        const Site& site = m_sites[epoch & RaceCell::site_mask];
+        return site.slot == s.slot || (epoch >> RaceCell::site_bits) <= s.clock.get(site.slot);
+    }
+    uint32_t slot_of(uint64_t epoch) const { return m_sites[epoch & RaceCell::site_mask].slot; }
+    uint32_t context_of(Frame* frames, size_t k);
+    uint32_t stack_at(uint32_t context, const Instr* pc);
+    uint32_t site_of(Frame* frames, size_t count, uint32_t slot, uint32_t name, int64_t delta);
+    uint32_t intern_stack(std::vector<std::pair<const Function*, uint32_t>> stack);
+    void read(RaceCell& cell, std::vector<uint64_t>* vector, const void* address, uint64_t current,
+              const GoroutineState& s);
+    void report(const void* address, uint64_t current, bool write, uint64_t previous, bool previous_write);
+    std::string describe(const void* address, uint64_t epoch) const;
     void append_stack(std::string& out, uint32_t stack) const;
 
     const Program& m_program;
     Writer m_writer;
     void* m_context;
-    std::vector<Thread> m_threads;
-    std::unordered_map<const Goroutine*, uint32_t> m_thread_of;
-    std::unordered_map<const void*, std::vector<uint64_t>> m_sync; // clocks of sync keys
-    std::unordered_map<const void*, Shadow> m_shadow;
+    std::unordered_map<const Goroutine*, GoroutineState> m_goroutines; // node-based: stable
+    CachedState m_state_cache[state_cache_size];
+    std::vector<SlotInfo> m_slots;
+    RaceAddressMap<RaceClock> m_sync; // clocks of sync keys
+    RaceShadow m_shadow;
+    // The reads of cells whose read is RaceCell::read_vector; an entry stays (emptied)
+    // when its cell's reads collapse, so that a cell flipping between the two forms does
+    // not allocate each time. Freed memory's entries go (forget).
+    RaceAddressMap<std::vector<uint64_t>> m_read_vectors;
+    std::vector<Context> m_contexts;    // by id; 0 is the root
+    RaceInternTable m_context_ids;      // (parent, function, parent's line)
+    RaceInternTable m_stack_at;         // (context, pc, 0) -> stack + 1
+    std::vector<Site> m_sites;          // by id; 0 is none
+    RaceInternTable m_site_ids;         // (context | slot << 32, pc, delta)
     // Interned stacks: (function, line) pairs innermost first, by id (0 is empty).
     std::vector<std::vector<std::pair<const Function*, uint32_t>>> m_stacks;
     std::unordered_map<std::string, uint32_t> m_stack_ids;
-    std::unordered_map<uint64_t, uint32_t> m_stack_by_hash; // by the frames' pcs (intern_stack)
     std::unordered_set<const void*> m_reported_addresses;
     std::unordered_set<uint64_t> m_reported_pairs;
     uint64_t m_races = 0;
+    bool m_out_of_sites = false;
 };
 
 // The detector of the running VM when its program was compiled with -race, else null:

@@ -531,6 +531,7 @@ int VM::execute() {
             frame->function = callee;
             frame->closure = callee_closure;
             frame->base = caller->base + instr.a;
+            frame->race_context = 0;
             clear_registers(base + callee->param_slots, base + callee->frame_slots);
             R = base;
             K = callee->constants.data();

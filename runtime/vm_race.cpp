@@ -29,8 +29,8 @@ int VM::race_finish(int status) {
 }
 
 // Loads and stores of several slots check each (capped: a huge array copy is one value).
-void VM::race_access(Slot* R, const Frame* frames, const Frame* frame, const Instr* access, uint16_t name) {
-    if (race_detector == nullptr) return; // stopped (RaceDetector::max_goroutines)
+void VM::race_access(Slot* R, Frame* frames, const Frame* frame, const Instr* access, uint16_t name) {
+    if (race_detector == nullptr) return; // stopped (RaceDetector::access returned false)
     Goroutine* g = m_scheduler.current();
     size_t depth = size_t(frame - frames) + 1;
     const Slot* base = nullptr;
@@ -77,7 +77,12 @@ void VM::race_access(Slot* R, const Frame* frames, const Frame* frame, const Ins
     default: break;
     }
     if (base == nullptr) return; // nil: the access itself panics, or touches nothing
-    for (size_t k = 0; k < slots; ++k) m_race->access(g, base + k, write, name, index, frames, depth);
+    for (size_t k = 0; k < slots; ++k)
+        if (!m_race->access(g, base + k, write, name, index, frames, depth)) {
+            write_error(m_race->stop_message());
+            race_detector = nullptr; // every hook checks it; the races found so far count
+            return;
+        }
 }
 
 } // namespace csp

@@ -247,14 +247,8 @@ void VM::start_goroutine(const Function* function, const Closure* closure, const
     size_t call = size_t(creator.pc - creator.function->code.data());
     g->creator_line = call > 0 && call <= creator.function->lines.size() ? creator.function->lines[call - 1] : 0;
     if (m_race && race_detector) [[unlikely]] {
-        if (m_race->goroutines() >= RaceDetector::max_goroutines) {
-            write_error("csp: -race: more than " + std::to_string(RaceDetector::max_goroutines) +
-                        " goroutines: race detection stops here\n");
-            race_detector = nullptr; // every hook checks it; the races found so far count
-        } else {
-            const Frame* parent_frames = m_scheduler.current()->frames.data();
-            m_race->goroutine_started(m_scheduler.current(), g, parent_frames, size_t(&creator - parent_frames) + 1);
-        }
+        Frame* parent_frames = m_scheduler.current()->frames.data();
+        m_race->goroutine_started(m_scheduler.current(), g, parent_frames, size_t(&creator - parent_frames) + 1);
     }
     m_scheduler.ready(g);
 }
