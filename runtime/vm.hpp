@@ -47,7 +47,7 @@ class VM {
     static constexpr size_t default_max_stack_bytes = 1'000'000'000; // Go's 64-bit limit
     // Back-edges and calls a goroutine runs before it yields to the others (Go preempts
     // after 10 ms; an instruction count keeps a seeded run repeatable).
-    static constexpr int preemption_quantum = 1 << 17;
+    static constexpr int preemption_quantum = 1 << 14;
 
     explicit VM(const Program& program, std::vector<std::string> args = {}, uint64_t seed = 1);
     VM(const VM&) = delete;
