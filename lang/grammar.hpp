@@ -191,7 +191,11 @@ struct unary_operator : sor<
     sym<ch<'+'>, one<'+', '='>>, sym<ch<'-'>, one<'-', '='>>, sym<ch<'!'>, ch<'='>>,
     sym<ch<'^'>, ch<'='>>, sym<ch<'*'>, ch<'='>>, sym<ch<'&'>, one<'&', '^', '='>>,
     sym<TAO_PEGTL_STRING("<-")>> {};
-struct unary_expression : sor<seq<unary_operator, unary_expression>, primary_expression> {};
+struct unary_expression;
+// After a unary operator an operand must follow (for "expecting expression"); the wrapper
+// is not a tree node: its unary_expression is the operator's sibling.
+struct operand_after_unary : seq<unary_expression> {};
+struct unary_expression : sor<seq<unary_operator, operand_after_unary>, primary_expression> {};
 struct binary_operator : sor<
     sym<TAO_PEGTL_STRING("||")>, sym<TAO_PEGTL_STRING("&&")>,
     sym<TAO_PEGTL_STRING("==")>, sym<TAO_PEGTL_STRING("!=")>,

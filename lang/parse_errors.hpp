@@ -40,6 +40,7 @@ CSP_CONTEXT(statement, Statement);
 CSP_CONTEXT(required_expression, RequiredExpression);
 CSP_CONTEXT(required_expression_list, RequiredExpression);
 CSP_CONTEXT(operand_after_operator, RequiredExpression);
+CSP_CONTEXT(operand_after_unary, RequiredExpression);
 CSP_CONTEXT(call_arguments, ArgumentList);
 CSP_CONTEXT(literal_value, CompositeLiteral);
 CSP_CONTEXT(parameters, ParameterList);
