@@ -577,6 +577,7 @@ void Checker::check_function_body(FunctionInfo* fn) {
             Symbol* s = new_symbol(SymbolKind::Var, id.name, id.pos, sig->results[ri++]);
             s->owner = fn;
             s->is_param = true;
+            s->reassigned = true; // return statements assign it
             fn->results.push_back(s);
             fn->named_results = true;
             declare(m_scope, s);

@@ -446,6 +446,7 @@ void Checker::func_literal(FuncLit* e) {
             Symbol* s = new_symbol(SymbolKind::Var, name, pos, fn->signature->results[ri++]);
             s->owner = fn;
             s->is_param = true;
+            s->reassigned = true; // return statements assign it
             fn->results.push_back(s);
             if (!name.empty()) {
                 fn->named_results = true;

@@ -107,6 +107,19 @@ void Checker::expr_stmt(ExprStmt* s) {
 }
 
 void Checker::check_lvalue(Expr* lhs) {
+    // The variable the target belongs to (x of x.f[2]; conservatively p of p.f) is written.
+    Expr* target = lhs;
+    for (;;) {
+        if (target->kind == ExprKind::Paren) target = static_cast<ParenExpr*>(target)->inner;
+        else if (target->kind == ExprKind::Selector) target = static_cast<SelectorExpr*>(target)->base;
+        else if (target->kind == ExprKind::Index) target = static_cast<IndexExpr*>(target)->base;
+        else if (target->kind == ExprKind::Star) target = static_cast<StarExpr*>(target)->operand;
+        else break;
+    }
+    if (target->kind == ExprKind::Name) {
+        Symbol* s = static_cast<NameExpr*>(target)->symbol;
+        if (s && s->kind == SymbolKind::Var) s->reassigned = true;
+    }
     if (lhs->mode == Mode::Invalid || lhs->mode == Mode::MapIndex) return;
     if (lhs->mode != Mode::Variable) {
         if (lhs->mode == Mode::Constant || lhs->mode == Mode::Value)
@@ -330,6 +343,7 @@ void Checker::define(AssignStmt* s) {
         } else if (name->name != "_" && it != m_scope->names.end()) {
             Symbol* existing = it->second;
             if (existing->kind == SymbolKind::Var) {
+                existing->reassigned = true; // x, err := ... assigns the existing x
                 vars[i] = existing;
                 name->symbol = existing;
                 name->mode = Mode::Variable;

@@ -32,6 +32,10 @@ struct Symbol {
     bool global = false;            // package-level var/const/func
     bool captured = false;          // a local read or written by a nested function
     bool address_taken = false;     // a local whose address is taken (&x, x.PtrMethod())
+    // Assigned after its declaration (or a named result, which return statements assign):
+    // a captured local that is not is only ever read by other goroutines, after the go
+    // statement that follows its one write, so -race need not watch it.
+    bool reassigned = false;
     bool is_param = false;
     FunctionInfo* owner = nullptr;  // function declaring a local variable
     Builtin builtin = Builtin::None;

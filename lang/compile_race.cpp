@@ -63,8 +63,25 @@ std::string slot_path(const Type* t, uint32_t offset) {
 
 } // namespace
 
+// A captured local written only by its declaration: every other goroutine reads it after
+// the go statement that follows that write, so no access to it can race.
+bool FunctionCompiler::is_race_free_variable(Opcode op, uint32_t b) const {
+    if (op != Opcode::LOADCELL && op != Opcode::STORECELL && op != Opcode::LOADUP && op != Opcode::STOREUP)
+        return false;
+    if (m_race_expr != nullptr) {
+        Expr* e = unparen(m_race_expr);
+        if (e->kind != ExprKind::Name) return false; // x.f, x[i]: the name's storage is read for them
+    }
+    Storage::Kind kind = op == Opcode::LOADUP || op == Opcode::STOREUP ? Storage::Up : Storage::Cell;
+    for (const auto& [symbol, storage] : m_storage)
+        if (storage.kind == kind && storage.index == b)
+            return symbol->kind == SymbolKind::Var && !symbol->global && !symbol->address_taken &&
+                   !symbol->reassigned;
+    return false;
+}
+
 void FunctionCompiler::race_instrument(Opcode op, uint32_t a, uint32_t b, uint32_t c) {
-    if (!is_race_checked(op)) return;
+    if (!is_race_checked(op) || is_race_free_variable(op, b)) return;
     RaceName name = race_name(op, a, b, c);
     std::vector<RaceName>& names = m_pc.m_program.race_names;
     uint32_t id = 0;

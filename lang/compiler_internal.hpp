@@ -281,6 +281,7 @@ class FunctionCompiler {
 
   private:
     void race_instrument(Opcode op, uint32_t a, uint32_t b, uint32_t c);
+    bool is_race_free_variable(Opcode op, uint32_t b) const;
   public:
     bool is_dropped_race_hook(CallExpr* e) const;
 
