@@ -159,20 +159,32 @@ void RaceDetector::acquire(Goroutine* g, const void* key) {
     if (const RaceClock* clock = m_sync.find(key)) state_of(g).clock.join(*clock);
 }
 
+// A goroutine whose clock is empty (it has seen no goroutine that accesses shared memory,
+// and has no slot itself) adds nothing where it releases: no key is made for it, so a
+// fan-out of such goroutines through a buffered channel keeps no clock per buffer slot.
 void RaceDetector::release(Goroutine* g, const void* key) {
     GoroutineState& s = state_of(g);
+    if (s.clock.empty()) {
+        if (RaceClock* k = m_sync.find(key)) k->assign(s.clock);
+        return;
+    }
     m_sync[key].assign(s.clock); // reuses the key's storage
     tick(s);
 }
 
 void RaceDetector::release_merge(Goroutine* g, const void* key) {
     GoroutineState& s = state_of(g);
+    if (s.clock.empty()) return;
     m_sync[key].join(s.clock);
     tick(s);
 }
 
 void RaceDetector::release_acquire(Goroutine* g, const void* key) {
     GoroutineState& s = state_of(g);
+    if (s.clock.empty()) {
+        if (const RaceClock* k = m_sync.find(key)) s.clock.assign(*k);
+        return;
+    }
     s.clock.join_both(m_sync[key]);
     tick(s);
 }

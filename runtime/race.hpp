@@ -62,6 +62,7 @@ class RaceDetector {
     // Access sites (calling context, access, slot, slice) an epoch word can name.
     static constexpr uint32_t max_sites = uint32_t(RaceCell::read_vector) - 1;
     size_t slots() const { return m_slots.size(); }
+    size_t sync_keys() const { return m_sync.size(); } // addresses holding a released clock
     size_t contexts() const { return m_contexts.size(); }
     std::string stop_message() const;
     // "Found N data race(s)\n", or "" when none was found.
