@@ -145,6 +145,9 @@ struct Goroutine {
     // Deferred calls waiting for their frames to return (runtime/defer.hpp): roots for
     // the collector. Inline, not in extra: `defer wg.Done()` is common in new goroutines.
     DeferStack defers;
+    // Under -race, the detector's state for this goroutine (RaceDetector owns it): found
+    // without a lookup at every access and hand-off.
+    void* race_state = nullptr;
 
     // A goroutine with room for `stack_slots` registers and `frame_records` frames; both
     // grow on demand. New goroutines start small so that a parked one costs little.
@@ -174,6 +177,7 @@ struct Goroutine {
         waiter = Waiter{};
         select_result = nullptr;
         frame_count = 0;
+        race_state = nullptr;
         m_extra.reset();
     }
 
@@ -191,7 +195,8 @@ struct Goroutine {
     Goroutine(Slot* stack_storage, size_t stack_slots, Frame* frame_storage, size_t frame_records);
     std::unique_ptr<GoroutineExtra> m_extra;
 };
-// A parked goroutine's fixed cost: grows only for a good reason (a malloc chunk of 192).
-static_assert(sizeof(Goroutine) <= 184);
+// A parked goroutine's fixed cost: grows only for a good reason (192 bytes: the
+// goroutine's part of its block, see Goroutine::create).
+static_assert(sizeof(Goroutine) <= 192);
 
 } // namespace csp

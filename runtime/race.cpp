@@ -142,17 +142,29 @@ uint32_t RaceDetector::site_of(Frame* frames, size_t count, uint32_t slot, uint3
 void RaceDetector::goroutine_started(Goroutine* parent, Goroutine* child, Frame* frames, size_t count) {
     GoroutineState& p = state_of(parent);
     uint32_t created_at = stack_at(context_of(frames, count - 1), frames[count - 1].pc);
-    // An entry left by a goroutine whose memory the child reuses is overwritten whole.
-    m_goroutines[child] = GoroutineState{p.clock, 0, no_slot, created_at}; // references stay valid
+    new_state(child, GoroutineState{p.clock, 0, no_slot, created_at}); // p stays valid: a deque
     tick(p);
 }
 
+RaceDetector::GoroutineState& RaceDetector::new_state(const Goroutine* g, GoroutineState&& init) {
+    GoroutineState* s;
+    if (!m_free_states.empty()) {
+        s = m_free_states.back();
+        m_free_states.pop_back();
+        *s = std::move(init);
+    } else {
+        s = &m_states.emplace_back(std::move(init));
+    }
+    const_cast<Goroutine*>(g)->race_state = s;
+    return *s;
+}
+
 void RaceDetector::goroutine_exited(Goroutine* g) {
-    auto it = m_goroutines.find(g);
-    if (it == m_goroutines.end()) return;
-    if (it->second.slot != no_slot) m_slots[it->second.slot].finished = true;
-    if (m_state_cache[cache_index(g)].g == g) m_state_cache[cache_index(g)] = {};
-    m_goroutines.erase(it); // the Goroutine's memory may be reused by a new one
+    auto* s = static_cast<GoroutineState*>(g->race_state);
+    if (s == nullptr) return;
+    if (s->slot != no_slot) m_slots[s->slot].finished = true;
+    m_free_states.push_back(s);
+    g->race_state = nullptr; // the Goroutine's memory may be reused by a new one
 }
 
 void RaceDetector::acquire(Goroutine* g, const void* key) {

@@ -6,7 +6,10 @@
 #pragma once
 #include "runtime/race_shadow.hpp"
 
+#include "runtime/goroutine.hpp"
+
 #include <cstddef>
+#include <deque>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -109,21 +112,14 @@ class RaceDetector {
         int64_t delta; // indexed names: address / 8 - index (constant along one slice)
     };
     using Key3 = RaceInternTable::Key;
-    // A direct-mapped cache of m_goroutines: two goroutines hand off (rendezvous) at once.
-    struct CachedState {
-        const Goroutine* g = nullptr;
-        GoroutineState* state = nullptr;
-    };
-    static constexpr size_t state_cache_size = 64;
-    static size_t cache_index(const Goroutine* g) {
-        return size_t(reinterpret_cast<uintptr_t>(g) * 0x9E3779B97F4A7C15u >> 58);
-    }
-
+    // A goroutine's state hangs off Goroutine::race_state; main, or one the runtime
+    // started, gets a fresh one when first seen.
     GoroutineState& state_of(const Goroutine* g) {
-        CachedState& cached = m_state_cache[cache_index(g)];
-        if (cached.g != g) cached = {g, &m_goroutines[g]}; // main, or one the runtime started: created here
-        return *cached.state;
+        if (g->race_state != nullptr) [[likely]]
+            return *static_cast<GoroutineState*>(g->race_state);
+        return new_state(g, GoroutineState{});
     }
+    GoroutineState& new_state(const Goroutine* g, GoroutineState&& init);
     bool assign_slot(const Goroutine* g, GoroutineState& state);
     void tick(GoroutineState& s) {
         if (s.slot != no_slot) {
@@ -149,8 +145,8 @@ class RaceDetector {
     const Program& m_program;
     Writer m_writer;
     void* m_context;
-    std::unordered_map<const Goroutine*, GoroutineState> m_goroutines; // node-based: stable
-    CachedState m_state_cache[state_cache_size];
+    std::deque<GoroutineState> m_states;      // every goroutine's (a deque: stable)
+    std::vector<GoroutineState*> m_free_states; // of exited goroutines, for reuse
     std::vector<SlotInfo> m_slots;
     RaceAddressMap<RaceClock> m_sync; // clocks of sync keys
     RaceShadow m_shadow;
