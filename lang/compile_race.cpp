@@ -88,7 +88,10 @@ void FunctionCompiler::race_instrument(Opcode op, uint32_t a, uint32_t b, uint32
     while (id < names.size() && (names[id].text != name.text || names[id].indexed != name.indexed)) ++id;
     if (id == names.size()) names.push_back(name);
     if (id > 0xFFFF) id = 0xFFFF; // absurdly many locations: the last ones share a name
-    m_fn.code.push_back(Instr::make(Opcode::RACE, uint16_t(id)));
+    // b: the access's ordinal among the function's, for the detector's per-context memo
+    // of sites (the last ones share 0xFFFF, which the detector does not memoise).
+    uint16_t ordinal = m_fn.race_accesses < 0xFFFF ? uint16_t(m_fn.race_accesses++) : uint16_t(0xFFFF);
+    m_fn.code.push_back(Instr::make(Opcode::RACE, uint16_t(id), ordinal));
     m_fn.lines.push_back(m_line);
 }
 

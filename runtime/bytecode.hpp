@@ -136,6 +136,7 @@ struct Function {
     // The registers goroutines started with this function grew their stacks to (up to a
     // few hundred): later ones start with as many, and so skip the growth.
     mutable uint32_t goroutine_stack_hint = 0;
+    uint32_t race_accesses = 0; // -race: RACE opcodes in `code` (their b operands: 0, 1, ...)
 };
 
 struct Closure; // runtime/value.hpp

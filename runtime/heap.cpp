@@ -199,6 +199,7 @@ ObjectHeader* Heap::block_containing(uintptr_t word) const {
 void Heap::sweep() {
     std::fill(m_free_lists.begin(), m_free_lists.end(), nullptr);
     std::vector<Span*> kept;
+    std::vector<ObjectHeader*> freed; // -race: a span's blocks freed by this sweep
     for (auto span = m_spans.rbegin(); span != m_spans.rend(); ++span) {
         size_t in_use = 0;
         ObjectHeader* list = m_free_lists[(*span)->size_class];
@@ -211,13 +212,20 @@ void Heap::sweep() {
             }
             if (block->kind != free_kind) {
                 if (race_detector) [[unlikely]]
-                    race_detector->forget(block + 1, block->bytes);
+                    freed.push_back(block);
                 m_bytes_in_use -= (*span)->stride;
                 --m_object_count;
                 block->kind = free_kind;
             }
             block->next = list;
             list = block;
+        }
+        if (!freed.empty()) [[unlikely]] { // -race: the freed blocks' shadow goes, at once when all are
+            if (in_use == 0)
+                race_detector->forget_span(*span, offsetof(Span, blocks));
+            else
+                for (ObjectHeader* block : freed) race_detector->forget(block + 1, block->bytes);
+            freed.clear();
         }
         if (in_use == 0) {
             m_empty_spans.push_back(*span);

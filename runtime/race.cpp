@@ -21,8 +21,9 @@ namespace csp {
 RaceDetector::RaceDetector(const Program& program, Writer writer, void* context)
     : m_program(program), m_writer(writer), m_context(context) {
     m_stacks.emplace_back();                           // id 0: no stack
-    m_contexts.push_back(Context{0, nullptr, nullptr, {}, {}}); // id 0: below every first frame
+    m_contexts.push_back(Context{0, nullptr, nullptr, {}, 0, 0}); // id 0: below every first frame
     m_sites.push_back(Site{0, no_slot, 0, 0});          // id 0: no access
+    m_site_memos.emplace_back();                        // index 0: no memos
 }
 
 bool RaceDetector::assign_slot(const Goroutine* g, GoroutineState& state) {
@@ -57,27 +58,31 @@ uint32_t line_before(const Function* f, const Instr* pc) {
 // its parent's context, the line of the parent's call and its function. Frames below a
 // live frame and their pcs do not change while it lives, so the cached id stays right.
 // Keyed by line, not pc, as reports show lines: calls on one line share a context, so a
-// binary recursion (two calls in one expression) has as many contexts as levels.
+// binary recursion (two calls in one expression) has as many contexts as levels. The
+// parent's memo, keyed by call pc, skips both the line and the table.
 uint32_t RaceDetector::context_of(Frame* frames, size_t k) {
     size_t first = k + 1; // frames[first .. k] need computing
     while (first > 0 && frames[first - 1].race_context == 0) --first;
     for (size_t j = first; j <= k; ++j) {
         uint32_t parent = j == 0 ? 0 : frames[j - 1].race_context;
         const Instr* parent_pc = j == 0 ? nullptr : frames[j - 1].pc;
-        uint32_t line = j == 0 ? 0 : line_before(frames[j - 1].function, parent_pc);
-        Context::Child& memo = m_contexts[parent].child;
-        if (memo.id != 0 && memo.function == frames[j].function && memo.line == line) {
-            frames[j].race_context = memo.id;
+        uint32_t known = 0;
+        for (const Context::Child& memo : m_contexts[parent].children)
+            if (memo.call_pc == parent_pc && memo.function == frames[j].function) known = memo.id;
+        if (known != 0) {
+            frames[j].race_context = known;
             continue;
         }
+        uint32_t line = j == 0 ? 0 : line_before(frames[j - 1].function, parent_pc);
         Key3 key{parent, reinterpret_cast<uintptr_t>(frames[j].function), line};
         uint32_t id = m_context_ids.find(key);
         if (id == 0) {
             id = uint32_t(m_contexts.size());
-            m_contexts.push_back(Context{parent, frames[j].function, parent_pc, {}, {}});
+            m_contexts.push_back(Context{parent, frames[j].function, parent_pc, {}, 0, 0});
             m_context_ids.insert(key, id);
         }
-        m_contexts[parent].child = Context::Child{frames[j].function, line, id};
+        Context& p = m_contexts[parent];
+        p.children[p.next_child++ % 4] = Context::Child{parent_pc, frames[j].function, id};
         frames[j].race_context = id;
     }
     return frames[k].race_context;
@@ -112,29 +117,47 @@ uint32_t RaceDetector::intern_stack(std::vector<std::pair<const Function*, uint3
     return it->second;
 }
 
-// The site of an access by `slot` at frames[count - 1].pc; 0 when sites ran out.
-uint32_t RaceDetector::site_of(Frame* frames, size_t count, uint32_t slot, uint32_t name, int64_t delta) {
-    uint32_t context = context_of(frames, count - 1);
-    const Instr* pc = frames[count - 1].pc;
-    Context::SiteMemo* memo = m_contexts[context].sites;
-    for (int k = 0; k < 2; ++k)
-        if (memo[k].pc == pc && memo[k].slot == slot && memo[k].delta == delta && memo[k].id != 0) return memo[k].id;
+// The site of an access by `slot` at `pc` in the innermost frame of `context`; 0 when
+// sites ran out.
+uint32_t RaceDetector::site_of(uint32_t context, const Instr* pc, uint32_t slot, uint32_t name, int64_t delta) {
     Key3 key{uint64_t(context) | uint64_t(slot) << 32, reinterpret_cast<uintptr_t>(pc), uint64_t(delta)};
     uint32_t id = m_site_ids.find(key);
-    if (id == 0) {
-        if (m_sites.size() > max_sites) {
-            m_out_of_sites = true;
-            return 0;
-        }
-        id = uint32_t(m_sites.size());
-        uint32_t stack = stack_at(context, pc); // may grow m_contexts: no reference held
-        m_sites.push_back(Site{stack, slot, name, delta});
-        m_site_ids.insert(key, id);
+    if (id != 0) return id;
+    if (m_sites.size() > max_sites) {
+        m_out_of_sites = true;
+        return 0;
     }
-    memo = m_contexts[context].sites;
-    memo[1] = memo[0];
-    memo[0] = Context::SiteMemo{pc, delta, slot, id};
+    id = uint32_t(m_sites.size());
+    m_sites.push_back(Site{stack_at(context, pc), slot, name, delta});
+    m_site_ids.insert(key, id);
     return id;
+}
+
+// The site of an access by s at the RACE opcode `race` (pc after it) in frames[count - 1],
+// 0 when sites ran out: the memo of its context and ordinal, else site_of (which then
+// fills the memo). Most accesses find their memo.
+inline uint32_t RaceDetector::site_for(const GoroutineState& s, const Instr& race, int64_t delta, Frame* frames,
+                                       size_t count) {
+    uint32_t context = frames[count - 1].race_context;
+    if (context == 0) [[unlikely]] context = context_of(frames, count - 1);
+    const Context& c = m_contexts[context];
+    if (c.memos != 0 && race.b < c.function->race_accesses) [[likely]] {
+        const SiteMemo& memo = m_site_memos[c.memos + race.b];
+        if (memo.slot == s.slot && memo.delta == delta && memo.id != 0) return memo.id;
+    }
+    return new_site(context, s.slot, race, delta, frames[count - 1].pc);
+}
+
+uint32_t RaceDetector::new_site(uint32_t context, uint32_t slot, const Instr& race, int64_t delta, const Instr* pc) {
+    uint32_t site = site_of(context, pc, slot, race.a, delta);
+    Context& c = m_contexts[context];
+    if (site == 0 || race.b >= c.function->race_accesses) return site;
+    if (c.memos == 0) { // the context's first access: memos for all of its function's
+        c.memos = uint32_t(m_site_memos.size());
+        m_site_memos.resize(m_site_memos.size() + c.function->race_accesses);
+    }
+    m_site_memos[c.memos + race.b] = SiteMemo{slot, site, delta};
+    return site;
 }
 
 // ---- goroutines and synchronisation ---------------------------------------------------------
@@ -213,87 +236,106 @@ void RaceDetector::rendezvous(Goroutine* a, Goroutine* b) {
 
 // ---- accesses -------------------------------------------------------------------------
 
-bool RaceDetector::access(Goroutine* g, const void* address, bool write, uint32_t name, int64_t index, Frame* frames,
-                          size_t count) {
-    GoroutineState& s = state_of(g);
-    if (s.slot == no_slot && !assign_slot(g, s)) return false;
-    uint64_t now = s.now;
-    RaceCell& cell = m_shadow.cell(address);
-    // The concurrent reads, when there are: looked up once (nothing below adds or erases).
-    std::vector<uint64_t>* reads = cell.read == RaceCell::read_vector ? &m_read_vectors[address] : nullptr;
-    // Same goroutine, same epoch: nothing new (FastTrack's fast paths).
+// FastTrack's rules, the common cases inline: a cell with at most one read epoch. `site`
+// is the access's site once known (0: not yet; all slots of one access share it).
+inline bool RaceDetector::check(GoroutineState& s, RaceCell& cell, const void* address, bool write, uint32_t& site,
+                                const Instr& race, int64_t delta, Frame* frames, size_t count) {
+    uint64_t now = s.now, last_write = cell.write, last_read = cell.read;
+    // Same goroutine, same epoch: nothing new. (A read vector's word has clock 0, which
+    // no epoch has.)
+    if (write ? last_read == 0 && last_write >> RaceCell::site_bits == now && slot_of(last_write) == s.slot
+              : last_read >> RaceCell::site_bits == now && slot_of(last_read) == s.slot)
+        return true;
+    if (last_read == RaceCell::read_vector) [[unlikely]]
+        return check_read_vector(s, cell, address, write, site, race, delta, frames, count);
+    if (site == 0 && (site = site_for(s, race, delta, frames, count)) == 0) return false;
+    uint64_t current = now << RaceCell::site_bits | site;
+    bool write_ordered = last_write == 0 || happens_before(last_write, s);
+    bool read_ordered = last_read == 0 || happens_before(last_read, s);
+    if (!write_ordered) [[unlikely]]
+        report(address, current, write, last_write, true);
+    else if (write && !read_ordered) [[unlikely]]
+        report(address, current, write, last_read, false);
     if (write) {
-        if (cell.read == 0 && cell.write >> RaceCell::site_bits == now && cell.write != 0 && slot_of(cell.write) == s.slot)
-            return true;
-    } else if (reads != nullptr) {
-        for (uint64_t r : *reads)
-            if (r >> RaceCell::site_bits == now && slot_of(r) == s.slot) return true;
-    } else if (cell.read != 0 && cell.read >> RaceCell::site_bits == now && slot_of(cell.read) == s.slot) {
+        cell.write = current;
+        cell.read = 0;
+    } else if (read_ordered) {
+        cell.read = current; // every earlier read is before this one: it stands for them
+    } else {
+        m_read_vectors[address].assign({last_read, current}); // concurrent reads: keep both
+        cell.read = RaceCell::read_vector;
+    }
+    return true;
+}
+
+bool RaceDetector::access(Goroutine* g, const Slot* base, size_t slots, bool write, const Instr& race, int64_t delta,
+                          Frame* frames, size_t count) {
+    GoroutineState& s = state_of(g);
+    if (s.slot == no_slot) [[unlikely]]
+        if (!assign_slot(g, s)) return false;
+    uint32_t site = 0;
+    if (RaceCell* cells = m_shadow.cells(base, slots)) [[likely]] { // one block's: consecutive
+        for (size_t k = 0; k < slots; ++k)
+            if (!check(s, cells[k], base + k, write, site, race, delta, frames, count)) return false;
         return true;
     }
-    const RaceName& location = m_program.race_names[name];
-    int64_t delta = location.indexed ? int64_t(reinterpret_cast<uintptr_t>(address) / 8) - index : 0;
-    uint32_t site = 0;
-    if (uint32_t context = frames[count - 1].race_context) { // the memo's hit, inline
-        const Context::SiteMemo& memo = m_contexts[context].sites[0];
-        if (memo.pc == frames[count - 1].pc && memo.slot == s.slot && memo.delta == delta) site = memo.id;
-    }
-    if (site == 0) site = site_of(frames, count, s.slot, name, delta);
-    if (site == 0) return false;
+    for (size_t k = 0; k < slots; ++k)
+        if (!check(s, m_shadow.cell(base + k), base + k, write, site, race, delta, frames, count)) return false;
+    return true;
+}
+
+// A cell whose reads are a vector (concurrent readers), kept in m_read_vectors.
+bool RaceDetector::check_read_vector(GoroutineState& s, RaceCell& cell, const void* address, bool write,
+                                     uint32_t& site, const Instr& race, int64_t delta, Frame* frames, size_t count) {
+    uint64_t now = s.now;
+    std::vector<uint64_t>& reads = m_read_vectors[address];
+    if (!write)
+        for (uint64_t r : reads)
+            if (r >> RaceCell::site_bits == now && slot_of(r) == s.slot) return true;
+    if (site == 0 && (site = site_for(s, race, delta, frames, count)) == 0) return false;
     uint64_t current = now << RaceCell::site_bits | site;
     if (cell.write != 0 && !happens_before(cell.write, s)) {
         report(address, current, write, cell.write, true);
-    } else if (write && reads != nullptr) {
-        for (uint64_t r : *reads)
+    } else if (write) {
+        for (uint64_t r : reads)
             if (!happens_before(r, s)) {
                 report(address, current, write, r, false);
                 break;
             }
-    } else if (write && cell.read != 0 && !happens_before(cell.read, s)) {
-        report(address, current, write, cell.read, false);
     }
     if (write) {
         cell.write = current;
-        if (reads != nullptr) reads->clear();
+        reads.clear(); // the entry stays: a cell flipping between the forms allocates once
         cell.read = 0;
         return true;
     }
-    read(cell, reads, address, current, s);
-    return true;
-}
-
-// FastTrack: a read after every earlier read collapses them into its epoch; a read
-// concurrent with one of them keeps one epoch per slot.
-// `vector` is the cell's read vector when its read is RaceCell::read_vector.
-void RaceDetector::read(RaceCell& cell, std::vector<uint64_t>* vector, const void* address, uint64_t current,
-                        const GoroutineState& s) {
-    if (cell.read == 0 || (vector == nullptr && happens_before(cell.read, s))) {
-        cell.read = current;
-        return;
-    }
-    if (vector == nullptr) {
-        m_read_vectors[address].assign({cell.read, current});
-        cell.read = RaceCell::read_vector;
-        return;
-    }
-    std::vector<uint64_t>& reads = *vector;
+    // A read after every earlier read collapses them into its epoch; a read concurrent
+    // with one of them keeps one epoch per slot.
     if (std::all_of(reads.begin(), reads.end(), [&](uint64_t r) { return happens_before(r, s); })) {
         reads.clear();
         cell.read = current;
-        return;
+        return true;
     }
     for (uint64_t& r : reads)
         if (slot_of(r) == s.slot) {
             r = current;
-            return;
+            return true;
         }
     reads.push_back(current);
+    return true;
 }
 
 void RaceDetector::forget(const void* begin, size_t bytes) {
     m_shadow.forget(begin, bytes);
     m_read_vectors.erase_range(begin, bytes);
     m_sync.erase_range(begin, bytes);
+}
+
+void RaceDetector::forget_span(const void* span, size_t first_block) {
+    m_shadow.forget_span(span);
+    const char* begin = static_cast<const char*>(span) + first_block;
+    m_read_vectors.erase_range(begin, RaceShadow::span_bytes - first_block);
+    m_sync.erase_range(begin, RaceShadow::span_bytes - first_block);
 }
 
 std::string RaceDetector::summary() const {

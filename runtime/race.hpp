@@ -35,13 +35,14 @@ class RaceDetector {
     void goroutine_started(Goroutine* parent, Goroutine* child, Frame* frames, size_t count);
     void goroutine_exited(Goroutine* g);
 
-    // A load (write false) or store of the slot at `address` by g, whose innermost frame
-    // is frames[count - 1] with pc after the RACE opcode. `name` indexes
-    // Program::race_names; `index` is the element index for indexed names. Returns false
-    // when the detector cannot follow g (max_slots, max_sites): the caller then prints
-    // stop_message() and stops calling the detector.
-    bool access(Goroutine* g, const void* address, bool write, uint32_t name, int64_t index, Frame* frames,
-                size_t count);
+    // A load (write false) or store of `slots` slots from `base` by g, whose innermost
+    // frame is frames[count - 1] with pc after the RACE opcode `race` (its a: the location
+    // in Program::race_names, b: its ordinal in the function). `delta` is address / 8 -
+    // the element index for indexed names, else 0. Returns false when the detector cannot
+    // follow g (max_slots, max_sites): the caller then prints stop_message() and stops
+    // calling the detector.
+    bool access(Goroutine* g, const Slot* base, size_t slots, bool write, const Instr& race, int64_t delta,
+                Frame* frames, size_t count);
 
     // Synchronisation on `key` (any address): acquire joins the key's clock into g's;
     // release stores g's clock in it (release_merge joins it in); release_acquire is
@@ -55,6 +56,9 @@ class RaceDetector {
 
     // The collector freed [begin, begin + bytes): its slots' shadow state goes.
     void forget(const void* begin, size_t bytes);
+    // The collector freed every block of the heap span at `span` (blocks from
+    // `first_block` bytes on): one call for them all.
+    void forget_span(const void* span, size_t first_block);
     // The heap's spans (RaceShadow::span_formatted / span_released).
     RaceShadow& shadow() { return m_shadow; }
 
@@ -93,16 +97,21 @@ class RaceDetector {
         const Function* function;
         const Instr* parent_pc;  // the parent frame's pc (after its call; the first seen on its line)
         // Memos in front of the interning tables, which loops and recursion mostly hit:
-        // the last child context made here, and the last two sites of accesses here.
+        // the last child contexts made here (by call pc; replaced in turn), and the sites
+        // of this context's accesses, by RACE ordinal (m_site_memos[memos + ordinal]).
         struct Child {
+            const Instr* call_pc = nullptr;
             const Function* function = nullptr;
-            uint32_t line = 0, id = 0;
-        } child;
-        struct SiteMemo {
-            const Instr* pc = nullptr;
-            int64_t delta = 0;
-            uint32_t slot = 0, id = 0;
-        } sites[2];
+            uint32_t id = 0;
+        } children[4];
+        uint32_t next_child = 0; // the memo replaced next
+        uint32_t memos = 0;      // 0: none yet
+    };
+    // An access site as last seen at one RACE of one context (by which slot, along which
+    // slice): slots and slices mostly repeat there.
+    struct SiteMemo {
+        uint32_t slot = 0, id = 0;
+        int64_t delta = 0;
     };
     // What an epoch word's site names: where (stack, location) and by whom the access was.
     struct Site {
@@ -134,10 +143,14 @@ class RaceDetector {
     uint32_t slot_of(uint64_t epoch) const { return m_sites[epoch & RaceCell::site_mask].slot; }
     uint32_t context_of(Frame* frames, size_t k);
     uint32_t stack_at(uint32_t context, const Instr* pc);
-    uint32_t site_of(Frame* frames, size_t count, uint32_t slot, uint32_t name, int64_t delta);
+    uint32_t site_of(uint32_t context, const Instr* pc, uint32_t slot, uint32_t name, int64_t delta);
+    uint32_t site_for(const GoroutineState& s, const Instr& race, int64_t delta, Frame* frames, size_t count);
+    uint32_t new_site(uint32_t context, uint32_t slot, const Instr& race, int64_t delta, const Instr* pc);
+    bool check(GoroutineState& s, RaceCell& cell, const void* address, bool write, uint32_t& site, const Instr& race,
+               int64_t delta, Frame* frames, size_t count);
+    bool check_read_vector(GoroutineState& s, RaceCell& cell, const void* address, bool write, uint32_t& site,
+                           const Instr& race, int64_t delta, Frame* frames, size_t count);
     uint32_t intern_stack(std::vector<std::pair<const Function*, uint32_t>> stack);
-    void read(RaceCell& cell, std::vector<uint64_t>* vector, const void* address, uint64_t current,
-              const GoroutineState& s);
     void report(const void* address, uint64_t current, bool write, uint64_t previous, bool previous_write);
     std::string describe(const void* address, uint64_t epoch) const;
     void append_stack(std::string& out, uint32_t stack) const;
@@ -155,6 +168,7 @@ class RaceDetector {
     // not allocate each time. Freed memory's entries go (forget).
     RaceAddressMap<std::vector<uint64_t>> m_read_vectors;
     std::vector<Context> m_contexts;    // by id; 0 is the root
+    std::vector<SiteMemo> m_site_memos; // Context::memos; 0 is unused
     RaceInternTable m_context_ids;      // (parent, function, parent's line)
     RaceInternTable m_stack_at;         // (context, pc, 0) -> stack + 1
     std::vector<Site> m_sites;          // by id; 0 is none

@@ -111,6 +111,11 @@ void RaceShadow::forget(const void* begin, size_t bytes) {
     m_table.erase_range(begin, bytes);
 }
 
+void RaceShadow::forget_span(const void* span) {
+    Span* s = span_of(reinterpret_cast<uintptr_t>(span));
+    if (s != nullptr && s->cells != nullptr) std::fill_n(s->cells, size_t(s->count) * s->payload_slots, RaceCell{});
+}
+
 void RaceInternTable::insert(const Key& key, uint32_t id) {
     if (2 * (m_count + 1) > m_entries.size()) {
         std::vector<Entry> old = std::move(m_entries);

@@ -220,10 +220,22 @@ class RaceShadow {
             if (RaceCell* c = span_cell(*span, key, true)) return *c;
         return m_table[address];
     }
+    // The cells of `n` consecutive slots from `address` when they lie in one heap block
+    // (consecutive there too; created when absent), else null: cell() for each.
+    RaceCell* cells(const void* address, size_t n) {
+        auto key = reinterpret_cast<uintptr_t>(address);
+        Span* span = span_of(key);
+        if (span == nullptr) return nullptr;
+        RaceCell* first = span_cell(*span, key, true);
+        if (first == nullptr || size_t(first - span->cells) % span->payload_slots + n > span->payload_slots) return nullptr;
+        return first;
+    }
     // The cell if the slot has one, else null.
     RaceCell* find(const void* address);
     // [begin, begin + bytes) was freed: its cells go.
     void forget(const void* begin, size_t bytes);
+    // Every block of the span at `span` was freed: its cells go (the array stays).
+    void forget_span(const void* span);
 
     size_t table_size() const { return m_table.size(); } // cells in the keyed table
     size_t span_shadows() const { return m_span_cells; }  // spans with a cell array

@@ -981,7 +981,7 @@ int VM::execute() {
             // -race: the next instruction's access, checked out of line (vm_race.cpp).
             CSP_VM_CASE(RACE) {
                 frame->pc = pc;
-                race_access(R, frames, frame, pc, instr.a);
+                race_access(R, frames, frame, pc - 1);
                 CSP_VM_NEXT;
             }
             // Every map operation goes through one out-of-line handler (vm_maps.cpp).

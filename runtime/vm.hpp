@@ -281,7 +281,7 @@ class VM {
     void race_start();
     int race_finish(int status); // prints "Found N data race(s)"; a clean exit becomes 66
     // RACE: checks the access instruction `access` of the innermost frame `frame`.
-    void race_access(Slot* R, Frame* frames, const Frame* frame, const Instr* access, uint16_t name);
+    void race_access(Slot* R, Frame* frames, const Frame* frame, const Instr* race);
     std::unique_ptr<RaceDetector> m_race;
 };
 

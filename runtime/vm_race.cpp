@@ -29,24 +29,23 @@ int VM::race_finish(int status) {
 }
 
 // Loads and stores of several slots check each (capped: a huge array copy is one value).
-void VM::race_access(Slot* R, Frame* frames, const Frame* frame, const Instr* access, uint16_t name) {
+// `race` is the RACE opcode; `race + 1`, the access.
+void VM::race_access(Slot* R, Frame* frames, const Frame* frame, const Instr* race) {
     if (race_detector == nullptr) return; // stopped (RaceDetector::access returned false)
-    Goroutine* g = m_scheduler.current();
-    size_t depth = size_t(frame - frames) + 1;
+    const Instr& in = race[1];
     const Slot* base = nullptr;
     size_t slots = 1;
     bool write = false;
-    int64_t index = 0;
-    const Instr& in = *access;
+    int64_t delta = 0;
     switch (in.op) {
-    case Opcode::STOREG: write = true; [[fallthrough]];
-    case Opcode::LOADG: base = &m_globals[in.b]; break;
-    case Opcode::STORECELL:
-    case Opcode::STOREP: write = true; [[fallthrough]];
-    case Opcode::LOADCELL:
+    case Opcode::STOREP:
+    case Opcode::STORECELL: write = true; [[fallthrough]];
     case Opcode::LOADP:
+    case Opcode::LOADCELL:
         if (R[in.b].p != nullptr) base = static_cast<const Slot*>(R[in.b].p) + in.c;
         break;
+    case Opcode::STOREG: write = true; [[fallthrough]];
+    case Opcode::LOADG: base = &m_globals[in.b]; break;
     case Opcode::STOREUP: write = true; [[fallthrough]];
     case Opcode::LOADUP: base = frame->closure->cells[in.b] + in.c; break;
     case Opcode::STOREPN:
@@ -59,9 +58,12 @@ void VM::race_access(Slot* R, Frame* frames, const Frame* frame, const Instr* ac
     case Opcode::SGET:
     case Opcode::SSET: {
         const Slot* slice = &R[in.op == Opcode::SGET ? in.b : in.a];
-        index = R[in.op == Opcode::SGET ? in.c : in.b].i;
+        int64_t index = R[in.op == Opcode::SGET ? in.c : in.b].i;
         write = in.op == Opcode::SSET;
-        if (uint64_t(index) < slice[1].u) base = static_cast<const Slot*>(slice[0].p) + index;
+        if (uint64_t(index) >= slice[1].u) break; // out of range: the access panics
+        base = static_cast<const Slot*>(slice[0].p) + index;
+        // An indexed name is printed with the index, found again from the address.
+        if (m_program.race_names[race->a].indexed) delta = int64_t(reinterpret_cast<uintptr_t>(base) / 8) - index;
         break;
     }
     case Opcode::MAPSET:
@@ -77,12 +79,10 @@ void VM::race_access(Slot* R, Frame* frames, const Frame* frame, const Instr* ac
     default: break;
     }
     if (base == nullptr) return; // nil: the access itself panics, or touches nothing
-    for (size_t k = 0; k < slots; ++k)
-        if (!m_race->access(g, base + k, write, name, index, frames, depth)) {
-            write_error(m_race->stop_message());
-            race_detector = nullptr; // every hook checks it; the races found so far count
-            return;
-        }
+    if (!m_race->access(m_scheduler.current(), base, slots, write, *race, delta, frames, size_t(frame - frames) + 1)) {
+        write_error(m_race->stop_message());
+        race_detector = nullptr; // every hook checks it; the races found so far count
+    }
 }
 
 } // namespace csp

@@ -101,6 +101,31 @@ TEST(RaceShadow, SpanSlotsMapToDistinctCellsWithoutTheTable) {
     EXPECT_EQ(shadow.table_size(), 1u);
 }
 
+TEST(RaceShadow, SlotsOfOneBlockAreConsecutiveCells) {
+    RaceShadow shadow;
+    FakeSpan span;
+    shadow.span_formatted(span.memory, FakeSpan::first, FakeSpan::stride, FakeSpan::count);
+    RaceCell* cells = shadow.cells(span.slot(5, 1), 3); // slots 1-3 of block 5
+    ASSERT_NE(cells, nullptr);
+    for (size_t k = 0; k < 3; ++k) EXPECT_EQ(&cells[k], &shadow.cell(span.slot(5, 1 + k)));
+    EXPECT_EQ(shadow.cells(span.slot(5, 1), 4), nullptr); // would run into block 6
+    EXPECT_EQ(shadow.cells(span.slot(5, 0) - 8, 1), nullptr); // a block header
+    std::vector<uint64_t> words(4);
+    EXPECT_EQ(shadow.cells(&words[0], 2), nullptr); // outside the spans: one by one
+}
+
+TEST(RaceShadow, ForgettingASpanClearsEveryBlock) {
+    RaceShadow shadow;
+    FakeSpan span;
+    shadow.span_formatted(span.memory, FakeSpan::first, FakeSpan::stride, FakeSpan::count);
+    shadow.cell(span.slot(0, 0)).write = 1;
+    shadow.cell(span.slot(FakeSpan::count - 1, 3)).read = 2;
+    shadow.forget_span(span.memory);
+    EXPECT_EQ(shadow.find(span.slot(0, 0))->write, 0u);
+    EXPECT_EQ(shadow.find(span.slot(FakeSpan::count - 1, 3))->read, 0u);
+    EXPECT_EQ(shadow.span_shadows(), 1u); // the array stays for the span's next blocks
+}
+
 TEST(RaceShadow, KeyedTableSurvivesGrowthAndDeletion) {
     RaceShadow shadow;
     std::vector<uint64_t> words(20000);
