@@ -225,10 +225,7 @@ class RaceShadow {
     RaceCell* cells(const void* address, size_t n) {
         auto key = reinterpret_cast<uintptr_t>(address);
         Span* span = span_of(key);
-        if (span == nullptr) return nullptr;
-        RaceCell* first = span_cell(*span, key, true);
-        if (first == nullptr || size_t(first - span->cells) % span->payload_slots + n > span->payload_slots) return nullptr;
-        return first;
+        return span != nullptr ? span_cell(*span, key, true, n) : nullptr;
     }
     // The cell if the slot has one, else null.
     RaceCell* find(const void* address);
@@ -259,15 +256,18 @@ class RaceShadow {
         return cached.base == base ? cached.span : span_lookup(base);
     }
     Span* span_lookup(uintptr_t base);
-    // A block's payload slots are consecutive in the span's cell array.
-    RaceCell* span_cell(Span& span, uintptr_t address, bool create) {
+    // A block's payload slots are consecutive in the span's cell array. The cell of the
+    // slot at `address`, null when it and the n - 1 slots after it are not all of one block.
+    RaceCell* span_cell(Span& span, uintptr_t address, bool create, size_t n = 1) {
         static_assert(span_bytes <= (size_t(1) << 16), "the inverse divides offsets below 2^16");
         uintptr_t offset = address - (address & ~uintptr_t(span_bytes - 1)) - span.first_block;
         if (offset >= span_bytes) return nullptr; // the span's own header
         size_t block = size_t(offset * span.inverse >> 32), within = offset - block * span.stride;
         if (within < block_header_bytes || block >= span.count) return nullptr; // not a payload slot
+        size_t slot = (within - block_header_bytes) / 8;
+        if (slot + n > span.payload_slots) return nullptr;
         if (span.cells == nullptr && !allocate_cells(span, create)) return nullptr;
-        return &span.cells[block * span.payload_slots + (within - block_header_bytes) / 8];
+        return &span.cells[block * span.payload_slots + slot];
     }
     bool allocate_cells(Span& span, bool create);
 

@@ -2,6 +2,8 @@
 // RACE, which decodes the access instruction after it to find the address it touches.
 #include "runtime/vm.hpp"
 
+#include "runtime/race_access.hpp"
+
 namespace csp {
 
 namespace {
