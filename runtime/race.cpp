@@ -62,31 +62,37 @@ uint32_t line_before(const Function* f, const Instr* pc) {
 // binary recursion (two calls in one expression) has as many contexts as levels. The
 // parent's memo, keyed by call pc, skips both the line and the table.
 uint32_t RaceDetector::context_of(Frame* frames, size_t k) {
-    size_t first = k + 1; // frames[first .. k] need computing
-    while (first > 0 && frames[first - 1].race_context == 0) --first;
-    for (size_t j = first; j <= k; ++j) {
-        uint32_t parent = j == 0 ? 0 : frames[j - 1].race_context;
-        const Instr* parent_pc = j == 0 ? nullptr : frames[j - 1].pc;
-        uint32_t known = 0;
+    size_t j = k; // frames[j .. k] need computing
+    while (j > 0 && frames[j - 1].race_context == 0) --j;
+    uint32_t parent = j == 0 ? 0 : frames[j - 1].race_context;
+    for (; j <= k; ++j) {
+        const Instr* call_pc = j == 0 ? nullptr : frames[j - 1].pc;
+        const Function* function = frames[j].function;
+        uint32_t id = 0;
         for (const Context::Child& memo : m_contexts[parent].children)
-            if (memo.call_pc == parent_pc && memo.function == frames[j].function) known = memo.id;
-        if (known != 0) {
-            frames[j].race_context = known;
-            continue;
-        }
-        uint32_t line = j == 0 ? 0 : line_before(frames[j - 1].function, parent_pc);
-        Key3 key{parent, reinterpret_cast<uintptr_t>(frames[j].function), line};
-        uint32_t id = m_context_ids.find(key);
-        if (id == 0) {
-            id = uint32_t(m_contexts.size());
-            m_contexts.push_back(Context{parent, frames[j].function, parent_pc, {}, 0, 0});
-            m_context_ids.insert(key, id);
-        }
-        Context& p = m_contexts[parent];
-        p.children[p.next_child++ % 4] = Context::Child{parent_pc, frames[j].function, id};
-        frames[j].race_context = id;
+            if (memo.call_pc == call_pc && memo.function == function) id = memo.id;
+        if (id == 0) [[unlikely]]
+            id = child_context(parent, j == 0 ? nullptr : frames[j - 1].function, call_pc, function);
+        frames[j].race_context = parent = id;
     }
-    return frames[k].race_context;
+    return parent;
+}
+
+// The context of `function` called at `call_pc` in `caller` (null for a goroutine's first
+// frame) under `parent`: interned by line, then memoised in the parent by call pc.
+uint32_t RaceDetector::child_context(uint32_t parent, const Function* caller, const Instr* call_pc,
+                                     const Function* function) {
+    uint32_t line = caller == nullptr ? 0 : line_before(caller, call_pc);
+    Key3 key{parent, reinterpret_cast<uintptr_t>(function), line};
+    uint32_t id = m_context_ids.find(key);
+    if (id == 0) {
+        id = uint32_t(m_contexts.size());
+        m_contexts.push_back(Context{parent, function, call_pc, {}, 0, 0});
+        m_context_ids.insert(key, id);
+    }
+    Context& p = m_contexts[parent];
+    p.children[p.next_child++ % 4] = Context::Child{call_pc, function, id};
+    return id;
 }
 
 // The stack of an access (or go statement) at `pc` in the innermost frame of `context`.

@@ -142,6 +142,7 @@ class RaceDetector {
     }
     uint32_t slot_of(uint64_t epoch) const { return m_sites[epoch & RaceCell::site_mask].slot; }
     uint32_t context_of(Frame* frames, size_t k);
+    uint32_t child_context(uint32_t parent, const Function* caller, const Instr* call_pc, const Function* function);
     uint32_t stack_at(uint32_t context, const Instr* pc);
     uint32_t site_of(uint32_t context, const Instr* pc, uint32_t slot, uint32_t name, int64_t delta);
     uint32_t site_for(const GoroutineState& s, const Instr& race, int64_t delta, Frame* frames, size_t count);

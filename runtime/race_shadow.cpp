@@ -60,12 +60,16 @@ RaceShadow::~RaceShadow() {
 
 void RaceShadow::span_formatted(const void* span, size_t first_block, size_t stride, size_t count) {
     Span& s = m_spans[reinterpret_cast<uintptr_t>(span)];
-    if (s.cells != nullptr) {
+    Span formatted{uint32_t(first_block), uint32_t(stride), uint32_t(count), uint32_t((stride - block_header_bytes) / 8),
+                   ((uint64_t(1) << 32) + stride - 1) / stride};
+    if (s.cells != nullptr && s.clean && size_t(count) * formatted.payload_slots <= s.capacity) {
+        formatted.cells = s.cells; // all zero since every block was freed: kept
+        formatted.capacity = s.capacity;
+    } else if (s.cells != nullptr) {
         std::free(s.cells);
         --m_span_cells;
     }
-    s = Span{uint32_t(first_block), uint32_t(stride), uint32_t(count), uint32_t((stride - block_header_bytes) / 8),
-             ((uint64_t(1) << 32) + stride - 1) / stride, nullptr};
+    s = formatted;
     m_span_cache[span_cache_index(reinterpret_cast<uintptr_t>(span))] = CachedSpan{}; // may say "not a span"
 }
 
@@ -89,7 +93,8 @@ RaceShadow::Span* RaceShadow::span_lookup(uintptr_t base) {
 
 bool RaceShadow::allocate_cells(Span& span, bool create) {
     if (!create) return false;
-    span.cells = static_cast<RaceCell*>(std::calloc(size_t(span.count) * span.payload_slots, sizeof(RaceCell)));
+    span.capacity = size_t(span.count) * span.payload_slots;
+    span.cells = static_cast<RaceCell*>(std::calloc(span.capacity, sizeof(RaceCell)));
     if (span.cells == nullptr) throw std::bad_alloc();
     ++m_span_cells;
     return true;
@@ -113,7 +118,9 @@ void RaceShadow::forget(const void* begin, size_t bytes) {
 
 void RaceShadow::forget_span(const void* span) {
     Span* s = span_of(reinterpret_cast<uintptr_t>(span));
-    if (s != nullptr && s->cells != nullptr) std::fill_n(s->cells, size_t(s->count) * s->payload_slots, RaceCell{});
+    if (s == nullptr || s->cells == nullptr) return;
+    std::fill_n(s->cells, size_t(s->count) * s->payload_slots, RaceCell{});
+    s->clean = true;
 }
 
 void RaceInternTable::insert(const Key& key, uint32_t id) {

@@ -231,7 +231,8 @@ class RaceShadow {
     RaceCell* find(const void* address);
     // [begin, begin + bytes) was freed: its cells go.
     void forget(const void* begin, size_t bytes);
-    // Every block of the span at `span` was freed: its cells go (the array stays).
+    // Every block of the span at `span` was freed: its cells go (the array stays, and
+    // serves the span's next format without clearing).
     void forget_span(const void* span);
 
     size_t table_size() const { return m_table.size(); } // cells in the keyed table
@@ -242,6 +243,8 @@ class RaceShadow {
         uint32_t first_block = 0, stride = 0, count = 0, payload_slots = 0;
         uint64_t inverse = 0;      // ceil(2^32 / stride): offset / stride is exact below 2^16
         RaceCell* cells = nullptr; // count * payload_slots, allocated on first access
+        size_t capacity = 0;       // cells allocated
+        bool clean = false;        // every cell is zero (forget_span): reusable as it is
     };
     // A direct-mapped cache of m_spans by span number (null: not a span, or unknown).
     struct CachedSpan {

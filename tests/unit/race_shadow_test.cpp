@@ -124,6 +124,13 @@ TEST(RaceShadow, ForgettingASpanClearsEveryBlock) {
     EXPECT_EQ(shadow.find(span.slot(0, 0))->write, 0u);
     EXPECT_EQ(shadow.find(span.slot(FakeSpan::count - 1, 3))->read, 0u);
     EXPECT_EQ(shadow.span_shadows(), 1u); // the array stays for the span's next blocks
+    // Formatted again (any size class that fits): the zeroed array serves it.
+    shadow.span_formatted(span.memory, FakeSpan::first, 32, (RaceShadow::span_bytes - 16) / 32);
+    EXPECT_EQ(shadow.span_shadows(), 1u);
+    RaceCell* cell = shadow.find(span.slot(0, 0));
+    ASSERT_NE(cell, nullptr);
+    EXPECT_EQ(cell->write, 0u);
+    EXPECT_EQ(cell->read, 0u);
 }
 
 TEST(RaceShadow, KeyedTableSurvivesGrowthAndDeletion) {
