@@ -91,7 +91,7 @@ Slot* element(Channel* c, int64_t index) { return c->buffer + index * c->elem_sl
 bool race_timer_send = false;
 
 Goroutine* race_self(Scheduler& scheduler) {
-    return race_detector != nullptr && !race_timer_send ? scheduler.current() : nullptr;
+    return race_tracking() && !race_timer_send ? scheduler.current() : nullptr;
 }
 
 void race_slot(Scheduler& scheduler, Channel* c, int64_t index, Goroutine* other) {

@@ -62,6 +62,9 @@ class RaceDetector {
     // The heap's spans (RaceShadow::span_formatted / span_released).
     RaceShadow& shadow() { return m_shadow; }
 
+    // Whether a goroutine has accessed shared memory yet. Until one does, every clock is
+    // empty and the synchronisation hooks have nothing to record: callers may skip them.
+    bool tracking() const { return !m_slots.empty(); }
     uint64_t races() const { return m_races; }
     // Each goroutine's clock has a component per slot, so the detector follows this many
     // goroutines that access shared memory (any number that do not) and then stops.
@@ -186,5 +189,7 @@ class RaceDetector {
 // The detector of the running VM when its program was compiled with -race, else null:
 // the channel engine, the scheduler and the collector test it before calling hooks.
 inline RaceDetector* race_detector = nullptr;
+// Whether synchronisation must be reported to the detector (RaceDetector::tracking).
+inline bool race_tracking() { return race_detector != nullptr && race_detector->tracking(); }
 
 } // namespace csp

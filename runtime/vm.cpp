@@ -790,7 +790,7 @@ int VM::execute() {
                 frame->pc = pc;
                 auto* channel = static_cast<Channel*>(R[instr.a].p);
                 if (channel == nullptr) CSP_PARK(WaitReason::ChanSendNilChan);
-                if (chan_send_buffered(channel, &R[instr.b], race_detector != nullptr)) CSP_VM_NEXT;
+                if (chan_send_buffered(channel, &R[instr.b], race_tracking())) CSP_VM_NEXT;
                 ChanStatus status = chan_send(m_scheduler, channel, &R[instr.b], g);
                 if (status == ChanStatus::Blocked) CSP_PARK(WaitReason::ChanSend);
                 if (status == ChanStatus::Closed) [[unlikely]]
@@ -801,7 +801,7 @@ int VM::execute() {
                 frame->pc = pc;
                 auto* channel = static_cast<Channel*>(R[instr.b].p);
                 if (channel == nullptr) CSP_PARK(WaitReason::ChanReceiveNilChan);
-                if (chan_receive_buffered(channel, &R[instr.a], nullptr, race_detector != nullptr)) CSP_VM_NEXT;
+                if (chan_receive_buffered(channel, &R[instr.a], nullptr, race_tracking())) CSP_VM_NEXT;
                 if (chan_receive(m_scheduler, channel, &R[instr.a], nullptr, g) == ChanStatus::Blocked)
                     CSP_PARK(WaitReason::ChanReceive);
                 CSP_VM_NEXT;
@@ -810,7 +810,7 @@ int VM::execute() {
                 frame->pc = pc;
                 auto* channel = static_cast<Channel*>(R[instr.b].p);
                 if (channel == nullptr) CSP_PARK(WaitReason::ChanReceiveNilChan);
-                if (chan_receive_buffered(channel, &R[instr.a], &R[instr.c], race_detector != nullptr)) CSP_VM_NEXT;
+                if (chan_receive_buffered(channel, &R[instr.a], &R[instr.c], race_tracking())) CSP_VM_NEXT;
                 if (chan_receive(m_scheduler, channel, &R[instr.a], &R[instr.c], g) == ChanStatus::Blocked)
                     CSP_PARK(WaitReason::ChanReceive);
                 CSP_VM_NEXT;
