@@ -24,7 +24,6 @@ RaceDetector::RaceDetector(const Program& program, Writer writer, void* context)
     m_stacks.emplace_back();                           // id 0: no stack
     m_contexts.push_back(Context{0, nullptr, nullptr, {}, 0, 0}); // id 0: below every first frame
     m_sites.push_back(Site{0, no_slot, 0, 0});          // id 0: no access
-    m_site_memos.emplace_back();                        // index 0: no memos
 }
 
 bool RaceDetector::assign_slot(const Goroutine* g, GoroutineState& state) {
@@ -87,7 +86,9 @@ uint32_t RaceDetector::child_context(uint32_t parent, const Function* caller, co
     uint32_t id = m_context_ids.find(key);
     if (id == 0) {
         id = uint32_t(m_contexts.size());
-        m_contexts.push_back(Context{parent, function, call_pc, {}, 0, 0});
+        // Its memos, one per RACE opcode of its function, come with it.
+        m_contexts.push_back(Context{parent, function, call_pc, {}, 0, uint32_t(m_site_memos.size())});
+        m_site_memos.resize(m_site_memos.size() + function->race_accesses);
         m_context_ids.insert(key, id);
     }
     Context& p = m_contexts[parent];
@@ -142,13 +143,7 @@ uint32_t RaceDetector::site_of(uint32_t context, const Instr* pc, uint32_t slot,
 
 uint32_t RaceDetector::new_site(uint32_t context, uint32_t slot, const Instr& race, int64_t delta, const Instr* pc) {
     uint32_t site = site_of(context, pc, slot, race.a, delta);
-    Context& c = m_contexts[context];
-    if (site == 0 || race.b >= c.function->race_accesses) return site;
-    if (c.memos == 0) { // the context's first access: memos for all of its function's
-        c.memos = uint32_t(m_site_memos.size());
-        m_site_memos.resize(m_site_memos.size() + c.function->race_accesses);
-    }
-    m_site_memos[c.memos + race.b] = SiteMemo{slot, site, delta};
+    if (site != 0 && race.b != no_ordinal) m_site_memos[m_contexts[context].memos + race.b] = SiteMemo{slot, site, delta};
     return site;
 }
 

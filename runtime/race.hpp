@@ -80,6 +80,7 @@ class RaceDetector {
 
   private:
     static constexpr uint32_t no_slot = UINT32_MAX;
+    static constexpr uint16_t no_ordinal = 0xFFFF; // RACE's b past a function's first 65535
     // A live goroutine: its vector clock (by slot; missing components are 0), its slot
     // once it accessed shared memory, and the stack of its go statement.
     struct GoroutineState {
@@ -101,14 +102,15 @@ class RaceDetector {
         const Instr* parent_pc;  // the parent frame's pc (after its call; the first seen on its line)
         // Memos in front of the interning tables, which loops and recursion mostly hit:
         // the last child contexts made here (by call pc; replaced in turn), and the sites
-        // of this context's accesses, by RACE ordinal (m_site_memos[memos + ordinal]).
+        // of this context's accesses, by RACE ordinal (m_site_memos[memos + ordinal]; one
+        // per RACE opcode of its function, made with the context).
         struct Child {
             const Instr* call_pc = nullptr;
             const Function* function = nullptr;
             uint32_t id = 0;
         } children[4];
         uint32_t next_child = 0; // the memo replaced next
-        uint32_t memos = 0;      // 0: none yet
+        uint32_t memos = 0;
     };
     // An access site as last seen at one RACE of one context (by which slot, along which
     // slice): slots and slices mostly repeat there.
@@ -172,7 +174,7 @@ class RaceDetector {
     // not allocate each time. Freed memory's entries go (forget).
     RaceAddressMap<std::vector<uint64_t>> m_read_vectors;
     std::vector<Context> m_contexts;    // by id; 0 is the root
-    std::vector<SiteMemo> m_site_memos; // Context::memos; 0 is unused
+    std::vector<SiteMemo> m_site_memos; // Context::memos
     RaceInternTable m_context_ids;      // (parent, function, parent's line)
     RaceInternTable m_stack_at;         // (context, pc, 0) -> stack + 1
     std::vector<Site> m_sites;          // by id; 0 is none

@@ -15,9 +15,8 @@ inline uint32_t RaceDetector::site_for(const GoroutineState& s, const Instr& rac
                                        size_t count) {
     uint32_t context = frames[count - 1].race_context;
     if (context == 0) [[unlikely]] context = context_of(frames, count - 1);
-    const Context& c = m_contexts[context];
-    if (c.memos != 0 && race.b < c.function->race_accesses) [[likely]] {
-        const SiteMemo& memo = m_site_memos[c.memos + race.b];
+    if (race.b != no_ordinal) [[likely]] {
+        const SiteMemo& memo = m_site_memos[m_contexts[context].memos + race.b];
         if (memo.slot == s.slot && memo.delta == delta && memo.id != 0) return memo.id;
     }
     return new_site(context, s.slot, race, delta, frames[count - 1].pc);

@@ -81,6 +81,8 @@ void VM::race_access(Slot* R, Frame* frames, const Frame* frame, const Instr* ra
     default: break;
     }
     if (base == nullptr) return; // nil: the access itself panics, or touches nothing
+    // The access itself comes next: its cache miss now overlaps the shadow cell's.
+    __builtin_prefetch(base);
     if (!m_race->access(m_scheduler.current(), base, slots, write, *race, delta, frames, size_t(frame - frames) + 1)) {
         write_error(m_race->stop_message());
         race_detector = nullptr; // every hook checks it; the races found so far count
