@@ -287,17 +287,31 @@ std::string RaceDetector::describe(const void* address, uint64_t epoch) const {
     const Site& site = m_sites[epoch & RaceCell::site_mask];
     const RaceName& name = m_program.race_names[site.name];
     std::string text = name.text;
-    if (name.indexed) text += "[" + std::to_string(int64_t(reinterpret_cast<uintptr_t>(address) / 8) - site.delta) + "]";
+    if (name.indexed) { // appended piece by piece: GCC 12 misreads `"[" + string` (-Wrestrict)
+        text += '[';
+        text += std::to_string(int64_t(reinterpret_cast<uintptr_t>(address) / 8) - site.delta);
+        text += ']';
+    }
     uint64_t goid = m_slots[site.slot].goid;
-    text += goid == 1 ? " by main goroutine:\n" : " by goroutine " + std::to_string(goid) + ":\n";
+    if (goid == 1) {
+        text += " by main goroutine:\n";
+    } else {
+        text += " by goroutine ";
+        text += std::to_string(goid);
+        text += ":\n";
+    }
     return text;
 }
 
 void RaceDetector::append_stack(std::string& out, uint32_t stack) const {
     for (const auto& [function, line] : m_stacks[stack]) {
-        out += "  " + function->name + "()\n      ";
+        out += "  ";
+        out += function->name;
+        out += "()\n      ";
         out += function->file.empty() ? m_program.file_path : function->file;
-        out += ":" + std::to_string(line) + "\n";
+        out += ':';
+        out += std::to_string(line);
+        out += '\n';
     }
 }
 
