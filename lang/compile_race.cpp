@@ -34,10 +34,11 @@ Expr* unparen(Expr* e) {
     return e;
 }
 
-// ".f.g" or "[2]": the path to slot `offset` of a value of type t.
-std::string slot_path(const Type* t, uint32_t offset) {
+// ".f.g" or "[2]": the path to slot `offset` of a value of type t; for an access of
+// several slots, to the outermost value no wider than it.
+std::string slot_path(const Type* t, uint32_t offset, uint32_t width = 1) {
     std::string path;
-    while (t && offset < slot_width(t)) {
+    while (t && offset < slot_width(t) && (width == 1 || slot_width(t) > width)) {
         const Type* u = t->underlying();
         if (u->cls == TypeClass::Struct) {
             size_t i = u->fields.size();
@@ -80,18 +81,62 @@ bool FunctionCompiler::is_race_free_variable(Opcode op, uint32_t b) const {
     return false;
 }
 
+// After SELEM put the address of an element of the slice in R[header..] into R[address].
+void FunctionCompiler::race_element(uint32_t address, uint32_t header, const Type* slice_type) {
+    if (!m_race_on) return;
+    Expr* e = unparen(m_race_expr);
+    // ps[i].name: the last SELEM of an access is its outermost index below the selectors
+    // (the path within the element is named from the access's offset).
+    while (e != nullptr && e->kind == ExprKind::Selector) e = unparen(static_cast<SelectorExpr*>(e)->base);
+    if (e == nullptr || e->kind != ExprKind::Index) return;
+    m_race_element = RaceElement{address, header, slice_type, expr_string(static_cast<IndexExpr*>(e)->base)};
+}
+
 void FunctionCompiler::race_instrument(Opcode op, uint32_t a, uint32_t b, uint32_t c) {
+    // Accesses through the element just addressed keep its naming; anything else ends it.
+    bool through_element = m_race_element.address != UINT32_MAX && b == m_race_element.address &&
+                           (op == Opcode::LOADCELL || op == Opcode::STORECELL || op == Opcode::LOADP ||
+                            op == Opcode::STOREP || op == Opcode::LOADPN || op == Opcode::STOREPN ||
+                            op == Opcode::LOADMEM || op == Opcode::STOREMEM);
+    RaceElement element = std::move(m_race_element);
+    bool one_slot = op == Opcode::LOADCELL || op == Opcode::STORECELL || op == Opcode::LOADP || op == Opcode::STOREP;
+    if (element.address != UINT32_MAX) {
+        // The element stays addressed past its own accesses and past the computation of
+        // a value to store (in the registers from R[a] on), nothing else.
+        uint32_t written = UINT32_MAX;
+        switch (op) {
+        case Opcode::STORECELL: case Opcode::STOREP: case Opcode::STOREPN: case Opcode::STOREMEM:
+            written = through_element ? 0 : UINT32_MAX;
+            break;
+        case Opcode::LOADCELL: case Opcode::LOADP: written = through_element ? 1 : UINT32_MAX; break;
+        case Opcode::LOADPN: case Opcode::LOADMEM: written = through_element ? c : UINT32_MAX; break;
+        case Opcode::MOVE: case Opcode::LOADK: case Opcode::LOADI: case Opcode::LOADF: written = 1; break;
+        case Opcode::MOVE2: case Opcode::LOADK2: case Opcode::BOX: case Opcode::BOXN: written = 2; break;
+        case Opcode::MOVEN: case Opcode::LOADNIL: written = c; break;
+        default: break;
+        }
+        if (written != UINT32_MAX && !(a <= element.address && element.address - a < written))
+            m_race_element = element;
+    }
     if (!is_race_checked(op) || is_race_free_variable(op, b)) return;
     RaceName name = race_name(op, a, b, c);
+    uint16_t data = 0; // RACE's c: 1 + the register holding the slice's data pointer
+    if (through_element) {
+        // One slot: the path to it within the element (".name"); several: the element.
+        const Type* elem = element.slice_type->underlying()->elem;
+        uint32_t width = one_slot ? 1 : c;
+        name = RaceName{element.base, true, std::max(slot_width(elem), 1u), slot_path(elem, one_slot ? c : 0, width)};
+        data = uint16_t(element.header + 1);
+    }
     std::vector<RaceName>& names = m_pc.m_program.race_names;
     uint32_t id = 0;
-    while (id < names.size() && (names[id].text != name.text || names[id].indexed != name.indexed)) ++id;
+    while (id < names.size() && !(names[id] == name)) ++id;
     if (id == names.size()) names.push_back(name);
     if (id > 0xFFFF) id = 0xFFFF; // absurdly many locations: the last ones share a name
     // b: the access's ordinal among the function's, for the detector's per-context memo
     // of sites (the last ones share 0xFFFF, which the detector does not memoise).
     uint16_t ordinal = m_fn.race_accesses < 0xFFFF ? uint16_t(m_fn.race_accesses++) : uint16_t(0xFFFF);
-    m_fn.code.push_back(Instr::make(Opcode::RACE, uint16_t(id), ordinal));
+    m_fn.code.push_back(Instr::make(Opcode::RACE, uint16_t(id), ordinal, data));
     m_fn.lines.push_back(m_line);
 }
 
@@ -114,28 +159,28 @@ RaceName FunctionCompiler::race_name(Opcode op, uint32_t a, uint32_t b, uint32_t
     if (map_op && e && e->kind == ExprKind::Index) e = unparen(static_cast<IndexExpr*>(e)->base);
     if (map_op && e && e->kind == ExprKind::Call && !static_cast<CallExpr*>(e)->args.empty())
         e = unparen(static_cast<CallExpr*>(e)->args[0]); // delete(m, k), len(m), clear(m)
-    if (map_op && e) return {expr_string(e), false}; // a map races as a whole
+    if (map_op && e) return {expr_string(e), false, 1, {}}; // a map races as a whole
     if (e && e->kind == ExprKind::Index && element_op)
-        return {expr_string(static_cast<IndexExpr*>(e)->base), true};
+        return {expr_string(static_cast<IndexExpr*>(e)->base), true, 1, {}};
     // A variable read while compiling x[i] or x.f is x itself (a slice header, a pointer).
     bool inside = e && (e->kind == ExprKind::Index || e->kind == ExprKind::Selector || e->kind == ExprKind::Star);
-    if (e && !(inside && is_variable_access(op))) return {expr_string(e), false};
+    if (e && !(inside && is_variable_access(op))) return {expr_string(e), false, 1, {}};
     switch (op) {
     case Opcode::LOADG: case Opcode::STOREG:
         for (const auto& [symbol, slot] : m_pc.m_globals)
             if (b >= slot && b < slot + slot_width(symbol->type))
-                return {symbol->name + slot_path(symbol->type, b - slot), false};
+                return {symbol->name + slot_path(symbol->type, b - slot), false, 1, {}};
         break;
     case Opcode::LOADCELL: case Opcode::STORECELL: case Opcode::LOADUP: case Opcode::STOREUP: {
         Storage::Kind kind = op == Opcode::LOADUP || op == Opcode::STOREUP ? Storage::Up : Storage::Cell;
         for (const auto& [symbol, storage] : m_storage)
-            if (storage.kind == kind && storage.index == b) return {symbol->name + slot_path(symbol->type, c), false};
+            if (storage.kind == kind && storage.index == b) return {symbol->name + slot_path(symbol->type, c), false, 1, {}};
         break;
     }
     default: break;
     }
     (void)a;
-    return {e ? expr_string(e) : std::string("?"), element_op};
+    return {e ? expr_string(e) : std::string("?"), element_op, 1, {}};
 }
 
 } // namespace csp

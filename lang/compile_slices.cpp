@@ -224,6 +224,7 @@ Place FunctionCompiler::index_place(Place p, const Access::Step& step, uint32_t 
     if (step.is_constant) emit(Opcode::LOADK, address, constant_int(step.constant));
     else if (!step.owned) emit(Opcode::MOVE, address, step.index);
     emit(Opcode::SELEM, address, header, width);
+    race_element(address, header, step.base_type);
     return {Place::Memory, address, 0};
 }
 

@@ -287,8 +287,18 @@ class FunctionCompiler {
 
   private:
     RaceName race_name(Opcode op, uint32_t a, uint32_t b, uint32_t c);
+    void race_element(uint32_t address, uint32_t header, const Type* slice_type);
     bool m_race_on = false;     // instrumenting this function
     Expr* m_race_expr = nullptr; // the expression or assignment target being compiled
+    // The element whose address SELEM just put in R[address], while the instructions
+    // emitted since are accesses through it: they are named `xs[3]` from the slice's data
+    // pointer in R[header] (RACE's c), as the index register is gone.
+    struct RaceElement {
+        uint32_t address = UINT32_MAX; // none
+        uint32_t header = 0;
+        const Type* slice_type = nullptr;
+        std::string base; // the slice's text
+    } m_race_element;
 };
 
 class ProgramCompiler {

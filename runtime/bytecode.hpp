@@ -142,10 +142,15 @@ struct Function {
 struct Closure; // runtime/value.hpp
 
 // A location named in race reports (RACE's a operand): "counter", "acc.sum"; an
-// indexed one ("xs") is printed with the element index known at run time ("xs[3]").
+// indexed one ("xs") is printed with the element index known at run time and the path
+// within the element ("xs[3]", "ps[1].name"): the index is (address / 8 - the slice's
+// data pointer / 8) / width.
 struct RaceName {
     std::string text;
     bool indexed = false;
+    uint32_t width = 1;  // indexed: the element's slots
+    std::string suffix;  // indexed: the path within the element (".name")
+    bool operator==(const RaceName&) const = default;
 };
 
 struct Program {

@@ -130,7 +130,8 @@ std::string comment(const Program& program, const Function& function,
     if (op == Opcode::BOX || op == Opcode::BOXN) add(type_name(program, instr.c));
     if (op == Opcode::PRINT) add(type_name(program, instr.b));
     if (op == Opcode::RACE && instr.a < program.race_names.size())
-        add(program.race_names[instr.a].text + (program.race_names[instr.a].indexed ? "[i]" : ""));
+        add(program.race_names[instr.a].text +
+            (program.race_names[instr.a].indexed ? "[i]" + program.race_names[instr.a].suffix : ""));
     if (op == Opcode::DEFER && instr.c != 0) add("if nil: " + function_name(program, instr.c - 1u));
     if (op == Opcode::MAKESLICE || (op >= Opcode::APPEND && op <= Opcode::APPENDSTR))
         add("element " + type_name(program, instr.c));

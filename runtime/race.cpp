@@ -289,8 +289,9 @@ std::string RaceDetector::describe(const void* address, uint64_t epoch) const {
     std::string text = name.text;
     if (name.indexed) { // appended piece by piece: GCC 12 misreads `"[" + string` (-Wrestrict)
         text += '[';
-        text += std::to_string(int64_t(reinterpret_cast<uintptr_t>(address) / 8) - site.delta);
+        text += std::to_string((int64_t(reinterpret_cast<uintptr_t>(address) / 8) - site.delta) / int64_t(name.width));
         text += ']';
+        text += name.suffix;
     }
     uint64_t goid = m_slots[site.slot].goid;
     if (goid == 1) {

@@ -81,6 +81,9 @@ void VM::race_access(Slot* R, Frame* frames, const Frame* frame, const Instr* ra
     default: break;
     }
     if (base == nullptr) return; // nil: the access itself panics, or touches nothing
+    // An element reached through SELEM: RACE's c is 1 + the register of the slice's data
+    // pointer, from which the report recovers the index (RaceName).
+    if (race->c != 0) delta = int64_t(reinterpret_cast<uintptr_t>(R[race->c - 1].p) / 8);
     // The access itself comes next: its cache miss now overlaps the shadow cell's.
     __builtin_prefetch(base);
     if (!m_race->access(m_scheduler.current(), base, slots, write, *race, delta, frames, size_t(frame - frames) + 1)) {
