@@ -81,15 +81,11 @@ bool FunctionCompiler::is_race_free_variable(Opcode op, uint32_t b) const {
     return false;
 }
 
-// After SELEM put the address of an element of the slice in R[header..] into R[address].
-void FunctionCompiler::race_element(uint32_t address, uint32_t header, const Type* slice_type) {
-    if (!m_race_on) return;
-    Expr* e = unparen(m_race_expr);
-    // ps[i].name: the last SELEM of an access is its outermost index below the selectors
-    // (the path within the element is named from the access's offset).
-    while (e != nullptr && e->kind == ExprKind::Selector) e = unparen(static_cast<SelectorExpr*>(e)->base);
-    if (e == nullptr || e->kind != ExprKind::Index) return;
-    m_race_element = RaceElement{address, header, slice_type, expr_string(static_cast<IndexExpr*>(e)->base)};
+// After SELEM put the address of the element `e` of the slice in R[header..] into
+// R[address].
+void FunctionCompiler::race_element(uint32_t address, uint32_t header, const Type* slice_type, IndexExpr* e) {
+    if (!m_race_on || e == nullptr) return;
+    m_race_element = RaceElement{address, header, slice_type, expr_string(e->base)};
 }
 
 void FunctionCompiler::race_instrument(Opcode op, uint32_t a, uint32_t b, uint32_t c) {

@@ -172,7 +172,7 @@ Access FunctionCompiler::prepare_access(Expr* e) {
     for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
         IndexExpr* ix = *it;
         const Type* base_type = is_array_pointer(ix->base->type) ? ix->base->type->underlying()->elem : ix->base->type;
-        Access::Step step{base_type, 0, 0, false, false};
+        Access::Step step{base_type, 0, 0, false, false, ix};
         if (ix->index->mode == Mode::Constant) {
             step.is_constant = true;
             step.constant = ix->index->value.int64_value();
@@ -218,13 +218,14 @@ Place FunctionCompiler::index_place(Place p, const Access::Step& step, uint32_t 
         header = p.base + p.offset;
     } else {
         header = alloc(3);
+        RaceContext naming(*this, step.expr ? step.expr->base : m_race_expr); // the header: `s.names`
         load_place(p, header, 3);
     }
     uint32_t address = step.owned ? step.index : alloc(1);
     if (step.is_constant) emit(Opcode::LOADK, address, constant_int(step.constant));
     else if (!step.owned) emit(Opcode::MOVE, address, step.index);
     emit(Opcode::SELEM, address, header, width);
-    race_element(address, header, step.base_type);
+    race_element(address, header, step.base_type, step.expr);
     return {Place::Memory, address, 0};
 }
 

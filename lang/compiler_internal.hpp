@@ -73,6 +73,7 @@ struct Access {
         int64_t constant;      // the index when constant (index unused)
         bool is_constant;
         bool owned;            // index is a temporary that may be overwritten
+        IndexExpr* expr;       // the index expression (-race names its accesses after it)
     };
     Place root;              // the variable, or a temporary holding the indexed value
     const Type* root_type;
@@ -287,7 +288,7 @@ class FunctionCompiler {
 
   private:
     RaceName race_name(Opcode op, uint32_t a, uint32_t b, uint32_t c);
-    void race_element(uint32_t address, uint32_t header, const Type* slice_type);
+    void race_element(uint32_t address, uint32_t header, const Type* slice_type, IndexExpr* e);
     bool m_race_on = false;     // instrumenting this function
     Expr* m_race_expr = nullptr; // the expression or assignment target being compiled
     // The element whose address SELEM just put in R[address], while the instructions

@@ -113,6 +113,32 @@ func main() {
         EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
 }
 
+// Indexing a slice held in a field reads the field (the slice's header) first: that
+// access is named after the field, not after the element.
+TEST(Race, ASliceHeaderIsNamedAfterItsField) {
+    auto program = compile(R"(package main
+
+import "time"
+
+type S struct{ names []string }
+
+func main() {
+	s := &S{names: make([]string, 2)}
+	go func() { s.names = append(s.names, "x") }()
+	time.Sleep(10 * time.Millisecond)
+	println(s.names[1])
+}
+)", true);
+    ASSERT_TRUE(program);
+    VM vm(*program);
+    std::ostringstream diagnostics;
+    vm.set_error_stream(&diagnostics);
+    EXPECT_EQ(vm.run(), 66);
+    std::string text = diagnostics.str();
+    EXPECT_NE(text.find("Read at s.names by main goroutine:"), std::string::npos) << text;
+    EXPECT_NE(text.find("Previous write at s.names by goroutine"), std::string::npos) << text;
+}
+
 TEST(Race, WithoutTheFlagNothingIsInstrumented) {
     auto program = compile(racy, false);
     ASSERT_TRUE(program);
