@@ -48,6 +48,15 @@ bool has_race_opcode(const Program& program) {
     return false;
 }
 
+// Runs a racy program (exit status 66) and returns what it wrote to standard error.
+std::string reports_of(const Program& program) {
+    VM vm(program);
+    std::ostringstream diagnostics;
+    vm.set_error_stream(&diagnostics);
+    EXPECT_EQ(vm.run(), 66);
+    return diagnostics.str();
+}
+
 TEST(Race, DetectorCountsAndReports) {
     auto program = compile(racy, true);
     ASSERT_TRUE(program);
@@ -100,11 +109,7 @@ func main() {
 }
 )", true);
     ASSERT_TRUE(program);
-    VM vm(*program);
-    std::ostringstream diagnostics;
-    vm.set_error_stream(&diagnostics);
-    EXPECT_EQ(vm.run(), 66);
-    std::string text = diagnostics.str();
+    std::string text = reports_of(*program);
     for (const char* line : {"Read at ps[2].name by main goroutine:", "Previous write at ps[2].name by goroutine",
                              "Read at ps[3].age by main goroutine:", "Previous write at ps[3].age by goroutine",
                              "Read at xs[2] by main goroutine:", "Previous write at xs[2] by goroutine",
@@ -130,11 +135,7 @@ func main() {
 }
 )", true);
     ASSERT_TRUE(program);
-    VM vm(*program);
-    std::ostringstream diagnostics;
-    vm.set_error_stream(&diagnostics);
-    EXPECT_EQ(vm.run(), 66);
-    std::string text = diagnostics.str();
+    std::string text = reports_of(*program);
     EXPECT_NE(text.find("Read at s.names by main goroutine:"), std::string::npos) << text;
     EXPECT_NE(text.find("Previous write at s.names by goroutine"), std::string::npos) << text;
 }
